@@ -1,0 +1,89 @@
+"""Technicians' Archive: the digital archive of a technician photography project."""
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+
+from archive.config import PROJECT_ROOT, instance_path, load_config
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Create the app: configuration, extensions, blueprints, error pages and commands."""
+    # The instance folder and the top-level templates/ and static/ are named explicitly so an
+    # installed package finds them too (Flask would otherwise look beside the package).
+    app = Flask(
+        __name__,
+        instance_path=str((config or {}).get("INSTANCE_PATH") or instance_path()),
+        instance_relative_config=True,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    load_config(app, config)
+
+    from archive import cli, database, storage
+    from archive.auth.models import User
+    from archive.extensions import csrf, db, login_manager, migrate
+
+    db.init_app(app)
+    database.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please log in to see that page."
+    login_manager.session_protection = "strong"
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> User | None:
+        return db.session.get(User, int(user_id))
+
+    storage.init_app(app)
+
+    from archive.auth.views import bp as auth_bp
+    from archive.health import bp as health_bp
+    from archive.photos.views import bp as photos_bp
+    from archive.rights.views import bp as rights_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(health_bp)
+    app.register_blueprint(photos_bp)
+    app.register_blueprint(rights_bp)
+
+    _register_error_pages(app)
+    cli.init_app(app)
+
+    @app.after_request
+    def _no_sniffing(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        return response
+
+    return app
+
+
+def _register_error_pages(app: Flask) -> None:
+    """Answer errors with a page a person understands, never a traceback."""
+    messages = {
+        400: "The request could not be understood. Please go back and try again.",
+        403: "You do not have permission to see this page.",
+        404: "There is nothing here, or nothing you may see.",
+        405: "That action is not available here.",
+        413: (
+            f"The upload is too large: at most {app.config['MAX_UPLOAD_MB']} MB per file and "
+            f"{app.config['MAX_CONTENT_LENGTH'] // 1024 // 1024} MB in one upload."
+        ),
+        500: "Something went wrong on our side. Nothing you sent was half-stored; please try again.",
+    }
+
+    def render_error(error):
+        code = getattr(error, "code", 500) or 500
+        message = (
+            messages.get(code) or getattr(error, "description", "") or messages[500]
+        )
+        return render_template("error.html", code=code, message=message), code
+
+    for code in messages:
+        app.register_error_handler(code, render_error)
+
+    @app.errorhandler(CSRFError)
+    def _form_expired(_error):
+        message = "The form has expired or was not sent from this site. Reload the page and try again."
+        return render_template("error.html", code=400, message=message), 400

@@ -1,0 +1,35 @@
+"""Login and user-admin forms."""
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Length
+
+from archive.auth.models import Role
+
+ROLE_CHOICES = [(role.value, role.value.capitalize()) for role in Role]
+
+
+class LoginForm(FlaskForm):
+    """E-mail and password."""
+
+    email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)])
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
+    remember = BooleanField("Keep me logged in on this device")
+
+
+class NewUserForm(FlaskForm):
+    """An admin adds a user."""
+
+    email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)])
+    name = StringField("Name", validators=[DataRequired(), Length(max=200)])
+    role = SelectField("Role", choices=ROLE_CHOICES)
+    password = PasswordField(
+        "Initial password", validators=[DataRequired(), Length(max=200)]
+    )
+
+
+class EditUserForm(FlaskForm):
+    """An admin changes a user's role or disables the account."""
+
+    role = SelectField("Role", choices=ROLE_CHOICES)
+    active = BooleanField("Account active")

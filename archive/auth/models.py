@@ -1,0 +1,52 @@
+"""User accounts and their roles."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from flask_login import UserMixin
+from sqlalchemy import String, func
+from sqlalchemy.orm import Mapped, mapped_column
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from archive.database import enum_column
+from archive.extensions import db
+
+
+class Role(StrEnum):
+    """What a user may do; see the README's table of roles."""
+
+    CONTRIBUTOR = "contributor"
+    CURATOR = "curator"
+    COMMS = "comms"
+    ADMIN = "admin"
+
+
+class User(UserMixin, db.Model):
+    """A person who logs in: a contributor, curator, comms officer or admin."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[Role] = mapped_column(enum_column(Role))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+    @property
+    def is_active(self) -> bool:
+        """Tell Flask-Login whether this account may log in."""
+        return self.active
+
+    def set_password(self, password: str) -> None:
+        """Store a salted hash of the password, never the password."""
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        """Return whether the password matches the stored hash."""
+        return check_password_hash(self.password_hash, password)
+
+    def has_role(self, *roles: Role) -> bool:
+        """Return whether the user holds one of the roles."""
+        return self.role in roles

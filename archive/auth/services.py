@@ -1,0 +1,58 @@
+"""Creating and changing user accounts."""
+
+from sqlalchemy import func, select
+
+from archive.auth.models import Role, User
+from archive.database import write_transaction
+from archive.extensions import db
+
+MIN_PASSWORD_LENGTH = 10
+
+
+class AccountError(Exception):
+    """An account could not be created or changed; the message says why."""
+
+    def __init__(self, message: str, field: str = "email"):
+        super().__init__(message)
+        self.field = field
+
+
+def find_user_by_email(email: str) -> User | None:
+    """Return the user with this e-mail address (case-insensitive), if any."""
+    return db.session.execute(
+        select(User).where(func.lower(User.email) == email.strip().lower())
+    ).scalar_one_or_none()
+
+
+def check_password_rules(password: str, email: str) -> None:
+    """Raise AccountError if the password is too weak to protect special-category data."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(
+            f"the password must be at least {MIN_PASSWORD_LENGTH} characters",
+            "password",
+        )
+    if password.strip().lower() == email.strip().lower():
+        raise AccountError("the password must not be the e-mail address", "password")
+
+
+def create_user(email: str, password: str, role: Role, name: str = "") -> User:
+    """Add an active user; raise AccountError for a taken address or a weak password."""
+    email = email.strip()
+    if "@" not in email:
+        raise AccountError(f"{email!r} is not an e-mail address")
+    if find_user_by_email(email) is not None:
+        raise AccountError(f"there is already an account for {email}")
+    check_password_rules(password, email)
+    user = User(email=email, name=name.strip() or email.split("@")[0], role=Role(role))
+    user.set_password(password)
+    with write_transaction():
+        db.session.add(user)
+    return user
+
+
+def update_user(user: User, *, role: Role, active: bool) -> User:
+    """Change a user's role and whether the account may log in."""
+    with write_transaction():
+        user.role = Role(role)
+        user.active = active
+    return user

@@ -1,0 +1,106 @@
+"""Login, logout and the user admin pages."""
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_user, logout_user
+from sqlalchemy import select
+
+from archive.auth.access import role_required
+from archive.auth.forms import EditUserForm, LoginForm, NewUserForm
+from archive.auth.models import Role, User
+from archive.auth.services import (
+    AccountError,
+    create_user,
+    find_user_by_email,
+    update_user,
+)
+from archive.extensions import db
+
+bp = Blueprint("auth", __name__)
+
+
+def _safe_next(target: str | None) -> str:
+    """Return target if it is a path on this site, else the home page (no open redirects)."""
+    if target:
+        parts = urlsplit(target)
+        if (
+            not parts.scheme
+            and not parts.netloc
+            and target.startswith("/")
+            and "\\" not in target
+        ):
+            return target
+    return url_for("photos.home")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """Show the login form and log the user in."""
+    if current_user.is_authenticated:
+        return redirect(url_for("photos.home"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = find_user_by_email(form.email.data)
+        if user is not None and user.active and user.check_password(form.password.data):
+            login_user(user, remember=form.remember.data)
+            return redirect(_safe_next(request.args.get("next")))
+        # One message for unknown address and wrong password: no account discovery.
+        form.password.errors.append(
+            "That e-mail address and password do not match an account."
+        )
+    status = 401 if form.errors else 200
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.post("/logout")
+def logout():
+    """Log out (POST only, so another site cannot log people out with a link)."""
+    logout_user()
+    flash("You are logged out.")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/admin/users", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def users():
+    """List users and add one."""
+    form = NewUserForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            user = create_user(
+                form.email.data,
+                form.password.data,
+                Role(form.role.data),
+                form.name.data,
+            )
+        except AccountError as error:
+            form[error.field].errors.append(str(error).capitalize() + ".")
+        else:
+            flash(f"Added {user.email} as {user.role.value}.")
+            return redirect(url_for("auth.users"))
+    if form.errors:
+        status = 422
+    all_users = db.session.execute(select(User).order_by(User.email)).scalars().all()
+    return render_template("auth/users.html", form=form, users=all_users), status
+
+
+@bp.route("/admin/users/<int:user_id>", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def edit_user(user_id: int):
+    """Change a user's role or disable the account."""
+    user = db.get_or_404(User, user_id)
+    form = EditUserForm(obj=user)
+    if form.validate_on_submit():
+        if user.id == current_user.id and (
+            form.role.data != Role.ADMIN or not form.active.data
+        ):
+            form.role.errors.append("You cannot remove your own admin access.")
+        else:
+            update_user(user, role=Role(form.role.data), active=form.active.data)
+            flash(f"Updated {user.email}.")
+            return redirect(url_for("auth.users"))
+    return render_template("auth/edit_user.html", form=form, user=user), (
+        422 if form.errors else 200
+    )

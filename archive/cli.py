@@ -1,0 +1,144 @@
+"""`flask --app archive …` commands."""
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask_migrate import upgrade
+
+from archive.auth.models import Role
+from archive.auth.services import AccountError, create_user
+from archive.people.services import ensure_default_terms
+from archive.photos.bulk import (
+    ManifestError,
+    collect_files,
+    import_files,
+    read_manifest,
+)
+from archive.rights.licences import licence_by_code, ensure_default_licences
+
+
+def init_app(app: Flask) -> None:
+    """Register the commands on the app."""
+    for command in (init_command, create_user_command, demo_command, import_command):
+        app.cli.add_command(command)
+
+
+def initialise() -> tuple[int, int]:
+    """Create or migrate the database and add default vocabularies and licences."""
+    Path(current_app.instance_path).mkdir(parents=True, exist_ok=True)
+    upgrade(directory=current_app.extensions["migrate"].directory)
+    return ensure_default_terms(), ensure_default_licences()
+
+
+@click.command("init")
+def init_command():
+    """Create or migrate the database, vocabularies and licences (safe to repeat)."""
+    terms_added, licences_added = initialise()
+    click.echo(
+        f"Database ready at {current_app.config['SQLALCHEMY_DATABASE_URI']}; "
+        f"added {terms_added} vocabulary terms and {licences_added} licences."
+    )
+
+
+@click.command("create-user")
+@click.argument("email")
+@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+@click.option(
+    "--name", default="", help="Display name (defaults to the e-mail's user part)."
+)
+@click.option(
+    "--password-stdin", is_flag=True, help="Read the password from standard input."
+)
+def create_user_command(email: str, role: str, name: str, password_stdin: bool):
+    """Add a user."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        user = create_user(email, password, Role(role), name)
+    except AccountError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Added {user.email} as {user.role.value}.")
+
+
+@click.command("demo")
+def demo_command():
+    """Load the demo collection: people, consent forms, photos, and the demo logins."""
+    from archive.demo import load_demo
+
+    initialise()
+    load_demo(echo=click.echo)
+
+
+@click.command("import")
+@click.argument(
+    "paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path)
+)
+@click.option(
+    "--manifest",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="CSV of titles, captions, credits, licences and people per file name.",
+)
+@click.option(
+    "--licence", "licence_code", help="Licence code for files the manifest leaves open."
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=lambda: os.cpu_count() or 1,
+    show_default="number of cores",
+    help="Processes decoding images in parallel.",
+)
+@click.option(
+    "--report",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write a JSON report listing every file and what became of it.",
+)
+def import_command(paths, manifest, licence_code, workers, report):
+    """Ingest files or folders through the same pipeline as the upload form."""
+    licence = None
+    if licence_code:
+        licence = licence_by_code(licence_code)
+        if licence is None:
+            raise click.BadParameter(
+                f"no licence has the code {licence_code!r}", param_hint="--licence"
+            )
+    try:
+        rows = read_manifest(manifest) if manifest else {}
+    except ManifestError as error:
+        raise click.ClickException(str(error)) from None
+    files = collect_files(paths)
+    with click.progressbar(
+        length=len(files), label="Importing", file=sys.stderr
+    ) as bar:
+        records = import_files(
+            files,
+            manifest=rows,
+            default_licence=licence,
+            workers=workers,
+            on_progress=lambda record: bar.update(1),
+        )
+    counts = {
+        status: sum(r.status == status for r in records)
+        for status in ("imported", "duplicate", "rejected")
+    }
+    for record in records:
+        if record.status == "rejected":
+            click.echo(f"rejected {record.path}: {record.reason}", err=True)
+    if report:
+        report.write_text(
+            json.dumps(
+                {"files": [r.as_report() for r in records], "summary": counts}, indent=2
+            )
+        )
+    click.echo(
+        f"{len(records)} files: {counts['imported']} imported, "
+        f"{counts['duplicate']} duplicates, {counts['rejected']} rejected."
+    )
+    if any(record.unexpected for record in records):
+        sys.exit(1)

@@ -1,0 +1,73 @@
+"""Configuration: defaults here, then instance/config.py, then ARCHIVE_* variables."""
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Defaults:
+    """Settings an installation may override (see README, "Configuration")."""
+
+    STORAGE = "local"
+    MAX_UPLOAD_MB = 50
+    # A multi-photo upload may carry several full-size files; each is still held to MAX_UPLOAD_MB.
+    MAX_FILES_PER_UPLOAD = 12
+    # Larger than any camera sold today, far below what would exhaust memory when decoded.
+    MAX_IMAGE_PIXELS = 120_000_000
+    SQLITE_BUSY_TIMEOUT_MS = 15_000
+    SAMPLES_PATH = str(PROJECT_ROOT.parent / "shared" / "samples" / "camera")
+    INSTITUTION = "University Technical Services"
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+
+
+def instance_path() -> Path:
+    """Return the instance folder: ARCHIVE_INSTANCE_PATH, else the repository's instance/."""
+    return Path(
+        os.environ.get("ARCHIVE_INSTANCE_PATH") or PROJECT_ROOT / "instance"
+    ).resolve()
+
+
+def load_config(app: Flask, overrides: dict | None) -> None:
+    """Fill app.config from defaults, instance/config.py, ARCHIVE_* variables and overrides."""
+    app.config.from_object(Defaults)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("ARCHIVE")
+    app.config.update(overrides or {})
+
+    instance = Path(app.instance_path)
+    app.config.setdefault("DATABASE_URL", f"sqlite:///{instance / 'archive.sqlite3'}")
+    app.config["SQLALCHEMY_DATABASE_URI"] = app.config["DATABASE_URL"]
+    app.config.setdefault("MEDIA_PATH", str(instance / "media"))
+    app.config.setdefault("UPLOAD_TMP_PATH", str(instance / "tmp"))
+    app.config["MAX_CONTENT_LENGTH"] = (
+        app.config["MAX_UPLOAD_MB"] * app.config["MAX_FILES_PER_UPLOAD"] * 1024 * 1024
+    )
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret_key(instance / "secret_key")
+
+
+def _instance_secret_key(path: Path) -> str:
+    """Read the installation's secret key, creating it on first run."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        draft = path.with_name(f".{path.name}.{os.getpid()}")
+        draft.write_text(secrets.token_hex(32))
+        draft.chmod(0o600)
+        try:
+            # link() fails if the key exists: when several gunicorn workers start together,
+            # exactly one key wins and every worker reads that one, complete.
+            os.link(draft, path)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
+    return path.read_text().strip()

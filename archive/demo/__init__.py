@@ -1,0 +1,395 @@
+"""The demo collection: believable people, consent forms, photos and logins.
+
+Everything goes through the same services as real use (ingest, consent recording,
+review), so the demo also exercises the pipeline end to end. Loading twice adds nothing.
+"""
+
+import random
+import secrets
+import tempfile
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from flask import current_app
+from PIL import Image, ImageDraw, ImageFont
+from sqlalchemy import select
+
+from archive.auth.models import Role, User
+from archive.auth.services import create_user, find_user_by_email
+from archive.database import write_transaction
+from archive.demo.pictures import make_scene, save_photo
+from archive.extensions import db
+from archive.people.models import Person, Term, Vocabulary
+from archive.photos.ingest import PhotoDetails, ingest_file
+from archive.photos.inspection import RejectedUpload
+from archive.photos.services import approve, reject
+from archive.rights.consent import (
+    check_consent_file,
+    record_consent,
+    store_consent_forms,
+)
+from archive.rights.licences import licence_by_code
+from archive.rights.models import ConsentScope
+
+DEMO_USERS = [
+    ("admin@example.org", "Ada Admin", Role.ADMIN),
+    ("curator@example.org", "Cora Curator", Role.CURATOR),
+    ("comms@example.org", "Colm Comms", Role.COMMS),
+    ("technician@example.org", "Tomasz Technician", Role.CONTRIBUTOR),
+    ("apprentice@example.org", "Amara Apprentice", Role.CONTRIBUTOR),
+]
+
+# name, job role, department
+DEMO_PEOPLE = [
+    ("Priya Raman", "Laboratory technician", "Chemistry"),
+    ("Joseph Okafor", "Workshop technician", "Engineering"),
+    ("Mei Lin", "Research technician", "Biosciences"),
+    ("Sarah Thompson", "Glassblower", "Chemistry"),
+    ("Daniel Evans", "Apprentice", "Physics"),
+    ("Fatima Haddad", "Imaging specialist", "Medicine"),
+    ("Tom Gallagher", "Engineering technician", "Engineering"),
+    ("Aisha Bello", "Teaching technician", "Biosciences"),
+    ("Rhys Morgan", "IT technician", "Computer science"),
+    ("Grace Adeyemi", "Technical manager", "Earth sciences"),
+    ("Lukas Weber", "Workshop technician", "Physics"),
+    ("Hannah Clarke", "Laboratory technician", "Psychology"),
+    ("Kwame Mensah", "Research technician", "Medicine"),
+    ("Olivia Nowak", "Apprentice", "Engineering"),
+    ("Samuel Reid", "Teaching technician", "Fine art"),
+    ("Yusuf Ali", "Engineering technician", "Music"),
+    ("Chloe Martin", "Imaging specialist", "Biosciences"),
+    ("Ewan Fraser", "Laboratory technician", "Earth sciences"),
+    ("Nadia Petrova", "Research technician", "Chemistry"),
+    ("Ben Carter", "Apprentice", "Chemistry"),
+]
+
+# title, caption, alt text; "{name}" is the first person shown
+DEMO_SCENES = [
+    (
+        "Calibrating the mass spectrometer",
+        "{name} calibrates the department's mass spectrometer before a week of student experiments.",
+        "A technician adjusts settings on a large grey instrument beside a computer screen.",
+    ),
+    (
+        "Apprentice welding",
+        "{name} practises TIG welding in the engineering workshop during the second year of an apprenticeship.",
+        "A person in a welding helmet works at a bench, a bright arc between torch and metal.",
+    ),
+    (
+        "Inside the cleanroom",
+        "{name} in full cleanroom suit, checking wafers under yellow light.",
+        "A figure in a white suit and mask holds a tray under yellow lighting.",
+    ),
+    (
+        "Glassblowing for the chemistry labs",
+        "{name} shapes a custom condenser at the lathe; most of the department's glassware is made here.",
+        "Hands turn glowing glass over a flame on a glass lathe.",
+    ),
+    (
+        "Preparing the teaching lab",
+        "{name} sets out equipment for 120 first-year students before the morning practical.",
+        "Rows of lab benches with identical sets of glassware, a technician walking between them.",
+    ),
+    (
+        "Microscope maintenance",
+        "{name} replaces a lamp in one of the confocal microscopes.",
+        "A technician leans over a microscope with its cover removed.",
+    ),
+    (
+        "3D printing a prototype",
+        "{name} checks a prototype part as it comes off the printer.",
+        "A person examines a small white plastic part beside a 3D printer.",
+    ),
+    (
+        "Field kit check",
+        "{name} checks sensors before a field trip to the coast.",
+        "Cases of instruments and cables laid out on a workshop floor.",
+    ),
+    (
+        "Server room rounds",
+        "{name} replaces a failed disk in the research computing cluster.",
+        "A technician slides a drive into a rack of servers with blinking lights.",
+    ),
+    (
+        "Making a harpsichord jack",
+        "{name} repairs the keyboard instruments used by the music department.",
+        "Close view of hands fitting a small wooden part into an instrument.",
+    ),
+    (
+        "Cryostat fill",
+        "{name} fills a cryostat with liquid nitrogen, vapour rolling over the bench.",
+        "White vapour pours from a metal flask as a technician in gloves and visor pours.",
+    ),
+    (
+        "Lathe work",
+        "{name} turns a brass fitting for a physics experiment.",
+        "A metal lathe with shavings curling from a spinning brass rod.",
+    ),
+    (
+        "Sample archive",
+        "{name} logs samples into the minus-eighty freezers.",
+        "A technician in a lab coat holds a rack of vials in front of an open freezer.",
+    ),
+    (
+        "Printmaking studio",
+        "{name} prepares the etching press for a fine art workshop.",
+        "A large etching press with inked plates on a table beside it.",
+    ),
+    (
+        "Teaching the next apprentice",
+        "{name} shows a new apprentice how to read a technical drawing.",
+        "Two people bend over a technical drawing spread on a workbench.",
+    ),
+]
+
+EQUIPMENT_SCENES = [
+    (
+        "The electron microscope suite",
+        "The department's scanning electron microscope, ready for the day's bookings.",
+        "A large instrument with a control desk and two monitors in a dim room.",
+    ),
+    (
+        "Workshop tool wall",
+        "Every tool has its outline: the engineering workshop's tool wall.",
+        "A wall of hand tools hung on pegboard, each above a painted outline.",
+    ),
+    (
+        "Rack of pipettes",
+        "Calibrated pipettes waiting for the teaching labs.",
+        "A rack of coloured pipettes on a white bench.",
+    ),
+]
+
+LICENCE_MIX = ["INST-USE", "INST-USE", "INST-USE", "CC-BY-4.0", "CC-BY-NC-4.0", "ARR"]
+CAMERAS = [
+    ("Apple", "iPhone 14"),
+    ("Google", "Pixel 8"),
+    ("Canon", "EOS R6"),
+    ("Nikon", "Z 6II"),
+]
+SIZES = [
+    (2400, 1600),
+    (1600, 2400),
+    (3000, 2000),
+    (2048, 1536),
+    (1800, 1800),
+    (1200, 900),
+]
+CAMPUS = (52.9387, -1.1955)
+
+
+def load_demo(echo: Callable[[str], None] = print, photo_count: int = 60) -> None:
+    """Load the demo collection into an initialised database and print the demo logins."""
+    logins = Path(current_app.instance_path) / "demo-logins.txt"
+    if db.session.execute(select(Person).filter_by(name=DEMO_PEOPLE[0][0])).first():
+        echo("The demo collection is already loaded.")
+        if logins.exists():
+            echo(logins.read_text())
+        return
+    rng = random.Random(20261123)
+    lines = _demo_users()
+    logins.write_text("\n".join(lines) + "\n")
+    logins.chmod(0o600)
+    users = {email: find_user_by_email(email) for email, _, _ in DEMO_USERS}
+    people = _demo_people()
+    with tempfile.TemporaryDirectory(dir=_tmp_root()) as workdir:
+        _demo_consents(people, Path(workdir), users["curator@example.org"], rng)
+        made = _demo_photos(people, Path(workdir), users, rng, photo_count, echo)
+        made += _camera_samples(users["technician@example.org"], echo)
+    echo(f"Loaded {len(people)} people and {made} photos.")
+    echo("Demo logins (also in instance/demo-logins.txt):")
+    for line in lines:
+        echo(f"  {line}")
+
+
+def _tmp_root() -> str:
+    root = Path(current_app.config["UPLOAD_TMP_PATH"])
+    root.mkdir(parents=True, exist_ok=True)
+    return str(root)
+
+
+def _demo_users() -> list[str]:
+    lines = []
+    for email, name, role in DEMO_USERS:
+        if find_user_by_email(email) is None:
+            password = secrets.token_urlsafe(12)
+            create_user(email, password, role, name)
+            lines.append(f"{role.value:<12} {email:<26} {password}")
+    return lines
+
+
+def _demo_people() -> list[Person]:
+    terms = {
+        (t.vocabulary, t.label): t for t in db.session.execute(select(Term)).scalars()
+    }
+    people = [
+        Person(
+            name=name,
+            job_role=terms[(Vocabulary.JOB_ROLE, role)],
+            department=terms[(Vocabulary.DEPARTMENT, department)],
+        )
+        for name, role, department in DEMO_PEOPLE
+    ]
+    with write_transaction():
+        db.session.add_all(people)
+    return people
+
+
+def _demo_consents(
+    people: list[Person], workdir: Path, curator: User, rng: random.Random
+) -> None:
+    """Give most people a consent form; vary scopes, expiry and withdrawal believably."""
+    today = date.today()
+    for index, person in enumerate(people):
+        if index == len(people) - 1:
+            continue  # one person has not returned a form yet
+        path = _consent_pdf(person, workdir / f"consent-{index}.pdf")
+        [form] = store_consent_forms(
+            [
+                check_consent_file(
+                    path, f"consent-{person.name.lower().replace(' ', '-')}.pdf"
+                )
+            ],
+            uploaded_by=curator,
+            batch_id=None,
+        )
+        scopes = set(ConsentScope)
+        if index % 5 == 3:
+            scopes = {ConsentScope.INTERNAL, ConsentScope.EXHIBITION}
+        signed_on = today - timedelta(days=rng.randint(60, 900))
+        expires_on = signed_on + timedelta(days=365 * 3)
+        if index == 4:
+            expires_on = today + timedelta(days=12)  # expiring soon
+        elif index == 7:
+            expires_on = today - timedelta(days=20)  # expired
+        if expires_on <= today + timedelta(days=30) and index not in (4, 7):
+            expires_on = today + timedelta(days=400)
+        record_consent(
+            form,
+            person=person,
+            scopes=scopes,
+            signed_on=signed_on,
+            expires_on=expires_on,
+            recorded_by=curator,
+        )
+        if index == 10:
+            with write_transaction():
+                form.withdrawn_on = today - timedelta(days=3)
+                form.withdrawal_reason = (
+                    "Changed jobs and asked to be removed from public use."
+                )
+
+
+def _consent_pdf(person: Person, path: Path) -> Path:
+    page = Image.new("RGB", (1240, 1754), "white")
+    draw = ImageDraw.Draw(page)
+    font = ImageFont.load_default(size=36)
+    small = ImageFont.load_default(size=26)
+    draw.text(
+        (100, 120),
+        "Technician photography project: consent form",
+        fill="black",
+        font=font,
+    )
+    lines = [
+        f"Name: {person.name}",
+        f"Role: {person.job_role.label}, {person.department.label}",
+        "I agree to photographs of me being used for the uses ticked below.",
+        "[x] Internal use   [x] Exhibitions   [x] Web   [x] Press and social media",
+        f"Signed: {person.name}",
+    ]
+    for number, line in enumerate(lines):
+        draw.text((100, 260 + 70 * number), line, fill="black", font=small)
+    page.save(path, "PDF", resolution=150)
+    return path
+
+
+def _demo_photos(
+    people, workdir: Path, users: dict, rng: random.Random, count: int, echo
+) -> int:
+    curator = users["curator@example.org"]
+    uploaders = [users["technician@example.org"], users["apprentice@example.org"]]
+    made = 0
+    for index in range(count):
+        equipment = index % 6 == 5
+        shown = [] if equipment else rng.sample(people, k=rng.choice((1, 1, 1, 2, 3)))
+        if equipment:
+            title, caption, alt = rng.choice(EQUIPMENT_SCENES)
+        else:
+            title, caption, alt = rng.choice(DEMO_SCENES)
+            caption = caption.format(name=shown[0].name)
+        width, height = rng.choice(SIZES)
+        orientation = {3: 6, 10: 8, 17: 3, 24: 6, 31: 8}.get(index, 1)
+        path = save_photo(
+            make_scene(width, height, seed=index),
+            workdir / f"demo-{index:03d}.jpg",
+            orientation=orientation,
+            taken_at=datetime(
+                2019 + index % 7, 1 + index % 12, 1 + index % 27, 9 + index % 8, 15
+            ),
+            camera=rng.choice(CAMERAS),
+            gps=(
+                CAMPUS[0] + rng.uniform(-0.01, 0.01),
+                CAMPUS[1] + rng.uniform(-0.01, 0.01),
+            )
+            if index % 5 == 0
+            else None,
+        )
+        licence = licence_by_code(rng.choice(LICENCE_MIX))
+        outcome = ingest_file(
+            path,
+            PhotoDetails(
+                title=title,
+                caption=caption,
+                alt_text=alt,
+                photographer=rng.choice(
+                    ("Jo Whitfield", "Sam Okoye", "Technical Services")
+                ),
+                licence_id=licence.id,
+                people=shown,
+                no_identifiable_people=equipment,
+            ),
+            original_filename=f"IMG_{4100 + index}.JPG",
+            uploaded_by=uploaders[index % 2],
+        )
+        photo = outcome.photo
+        made += 1
+        if index % 10 == 7:
+            continue  # left pending, for the review queue
+        if index % 17 == 5:
+            reject(
+                photo,
+                curator,
+                reason="Out of focus; please send a sharper picture if you have one.",
+            )
+            continue
+        tags = [t.id for person in shown for t in (person.job_role, person.department)]
+        approve(photo, curator, tag_ids=sorted(set(tags)), licence_id=licence.id)
+    return made
+
+
+def _camera_samples(uploader: User, echo) -> int:
+    """Add the real camera files from shared/samples, when present, left pending for review."""
+    root = Path(current_app.config["SAMPLES_PATH"])
+    if not root.is_dir():
+        echo(f"No camera samples at {root}; skipped them.")
+        return 0
+    made = 0
+    for path in sorted(root.rglob("*.jpg")):
+        try:
+            ingest_file(
+                path,
+                PhotoDetails(
+                    title=f"Camera sample {path.stem.replace('_', ' ')}",
+                    alt_text="A sample photograph from a real camera, kept to test the archive.",
+                    photographer="exif-samples contributors",
+                    no_identifiable_people=True,
+                ),
+                original_filename=path.name,
+                uploaded_by=uploader,
+            )
+            made += 1
+        except RejectedUpload as error:
+            echo(f"Camera sample {path.name} was refused, as it should be: {error}")
+    return made

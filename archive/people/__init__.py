@@ -1,0 +1,1 @@
+"""People shown in photos and the controlled vocabularies that describe them."""

@@ -1,0 +1,1 @@
+"""Photos: ingest, derivatives, upload, review and the photo pages."""

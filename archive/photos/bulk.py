@@ -1,0 +1,244 @@
+"""Bulk import: many files through the same pipeline as the web form, CPU work in a pool."""
+
+import csv
+import multiprocessing
+import shutil
+import tempfile
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from archive.extensions import db
+from archive.people.models import Person
+from archive.photos.imaging import sha256_of
+from archive.photos.ingest import (
+    Analysis,
+    Limits,
+    PhotoDetails,
+    analyse,
+    find_photo_by_hash,
+    store_photo,
+)
+from archive.photos.inspection import RejectedUpload, clean_filename
+from archive.rights.licences import licence_by_code
+from archive.rights.models import Licence
+from archive.storage import StorageError
+
+MANIFEST_COLUMNS = (
+    "filename",
+    "title",
+    "caption",
+    "alt_text",
+    "photographer",
+    "licence",
+    "people",
+    "no_identifiable_people",
+)
+
+
+@dataclass
+class ImportRecord:
+    """One line of the import report."""
+
+    path: str
+    status: str  # imported, duplicate or rejected
+    photo_id: int | None = None
+    reason: str = ""
+    unexpected: bool = False
+
+    def as_report(self) -> dict:
+        """Return the record as written to the JSON report."""
+        record = asdict(self)
+        del record["unexpected"]
+        return record
+
+
+class ManifestError(Exception):
+    """The manifest CSV cannot be used; the message says which line and why."""
+
+
+def collect_files(paths: Iterable[Path]) -> list[Path]:
+    """Return the files named, and the files inside the folders named, in a stable order."""
+    files = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(
+                sorted(
+                    p
+                    for p in path.rglob("*")
+                    if p.is_file()
+                    and not any(
+                        part.startswith(".") for part in p.relative_to(path).parts
+                    )
+                )
+            )
+        else:
+            files.append(path)
+    return files
+
+
+def read_manifest(path: Path) -> dict[str, dict[str, str]]:
+    """Read a manifest CSV into rows keyed by file name (see README for the columns)."""
+    with open(path, newline="", encoding="utf-8-sig") as source:
+        reader = csv.DictReader(source)
+        if not reader.fieldnames or "filename" not in reader.fieldnames:
+            raise ManifestError(
+                f"{path}: the first line must name the columns, with 'filename'"
+            )
+        unknown = set(reader.fieldnames) - set(MANIFEST_COLUMNS)
+        if unknown:
+            raise ManifestError(f"{path}: unknown columns {', '.join(sorted(unknown))}")
+        return {row["filename"].strip(): row for row in reader if row.get("filename")}
+
+
+@dataclass(frozen=True)
+class _KnownPhoto:
+    """A file whose content is already in the archive (or earlier in this import)."""
+
+    sha256: str
+
+
+def import_files(
+    files: list[Path],
+    *,
+    manifest: dict[str, dict[str, str]],
+    default_licence: Licence | None,
+    workers: int,
+    on_progress: Callable[[ImportRecord], None] = lambda record: None,
+) -> list[ImportRecord]:
+    """Ingest each file; return one record per file, in the order given.
+
+    Decoding, EXIF and derivatives run in `workers` processes; storage and database
+    writes stay in this process, one photo at a time, in file order.
+    """
+    limits = Limits.from_config(current_app.config)
+    tmp_root = Path(current_app.config["UPLOAD_TMP_PATH"])
+    tmp_root.mkdir(parents=True, exist_ok=True)
+    new_people: dict[str, Person] = {}
+    records = []
+    with tempfile.TemporaryDirectory(dir=tmp_root) as workdir:
+        for path, job_dir, outcome in _analysed(files, Path(workdir), limits, workers):
+            record = _store(
+                path, outcome, manifest.get(path.name, {}), default_licence, new_people
+            )
+            shutil.rmtree(job_dir, ignore_errors=True)
+            records.append(record)
+            on_progress(record)
+    return records
+
+
+def _analysed(
+    files: list[Path], workdir: Path, limits: Limits, workers: int
+) -> Iterator[tuple[Path, Path, Analysis | _KnownPhoto | Exception]]:
+    """Yield (file, its working folder, what became of it) in file order."""
+    seen: set[str] = set()
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=max(1, workers), mp_context=context) as pool:
+        pending: deque[tuple[Path, Path, Future | _KnownPhoto | Exception]] = deque()
+        for index, path in enumerate(files):
+            job_dir = workdir / str(index)
+            pending.append((path, job_dir, _submit(pool, path, job_dir, limits, seen)))
+            # Bounded look-ahead: at most two files per worker decoded but not yet stored.
+            while len(pending) > 2 * max(1, workers):
+                yield _resolved(*pending.popleft())
+        while pending:
+            yield _resolved(*pending.popleft())
+
+
+def _submit(
+    pool: ProcessPoolExecutor, path: Path, job_dir: Path, limits: Limits, seen: set[str]
+) -> Future | _KnownPhoto | Exception:
+    # Hashing here, before the pool, lets a re-run skip every file already ingested at once.
+    try:
+        sha256 = sha256_of(path)
+    except OSError as error:
+        return RejectedUpload(f"the file cannot be read ({error.strerror or error})")
+    if sha256 in seen or find_photo_by_hash(sha256) is not None:
+        return _KnownPhoto(sha256)
+    seen.add(sha256)
+    job_dir.mkdir()
+    return pool.submit(analyse, path, job_dir, limits, sha256)
+
+
+def _resolved(
+    path: Path, job_dir: Path, job
+) -> tuple[Path, Path, Analysis | _KnownPhoto | Exception]:
+    if isinstance(job, Future):
+        try:
+            job = job.result()
+        except Exception as error:  # noqa: BLE001 - reported per file by _store
+            job = error
+    return path, job_dir, job
+
+
+def _store(
+    path: Path,
+    outcome: Analysis | _KnownPhoto | Exception,
+    row: dict[str, str],
+    default_licence: Licence | None,
+    new_people: dict[str, Person],
+) -> ImportRecord:
+    shown = str(path)
+    if isinstance(outcome, _KnownPhoto):
+        return ImportRecord(
+            shown, "duplicate", photo_id=find_photo_by_hash(outcome.sha256).id
+        )
+    if isinstance(outcome, RejectedUpload):
+        return ImportRecord(shown, "rejected", reason=str(outcome))
+    if isinstance(outcome, Exception):
+        return ImportRecord(
+            shown, "rejected", reason=f"unexpected error: {outcome!r}", unexpected=True
+        )
+    try:
+        result = store_photo(
+            outcome,
+            _details(row, default_licence, new_people),
+            original_filename=clean_filename(path.name),
+            uploaded_by=None,
+        )
+    except ManifestError as error:
+        return ImportRecord(shown, "rejected", reason=str(error))
+    except StorageError as error:
+        return ImportRecord(
+            shown, "rejected", reason=f"storage error: {error}", unexpected=True
+        )
+    status = "duplicate" if result.duplicate else "imported"
+    return ImportRecord(shown, status, photo_id=result.photo.id)
+
+
+def _details(
+    row: dict[str, str], default_licence: Licence | None, new_people: dict[str, Person]
+) -> PhotoDetails:
+    licence = default_licence
+    if row.get("licence"):
+        licence = licence_by_code(row["licence"].strip())
+        if licence is None:
+            raise ManifestError(
+                f"unknown licence code {row['licence']!r} in the manifest"
+            )
+    names = [
+        name.strip() for name in (row.get("people") or "").split(";") if name.strip()
+    ]
+    return PhotoDetails(
+        title=row.get("title") or "",
+        caption=row.get("caption") or "",
+        alt_text=row.get("alt_text") or "",
+        photographer=row.get("photographer") or "",
+        licence_id=licence.id if licence else None,
+        people=[_person_named(name, new_people) for name in names],
+        no_identifiable_people=(row.get("no_identifiable_people") or "").strip().lower()
+        in ("1", "yes", "true", "y"),
+    )
+
+
+def _person_named(name: str, new_people: dict[str, Person]) -> Person:
+    """Return the person with this name, or a new one (saved with its first photo)."""
+    found = db.session.execute(
+        select(Person).where(func.lower(Person.name) == name.lower()).limit(1)
+    ).scalar_one_or_none()
+    return found or new_people.setdefault(name.lower(), Person(name=name))

@@ -1,0 +1,87 @@
+"""Upload and review forms."""
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, MultipleFileField
+from wtforms import (
+    BooleanField,
+    FieldList,
+    Form,
+    FormField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import Length, Optional
+
+from archive.fields import CheckboxesField
+
+NO_TERM = (0, "—")
+
+
+class PhotoEntryForm(Form):
+    """One photo of an upload and what its contributor says about it."""
+
+    file = FileField("Photo file")
+    title = StringField("Title", validators=[Length(max=200)])
+    caption = TextAreaField("Caption", validators=[Length(max=5000)])
+    alt_text = StringField(
+        "Alt text",
+        description="What the picture shows, for someone who cannot see it.",
+        validators=[Length(max=500)],
+    )
+    photographer = StringField("Photographer credit", validators=[Length(max=200)])
+    licence = SelectField("Licence", coerce=int)
+    people = SelectMultipleField("People shown", coerce=int, validators=[Optional()])
+    new_person_name = StringField("Add a person shown", validators=[Length(max=200)])
+    new_person_role = SelectField("Their job role", coerce=int)
+    new_person_department = SelectField("Their department", coerce=int)
+    no_identifiable_people = BooleanField("No identifiable people in this photo")
+
+    def is_blank(self) -> bool:
+        """Return whether this entry was left empty (no file and nothing typed)."""
+        return not self.file.data and not any(
+            (
+                self.title.data,
+                self.caption.data,
+                self.alt_text.data,
+                self.new_person_name.data,
+            )
+        )
+
+    def has_file(self) -> bool:
+        """Return whether a file was chosen for this entry."""
+        return bool(self.file.data and self.file.data.filename)
+
+
+class UploadForm(FlaskForm):
+    """Several photos at once, plus the signed consent forms of the people shown."""
+
+    photos = FieldList(FormField(PhotoEntryForm), min_entries=3, max_entries=12)
+    consent_forms = MultipleFileField(
+        "Signed consent forms",
+        description="PDF, JPEG or PNG scans of the forms signed by the people shown.",
+    )
+
+    def set_choices(self, licences, people, job_roles, departments) -> None:
+        """Fill every entry's drop-downs from the current vocabularies."""
+        for entry in self.photos:
+            entry.licence.choices = [(licence.id, licence.name) for licence in licences]
+            entry.people.choices = [(person.id, person.name) for person in people]
+            entry.new_person_role.choices = [NO_TERM] + [
+                (t.id, t.label) for t in job_roles
+            ]
+            entry.new_person_department.choices = [NO_TERM] + [
+                (t.id, t.label) for t in departments
+            ]
+
+
+class ReviewForm(FlaskForm):
+    """A curator's decision on a pending photo."""
+
+    tags = CheckboxesField("Job role and department tags", coerce=int)
+    licence = SelectField("Licence", coerce=int)
+    note = TextAreaField("Reason (required to reject)", validators=[Length(max=2000)])
+    approve = SubmitField("Approve")
+    reject = SubmitField("Reject")

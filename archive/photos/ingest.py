@@ -1,0 +1,250 @@
+"""The ingest pipeline: one file in, one photo with its derivatives out, or nothing at all.
+
+The web form, `flask import` and the demo all come through here. The work is split in
+two so that bulk import can run the first half in worker processes:
+
+- analyse(): check, hash, read EXIF and write derivatives to a working folder (no DB);
+- store_photo(): put the files in storage, then the rows in one transaction.
+
+Any failure leaves no row and no newly stored file behind.
+"""
+
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from archive.auth.models import User
+from archive.database import write_transaction
+from archive.extensions import db
+from archive.people.models import Person
+from archive.photos.imaging import (
+    CONTENT_TYPES,
+    EXTENSIONS,
+    DerivativeFile,
+    ExifFacts,
+    make_derivatives,
+    open_image,
+    read_exif,
+    sha256_of,
+)
+from archive.photos.inspection import RejectedUpload
+from archive.photos.jpeg_integrity import jpeg_damage
+from archive.photos.models import Derivative, Photo
+from archive.storage import get_storage
+from archive.storage.models import discard_unreferenced
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How big a file and a picture may be."""
+
+    max_bytes: int
+    max_pixels: int
+
+    @classmethod
+    def from_config(cls, config) -> "Limits":
+        """Read the limits from the app's configuration."""
+        return cls(
+            max_bytes=config["MAX_UPLOAD_MB"] * 1024 * 1024,
+            max_pixels=config["MAX_IMAGE_PIXELS"],
+        )
+
+
+@dataclass
+class PhotoDetails:
+    """What the person uploading says about a photo."""
+
+    title: str = ""
+    caption: str = ""
+    alt_text: str = ""
+    photographer: str = ""
+    licence_id: int | None = None
+    people: Sequence[Person] = field(default_factory=list)
+    no_identifiable_people: bool = False
+    batch_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything learned from a file before anything is stored."""
+
+    source: Path
+    sha256: str
+    size_bytes: int
+    format: str
+    width: int
+    height: int
+    exif: ExifFacts
+    derivatives: list[DerivativeFile]
+
+
+@dataclass(frozen=True)
+class IngestOutcome:
+    """The photo a file became, and whether it was already in the archive."""
+
+    photo: Photo
+    duplicate: bool
+
+
+def check_size(path: Path, limits: Limits) -> int:
+    """Return the file's size, refusing empty and oversize files."""
+    size = path.stat().st_size
+    if size == 0:
+        raise RejectedUpload("the file is empty (0 bytes)")
+    if size > limits.max_bytes:
+        raise RejectedUpload(
+            f"the file is too large: {size / 1024 / 1024:.1f} MB, "
+            f"the limit is {limits.max_bytes // 1024 // 1024} MB"
+        )
+    return size
+
+
+def analyse(
+    path: Path, workdir: Path, limits: Limits, sha256: str | None = None
+) -> Analysis:
+    """Check the file and make its derivatives in workdir; raise RejectedUpload if unfit."""
+    size = check_size(path, limits)
+    with open_image(path, limits.max_pixels) as image:
+        image_format, width, height = image.format, image.width, image.height
+        if image_format == "JPEG" and (damage := jpeg_damage(path)):
+            raise RejectedUpload(f"the image is damaged: {damage}")
+        derivatives = make_derivatives(image, workdir)
+    exif = read_exif(path)
+    if exif.orientation in (5, 6, 7, 8):
+        width, height = height, width  # record the size as the picture is seen, upright
+    return Analysis(
+        source=path,
+        sha256=sha256 or sha256_of(path),
+        size_bytes=size,
+        format=image_format,
+        width=width,
+        height=height,
+        exif=exif,
+        derivatives=derivatives,
+    )
+
+
+def find_photo_by_hash(sha256: str) -> Photo | None:
+    """Return the photo with this content, if the archive has it."""
+    return db.session.execute(
+        select(Photo).filter_by(sha256=sha256)
+    ).scalar_one_or_none()
+
+
+def ingest_file(
+    path: Path,
+    details: PhotoDetails,
+    *,
+    original_filename: str,
+    uploaded_by: User | None,
+) -> IngestOutcome:
+    """Ingest one file in this process: the whole pipeline, all or nothing."""
+    sha256 = sha256_of(path)
+    existing = find_photo_by_hash(sha256)
+    if existing is not None:
+        return IngestOutcome(existing, duplicate=True)
+    limits = Limits.from_config(current_app.config)
+    Path(current_app.config["UPLOAD_TMP_PATH"]).mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(
+        dir=current_app.config["UPLOAD_TMP_PATH"]
+    ) as workdir:
+        analysis = analyse(path, Path(workdir), limits, sha256=sha256)
+        return store_photo(
+            analysis,
+            details,
+            original_filename=original_filename,
+            uploaded_by=uploaded_by,
+        )
+
+
+def store_photo(
+    analysis: Analysis,
+    details: PhotoDetails,
+    *,
+    original_filename: str,
+    uploaded_by: User | None,
+) -> IngestOutcome:
+    """Store the original and derivatives, then write the rows; undo the files on failure."""
+    storage = get_storage()
+    created: list[str] = []
+    try:
+        original_key = f"originals/{analysis.sha256[:2]}/{analysis.sha256}"
+        original_key += f".{EXTENSIONS[analysis.format]}"
+        if storage.put_file(original_key, analysis.source):
+            created.append(original_key)
+        derivatives = []
+        for made in analysis.derivatives:
+            key = derivative_key(made.sha256)
+            if storage.put_file(key, made.path):
+                created.append(key)
+            derivatives.append(
+                Derivative(
+                    kind=made.kind,
+                    width=made.width,
+                    height=made.height,
+                    storage_key=key,
+                    sha256=made.sha256,
+                    size_bytes=made.size_bytes,
+                    content_type="image/jpeg",
+                )
+            )
+        photo = _new_photo(
+            analysis, details, original_key, original_filename, uploaded_by
+        )
+        photo.derivatives = derivatives
+        with write_transaction():
+            db.session.add(photo)
+    except IntegrityError:
+        # The same file was ingested by someone else a moment ago: theirs is the photo.
+        discard_unreferenced(created)
+        return IngestOutcome(find_photo_by_hash(analysis.sha256), duplicate=True)
+    except BaseException:
+        discard_unreferenced(created)
+        raise
+    return IngestOutcome(photo, duplicate=False)
+
+
+def derivative_key(sha256: str) -> str:
+    """Return the storage key of a derivative JPEG with this content hash."""
+    return f"derivatives/{sha256[:2]}/{sha256}.jpg"
+
+
+def _new_photo(
+    analysis: Analysis,
+    details: PhotoDetails,
+    original_key: str,
+    original_filename: str,
+    uploaded_by: User | None,
+) -> Photo:
+    exif = analysis.exif
+    return Photo(
+        sha256=analysis.sha256,
+        storage_key=original_key,
+        size_bytes=analysis.size_bytes,
+        content_type=CONTENT_TYPES[analysis.format],
+        original_filename=original_filename,
+        format=analysis.format,
+        width=analysis.width,
+        height=analysis.height,
+        taken_at=exif.taken_at,
+        camera_make=exif.camera_make,
+        camera_model=exif.camera_model,
+        lens=exif.lens,
+        orientation=exif.orientation,
+        gps_latitude=exif.gps_latitude,
+        gps_longitude=exif.gps_longitude,
+        title=details.title.strip(),
+        caption=details.caption.strip(),
+        alt_text=details.alt_text.strip(),
+        photographer=details.photographer.strip(),
+        licence_id=details.licence_id,
+        people=list(details.people),
+        no_identifiable_people=details.no_identifiable_people,
+        batch_id=details.batch_id,
+        uploaded_by=uploaded_by,
+    )

@@ -1,0 +1,61 @@
+"""Telling what an uploaded file really is, by its content and never by its name."""
+
+import unicodedata
+from pathlib import PurePosixPath, PureWindowsPath
+
+
+class RejectedUpload(Exception):
+    """A file was refused; str(error) is a sentence to show the person who sent it."""
+
+
+# Leading bytes of the things people upload by mistake, for a message that names them.
+_SIGNATURES = [
+    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive or office document"),
+    (b"%!PS", "a PostScript file"),
+    (b"\xc5\xd0\xd3\xc6", "an EPS file"),
+    (b"GIF8", "a GIF image, which is not accepted (use JPEG, PNG or HEIC)"),
+    (b"<svg", "an SVG drawing, which is not accepted"),
+    (b"<?xml", "an XML or SVG file"),
+    (b"<!DOCTYPE", "an HTML page"),
+    (b"<html", "an HTML page"),
+    (b"\x7fELF", "a program"),
+    (b"MZ", "a program"),
+]
+
+
+def describe_content(head: bytes) -> str:
+    """Return what a file that is not an accepted image looks like, e.g. "a PDF document"."""
+    if not head:
+        return "an empty file"
+    stripped = head.lstrip()
+    for signature, description in _SIGNATURES:
+        if stripped[: len(signature)].lower() == signature.lower():
+            return description
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError:
+        return "not a picture format this archive accepts"
+    return "a text file"
+
+
+def is_pdf(head: bytes) -> bool:
+    """Return whether the bytes start like a PDF document."""
+    return head.startswith(b"%PDF-")
+
+
+def clean_filename(name: str | None, fallback: str = "upload") -> str:
+    """Return the name to show for an uploaded file: no folders, controls or direction marks.
+
+    Files are stored under their hash, never this name; it is only ever displayed (escaped).
+    """
+    name = PureWindowsPath(PurePosixPath(name or "").name).name
+    # Cc: control characters such as NUL; Cf: format characters such as right-to-left overrides.
+    name = "".join(ch for ch in name if unicodedata.category(ch) not in ("Cc", "Cf"))
+    name = name.strip(" .")
+    if len(name) > 200:
+        stem, dot, suffix = name.rpartition(".")
+        name = (
+            (stem[:190] + dot + suffix[:9]) if dot and len(suffix) <= 9 else name[:200]
+        )
+    return name or fallback

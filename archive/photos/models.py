@@ -1,0 +1,137 @@
+"""Photos, the people and tags on them, and their derivatives."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import (
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from archive.auth.models import User
+from archive.database import enum_column
+from archive.extensions import db
+from archive.people.models import Person, Term
+from archive.rights.models import Licence
+from archive.storage.models import StoredFileMixin
+
+
+class PhotoStatus(StrEnum):
+    """Where a photo is in review; only approved photos can be used anywhere."""
+
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+
+
+class DerivativeKind(StrEnum):
+    """The sizes made of every photo, by the length of their longer edge."""
+
+    THUMB = "thumb"
+    DISPLAY = "display"
+    LARGE = "large"
+
+    @property
+    def long_edge(self) -> int:
+        """Return the longest edge in pixels (smaller originals are never enlarged)."""
+        return {"thumb": 400, "display": 1600, "large": 2560}[self.value]
+
+
+photo_people = Table(
+    "photo_people",
+    db.Model.metadata,
+    Column("photo_id", ForeignKey("photos.id", ondelete="CASCADE"), primary_key=True),
+    Column("person_id", ForeignKey("people.id"), primary_key=True),
+)
+
+photo_tags = Table(
+    "photo_tags",
+    db.Model.metadata,
+    Column("photo_id", ForeignKey("photos.id", ondelete="CASCADE"), primary_key=True),
+    Column("term_id", ForeignKey("terms.id"), primary_key=True),
+)
+
+
+class Photo(StoredFileMixin, db.Model):
+    """One original image file, what is known about it and where it is in review."""
+
+    __tablename__ = "photos"
+    __table_args__ = (UniqueConstraint("sha256"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    format: Mapped[str] = mapped_column(String(10))
+    width: Mapped[int]
+    height: Mapped[int]
+
+    taken_at: Mapped[datetime | None]
+    camera_make: Mapped[str] = mapped_column(String(100), default="")
+    camera_model: Mapped[str] = mapped_column(String(100), default="")
+    lens: Mapped[str] = mapped_column(String(150), default="")
+    orientation: Mapped[int] = mapped_column(default=1)
+    # GPS is kept for the record and shown to admins only; it never reaches a derivative.
+    gps_latitude: Mapped[float | None] = mapped_column(Float)
+    gps_longitude: Mapped[float | None] = mapped_column(Float)
+
+    title: Mapped[str] = mapped_column(String(200), default="")
+    caption: Mapped[str] = mapped_column(Text, default="")
+    alt_text: Mapped[str] = mapped_column(String(500), default="")
+    photographer: Mapped[str] = mapped_column(String(200), default="")
+    licence_id: Mapped[int | None] = mapped_column(ForeignKey("licences.id"))
+    no_identifiable_people: Mapped[bool] = mapped_column(default=False)
+
+    status: Mapped[PhotoStatus] = mapped_column(
+        enum_column(PhotoStatus), default=PhotoStatus.PENDING, index=True
+    )
+    review_note: Mapped[str] = mapped_column(Text, default="")
+    batch_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    uploaded_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id"), index=True
+    )
+    uploaded_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reviewed_at: Mapped[datetime | None]
+
+    licence: Mapped[Licence | None] = relationship()
+    uploaded_by: Mapped[User | None] = relationship(foreign_keys=[uploaded_by_id])
+    reviewed_by: Mapped[User | None] = relationship(foreign_keys=[reviewed_by_id])
+    people: Mapped[list[Person]] = relationship(
+        secondary=photo_people, order_by=Person.name
+    )
+    tags: Mapped[list[Term]] = relationship(secondary=photo_tags, order_by=Term.label)
+    derivatives: Mapped[list["Derivative"]] = relationship(
+        back_populates="photo", cascade="all, delete-orphan"
+    )
+
+    @property
+    def display_title(self) -> str:
+        """Return the title, or the file name while none has been given."""
+        return self.title or self.original_filename or f"Photo {self.id}"
+
+    def derivative(self, kind: DerivativeKind) -> "Derivative":
+        """Return the derivative of the given size."""
+        return next(d for d in self.derivatives if d.kind == kind)
+
+
+class Derivative(StoredFileMixin, db.Model):
+    """A resized, upright, sRGB, metadata-free JPEG made from a photo."""
+
+    __tablename__ = "derivatives"
+    # Derivative URLs name the file by its hash, so lookups go by sha256.
+    __table_args__ = (UniqueConstraint("photo_id", "kind"), Index(None, "sha256"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    photo_id: Mapped[int] = mapped_column(ForeignKey("photos.id", ondelete="CASCADE"))
+    kind: Mapped[DerivativeKind] = mapped_column(enum_column(DerivativeKind))
+    width: Mapped[int]
+    height: Mapped[int]
+
+    photo: Mapped[Photo] = relationship(back_populates="derivatives")

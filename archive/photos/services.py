@@ -1,0 +1,111 @@
+"""Finding photos for the pages, and the curator's review decisions."""
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from archive.auth.models import User
+from archive.database import write_transaction
+from archive.extensions import db
+from archive.people.models import Term
+from archive.photos.models import Derivative, Photo, PhotoStatus
+from archive.rights.audit import record_event
+from archive.rights.models import ConsentForm
+from archive.rights.services import can_view
+
+# Pages show thumbnails, people and licences of many photos: load them in a few queries, not N+1.
+_LIST_OPTIONS = (
+    selectinload(Photo.derivatives),
+    selectinload(Photo.people),
+    selectinload(Photo.licence),
+)
+
+
+class ReviewError(Exception):
+    """A review decision cannot be made as asked; the message says why."""
+
+
+def uploads_of(user: User) -> list[Photo]:
+    """Return the user's own uploads, newest first."""
+    query = (
+        select(Photo)
+        .where(Photo.uploaded_by_id == user.id)
+        .order_by(Photo.uploaded_at.desc(), Photo.id.desc())
+        .options(*_LIST_OPTIONS)
+    )
+    return list(db.session.execute(query).scalars())
+
+
+def review_queue() -> list[Photo]:
+    """Return the photos awaiting review, oldest first."""
+    query = (
+        select(Photo)
+        .where(Photo.status == PhotoStatus.PENDING)
+        .order_by(Photo.uploaded_at, Photo.id)
+        .options(*_LIST_OPTIONS, selectinload(Photo.uploaded_by))
+    )
+    return list(db.session.execute(query).scalars())
+
+
+def consent_forms_of_batch(photo: Photo) -> list[ConsentForm]:
+    """Return the consent forms uploaded together with the photo."""
+    if photo.batch_id is None:
+        return []
+    query = (
+        select(ConsentForm).filter_by(batch_id=photo.batch_id).order_by(ConsentForm.id)
+    )
+    return list(db.session.execute(query).scalars())
+
+
+def visible_derivative(sha256: str, user) -> Derivative | None:
+    """Return a derivative with this hash that belongs to a photo the user may see."""
+    query = (
+        select(Derivative)
+        .filter_by(sha256=sha256)
+        .options(selectinload(Derivative.photo))
+    )
+    for derivative in db.session.execute(query).scalars():
+        if can_view(user, derivative.photo):
+            return derivative
+    return None
+
+
+def approve(
+    photo: Photo, curator: User, *, tag_ids: list[int], licence_id: int | None
+) -> Photo:
+    """Approve a pending photo with its tags and licence, and record who did it."""
+    if photo.status != PhotoStatus.PENDING:
+        raise ReviewError(f"this photo is already {photo.status.value}")
+    if licence_id is None:
+        raise ReviewError("choose a licence before approving")
+    with write_transaction():
+        _set_tags(photo, tag_ids)
+        photo.licence_id = licence_id
+        _decide(photo, curator, PhotoStatus.APPROVED, note="")
+    return photo
+
+
+def reject(photo: Photo, curator: User, *, reason: str) -> Photo:
+    """Reject a pending photo with a reason the contributor will see."""
+    if photo.status != PhotoStatus.PENDING:
+        raise ReviewError(f"this photo is already {photo.status.value}")
+    if not reason.strip():
+        raise ReviewError(
+            "give a reason for rejecting, so the contributor knows what to fix"
+        )
+    with write_transaction():
+        _decide(photo, curator, PhotoStatus.REJECTED, note=reason.strip())
+    return photo
+
+
+def _set_tags(photo: Photo, tag_ids: list[int]) -> None:
+    photo.tags = list(
+        db.session.execute(select(Term).where(Term.id.in_(tag_ids))).scalars()
+    )
+
+
+def _decide(photo: Photo, curator: User, status: PhotoStatus, note: str) -> None:
+    photo.status = status
+    photo.review_note = note
+    photo.reviewed_by_id = curator.id
+    photo.reviewed_at = func.now()
+    record_event(curator, f"photo.{status.value}", "photo", photo.id, note)

@@ -1,0 +1,1 @@
+"""Consent, licences and the rules that decide where a photo may be used."""

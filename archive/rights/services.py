@@ -1,0 +1,89 @@
+"""The one place that decides where a photo may be used and who may see it (DESIGN rule 1)."""
+
+from datetime import date
+from typing import NamedTuple
+
+from flask_login import AnonymousUserMixin
+
+from archive.auth.models import Role, User
+from archive.photos.models import Photo, PhotoStatus
+from archive.rights.models import ConsentForm, ConsentScope
+
+
+class Decision(NamedTuple):
+    """Whether a use is allowed and, if not, the reason to show a curator."""
+
+    allowed: bool
+    reason: str = ""
+
+
+def consent_covers(form: ConsentForm, scope: ConsentScope, today: date) -> bool:
+    """Return whether a signed form grants the scope today (a form expiring today still does)."""
+    return (
+        form.signed_on is not None
+        and scope in form.scopes
+        and (form.withdrawn_on is None or form.withdrawn_on > today)
+        and (form.expires_on is None or form.expires_on >= today)
+    )
+
+
+def has_current_consent(person, today: date | None = None) -> bool:
+    """Return whether the person has a signed form, unexpired and unwithdrawn, for any use."""
+    today = today or date.today()
+    return any(
+        consent_covers(form, scope, today)
+        for form in person.consent_forms
+        for scope in form.scopes
+    )
+
+
+def allowed(photo: Photo, scope: ConsentScope, today: date | None = None) -> Decision:
+    """Return whether the photo may be used in the scope today, with the reason if not.
+
+    A photo may be used only if it is approved, has a licence, and either shows no
+    identifiable people or every person shown holds a current consent for the scope.
+    """
+    today = today or date.today()
+    if photo.status != PhotoStatus.APPROVED:
+        return Decision(False, f"the photo is {photo.status.value}, not approved")
+    if photo.licence_id is None:
+        return Decision(False, "the photo has no licence")
+    if photo.no_identifiable_people:
+        return Decision(True)
+    if not photo.people:
+        return Decision(
+            False, "no one shown is named and 'no identifiable people' is not ticked"
+        )
+    for person in photo.people:
+        if not any(consent_covers(form, scope, today) for form in person.consent_forms):
+            return Decision(False, _missing_consent_reason(person, scope, today))
+    return Decision(True)
+
+
+def _missing_consent_reason(person, scope: ConsentScope, today: date) -> str:
+    forms = [form for form in person.consent_forms if scope in form.scopes]
+    if not forms:
+        return f"{person.name} has no consent covering {scope.label.lower()}"
+    if all(
+        form.withdrawn_on is not None and form.withdrawn_on <= today for form in forms
+    ):
+        return f"{person.name} withdrew consent for {scope.label.lower()}"
+    if all(form.expires_on is not None and form.expires_on < today for form in forms):
+        latest = max(form.expires_on for form in forms)
+        return f"{person.name}'s consent for {scope.label.lower()} expired on {latest:%d %B %Y}"
+    return f"{person.name} has no current consent covering {scope.label.lower()}"
+
+
+# Inside the archive, each role sees what may be used for its work.
+_ROLE_SCOPE = {Role.CONTRIBUTOR: ConsentScope.INTERNAL, Role.COMMS: ConsentScope.PRESS}
+
+
+def can_view(user: User | AnonymousUserMixin | None, photo: Photo) -> bool:
+    """Return whether the user may see the photo's page and derivatives inside the archive."""
+    if user is None or not user.is_authenticated:
+        return False
+    if user.has_role(Role.CURATOR, Role.ADMIN):
+        return True
+    if photo.uploaded_by_id == user.id and photo.status != PhotoStatus.WITHDRAWN:
+        return True
+    return allowed(photo, _ROLE_SCOPE[user.role]).allowed

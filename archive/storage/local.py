@@ -1,0 +1,100 @@
+"""Files in a folder on this machine (the default: instance/media/)."""
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from flask import Response, send_file
+from werkzeug.security import safe_join
+
+from archive.storage.base import Storage, StorageError
+
+
+class LocalStorage(Storage):
+    """Stores each key as a file under one root folder."""
+
+    def __init__(self, root: str | Path):
+        self.root = Path(root)
+
+    def _path(self, key: str) -> Path:
+        path = safe_join(str(self.root), key)
+        if path is None:
+            raise StorageError(
+                f"refusing a storage key outside the media folder: {key!r}"
+            )
+        return Path(path)
+
+    def put_file(self, key: str, path: Path) -> bool:
+        """Copy the file in under key, atomically; return False if the key already existed."""
+        target = self._path(key)
+        if target.exists():
+            return False
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            # Copy to a temporary name, then rename: a reader never sees half a file.
+            fd, draft = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
+            with os.fdopen(fd, "wb") as out, open(path, "rb") as source:
+                shutil.copyfileobj(source, out, 1024 * 1024)
+            os.replace(draft, target)
+        except OSError as error:
+            raise StorageError(
+                f"could not store {key}: {error.strerror or error}"
+            ) from error
+        return True
+
+    def open(self, key: str) -> BinaryIO:
+        """Open the stored file for reading."""
+        try:
+            return open(self._path(key), "rb")
+        except OSError as error:
+            raise StorageError(
+                f"could not read {key}: {error.strerror or error}"
+            ) from error
+
+    def exists(self, key: str) -> bool:
+        """Return whether the key is stored."""
+        return self._path(key).is_file()
+
+    def delete(self, key: str) -> None:
+        """Remove the key's file if it is there."""
+        try:
+            self._path(key).unlink(missing_ok=True)
+        except OSError as error:
+            raise StorageError(
+                f"could not delete {key}: {error.strerror or error}"
+            ) from error
+
+    def keys(self, prefix: str = "") -> Iterator[str]:
+        """Yield stored keys under prefix, skipping files still being written."""
+        for path in sorted(self.root.rglob("*")):
+            key = path.relative_to(self.root).as_posix()
+            if (
+                path.is_file()
+                and not path.name.startswith(".")
+                and key.startswith(prefix)
+            ):
+                yield key
+
+    def send(
+        self,
+        key: str,
+        *,
+        content_type: str,
+        etag: str,
+        download_name: str | None = None,
+    ) -> Response:
+        """Send the file with its ETag; Werkzeug answers If-None-Match and Range itself."""
+        path = self._path(key)
+        if not path.is_file():
+            raise StorageError(f"{key} is missing from the media folder")
+        return send_file(
+            path,
+            mimetype=content_type,
+            etag=etag,
+            conditional=True,
+            as_attachment=download_name is not None,
+            download_name=download_name,
+        )
