@@ -70,14 +70,12 @@ def _register_error_pages(app: Flask) -> None:
             f"The upload is too large: at most {app.config['MAX_UPLOAD_MB']} MB per file and "
             f"{app.config['MAX_CONTENT_LENGTH'] // 1024 // 1024} MB in one upload."
         ),
-        500: "Something went wrong on our side. Nothing you sent was half-stored; please try again.",
+        500: "Something went wrong on our side. Nothing was half-stored; please try again.",
     }
 
     def render_error(error):
         code = getattr(error, "code", 500) or 500
-        message = (
-            messages.get(code) or getattr(error, "description", "") or messages[500]
-        )
+        message = messages.get(code) or getattr(error, "description", "") or messages[500]
         return render_template("error.html", code=code, message=message), code
 
     for code in messages:
@@ -85,5 +83,7 @@ def _register_error_pages(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def _form_expired(_error):
-        message = "The form has expired or was not sent from this site. Reload the page and try again."
+        message = (
+            "The form has expired or was not sent from this site. Reload the page and try again."
+        )
         return render_template("error.html", code=400, message=message), 400

@@ -11,6 +11,7 @@ from flask_migrate import upgrade
 
 from archive.auth.models import Role
 from archive.auth.services import AccountError, create_user
+from archive.demo import load_demo
 from archive.people.services import ensure_default_terms
 from archive.photos.bulk import (
     ManifestError,
@@ -18,7 +19,7 @@ from archive.photos.bulk import (
     import_files,
     read_manifest,
 )
-from archive.rights.licences import licence_by_code, ensure_default_licences
+from archive.rights.licences import ensure_default_licences, licence_by_code
 
 
 def init_app(app: Flask) -> None:
@@ -47,12 +48,8 @@ def init_command():
 @click.command("create-user")
 @click.argument("email")
 @click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
-@click.option(
-    "--name", default="", help="Display name (defaults to the e-mail's user part)."
-)
-@click.option(
-    "--password-stdin", is_flag=True, help="Read the password from standard input."
-)
+@click.option("--name", default="", help="Display name (defaults to the e-mail's user part).")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 def create_user_command(email: str, role: str, name: str, password_stdin: bool):
     """Add a user."""
     if password_stdin:
@@ -67,26 +64,22 @@ def create_user_command(email: str, role: str, name: str, password_stdin: bool):
 
 
 @click.command("demo")
-def demo_command():
+@click.option("--photos", type=click.IntRange(min=0), default=60, show_default=True,
+              help="How many generated photos to add (the camera samples come on top).")
+def demo_command(photos: int):
     """Load the demo collection: people, consent forms, photos, and the demo logins."""
-    from archive.demo import load_demo
-
     initialise()
-    load_demo(echo=click.echo)
+    load_demo(echo=click.echo, photo_count=photos)
 
 
 @click.command("import")
-@click.argument(
-    "paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path)
-)
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option(
     "--manifest",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="CSV of titles, captions, credits, licences and people per file name.",
 )
-@click.option(
-    "--licence", "licence_code", help="Licence code for files the manifest leaves open."
-)
+@click.option("--licence", "licence_code", help="Licence code for files the manifest leaves open.")
 @click.option(
     "--workers",
     type=click.IntRange(min=1),
@@ -113,9 +106,7 @@ def import_command(paths, manifest, licence_code, workers, report):
     except ManifestError as error:
         raise click.ClickException(str(error)) from None
     files = collect_files(paths)
-    with click.progressbar(
-        length=len(files), label="Importing", file=sys.stderr
-    ) as bar:
+    with click.progressbar(length=len(files), label="Importing", file=sys.stderr) as bar:
         records = import_files(
             files,
             manifest=rows,
@@ -132,9 +123,7 @@ def import_command(paths, manifest, licence_code, workers, report):
             click.echo(f"rejected {record.path}: {record.reason}", err=True)
     if report:
         report.write_text(
-            json.dumps(
-                {"files": [r.as_report() for r in records], "summary": counts}, indent=2
-            )
+            json.dumps({"files": [r.as_report() for r in records], "summary": counts}, indent=2)
         )
     click.echo(
         f"{len(records)} files: {counts['imported']} imported, "

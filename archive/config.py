@@ -21,19 +21,18 @@ class Defaults:
     SQLITE_BUSY_TIMEOUT_MS = 15_000
     SAMPLES_PATH = str(PROJECT_ROOT.parent / "shared" / "samples" / "camera")
     INSTITUTION = "University Technical Services"
+    # Werkzeug's memory-hard default; the tests choose a cheap method to stay fast.
+    PASSWORD_HASH_METHOD = "scrypt"
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
 
 
 def instance_path() -> Path:
     """Return the instance folder: ARCHIVE_INSTANCE_PATH, else the repository's instance/."""
-    return Path(
-        os.environ.get("ARCHIVE_INSTANCE_PATH") or PROJECT_ROOT / "instance"
-    ).resolve()
+    return Path(os.environ.get("ARCHIVE_INSTANCE_PATH") or PROJECT_ROOT / "instance").resolve()
 
 
 def load_config(app: Flask, overrides: dict | None) -> None:

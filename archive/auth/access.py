@@ -14,7 +14,7 @@ REVIEWERS = (Role.CURATOR, Role.ADMIN)
 
 
 def role_required(*roles: Role) -> Callable:
-    """Let only logged-in users with one of the roles in; others get 403, visitors the login page."""
+    """Let in logged-in users holding one of the roles; others get 403, visitors the login page."""
 
     def decorate(view: Callable) -> Callable:
         @wraps(view)

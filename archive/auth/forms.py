@@ -23,9 +23,7 @@ class NewUserForm(FlaskForm):
     email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)])
     name = StringField("Name", validators=[DataRequired(), Length(max=200)])
     role = SelectField("Role", choices=ROLE_CHOICES)
-    password = PasswordField(
-        "Initial password", validators=[DataRequired(), Length(max=200)]
-    )
+    password = PasswordField("Initial password", validators=[DataRequired(), Length(max=200)])
 
 
 class EditUserForm(FlaskForm):

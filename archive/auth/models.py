@@ -39,9 +39,9 @@ class User(UserMixin, db.Model):
         """Tell Flask-Login whether this account may log in."""
         return self.active
 
-    def set_password(self, password: str) -> None:
+    def set_password(self, password: str, method: str = "scrypt") -> None:
         """Store a salted hash of the password, never the password."""
-        self.password_hash = generate_password_hash(password)
+        self.password_hash = generate_password_hash(password, method=method)
 
     def check_password(self, password: str) -> bool:
         """Return whether the password matches the stored hash."""

@@ -1,5 +1,6 @@
 """Creating and changing user accounts."""
 
+from flask import current_app
 from sqlalchemy import func, select
 
 from archive.auth.models import Role, User
@@ -44,7 +45,7 @@ def create_user(email: str, password: str, role: Role, name: str = "") -> User:
         raise AccountError(f"there is already an account for {email}")
     check_password_rules(password, email)
     user = User(email=email, name=name.strip() or email.split("@")[0], role=Role(role))
-    user.set_password(password)
+    user.set_password(password, current_app.config["PASSWORD_HASH_METHOD"])
     with write_transaction():
         db.session.add(user)
     return user

@@ -24,12 +24,7 @@ def _safe_next(target: str | None) -> str:
     """Return target if it is a path on this site, else the home page (no open redirects)."""
     if target:
         parts = urlsplit(target)
-        if (
-            not parts.scheme
-            and not parts.netloc
-            and target.startswith("/")
-            and "\\" not in target
-        ):
+        if not parts.scheme and not parts.netloc and target.startswith("/") and "\\" not in target:
             return target
     return url_for("photos.home")
 
@@ -46,9 +41,7 @@ def login():
             login_user(user, remember=form.remember.data)
             return redirect(_safe_next(request.args.get("next")))
         # One message for unknown address and wrong password: no account discovery.
-        form.password.errors.append(
-            "That e-mail address and password do not match an account."
-        )
+        form.password.errors.append("That e-mail address and password do not match an account.")
     status = 401 if form.errors else 200
     return render_template("auth/login.html", form=form), status
 
@@ -93,9 +86,7 @@ def edit_user(user_id: int):
     user = db.get_or_404(User, user_id)
     form = EditUserForm(obj=user)
     if form.validate_on_submit():
-        if user.id == current_user.id and (
-            form.role.data != Role.ADMIN or not form.active.data
-        ):
+        if user.id == current_user.id and (form.role.data != Role.ADMIN or not form.active.data):
             form.role.errors.append("You cannot remove your own admin access.")
         else:
             update_user(user, role=Role(form.role.data), active=form.active.data)

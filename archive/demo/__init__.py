@@ -220,9 +220,7 @@ def _demo_users() -> list[str]:
 
 
 def _demo_people() -> list[Person]:
-    terms = {
-        (t.vocabulary, t.label): t for t in db.session.execute(select(Term)).scalars()
-    }
+    terms = {(t.vocabulary, t.label): t for t in db.session.execute(select(Term)).scalars()}
     people = [
         Person(
             name=name,
@@ -236,9 +234,7 @@ def _demo_people() -> list[Person]:
     return people
 
 
-def _demo_consents(
-    people: list[Person], workdir: Path, curator: User, rng: random.Random
-) -> None:
+def _demo_consents(people: list[Person], workdir: Path, curator: User, rng: random.Random) -> None:
     """Give most people a consent form; vary scopes, expiry and withdrawal believably."""
     today = date.today()
     for index, person in enumerate(people):
@@ -246,11 +242,7 @@ def _demo_consents(
             continue  # one person has not returned a form yet
         path = _consent_pdf(person, workdir / f"consent-{index}.pdf")
         [form] = store_consent_forms(
-            [
-                check_consent_file(
-                    path, f"consent-{person.name.lower().replace(' ', '-')}.pdf"
-                )
-            ],
+            [check_consent_file(path, f"consent-{person.name.lower().replace(' ', '-')}.pdf")],
             uploaded_by=curator,
             batch_id=None,
         )
@@ -276,9 +268,7 @@ def _demo_consents(
         if index == 10:
             with write_transaction():
                 form.withdrawn_on = today - timedelta(days=3)
-                form.withdrawal_reason = (
-                    "Changed jobs and asked to be removed from public use."
-                )
+                form.withdrawal_reason = "Changed jobs and asked to be removed from public use."
 
 
 def _consent_pdf(person: Person, path: Path) -> Path:
@@ -305,9 +295,7 @@ def _consent_pdf(person: Person, path: Path) -> Path:
     return path
 
 
-def _demo_photos(
-    people, workdir: Path, users: dict, rng: random.Random, count: int, echo
-) -> int:
+def _demo_photos(people, workdir: Path, users: dict, rng: random.Random, count: int, echo) -> int:
     curator = users["curator@example.org"]
     uploaders = [users["technician@example.org"], users["apprentice@example.org"]]
     made = 0
@@ -325,9 +313,7 @@ def _demo_photos(
             make_scene(width, height, seed=index),
             workdir / f"demo-{index:03d}.jpg",
             orientation=orientation,
-            taken_at=datetime(
-                2019 + index % 7, 1 + index % 12, 1 + index % 27, 9 + index % 8, 15
-            ),
+            taken_at=datetime(2019 + index % 7, 1 + index % 12, 1 + index % 27, 9 + index % 8, 15),
             camera=rng.choice(CAMERAS),
             gps=(
                 CAMPUS[0] + rng.uniform(-0.01, 0.01),
@@ -343,9 +329,7 @@ def _demo_photos(
                 title=title,
                 caption=caption,
                 alt_text=alt,
-                photographer=rng.choice(
-                    ("Jo Whitfield", "Sam Okoye", "Technical Services")
-                ),
+                photographer=rng.choice(("Jo Whitfield", "Sam Okoye", "Technical Services")),
                 licence_id=licence.id,
                 people=shown,
                 no_identifiable_people=equipment,

@@ -47,9 +47,7 @@ def ensure_default_terms() -> int:
     """Add the default job roles and departments that are missing; return how many were added."""
     added = 0
     with write_transaction():
-        existing = {
-            (t.vocabulary, t.label) for t in db.session.execute(select(Term)).scalars()
-        }
+        existing = {(t.vocabulary, t.label) for t in db.session.execute(select(Term)).scalars()}
         for vocabulary, labels in DEFAULT_TERMS.items():
             for label in labels:
                 if (vocabulary, label) not in existing:

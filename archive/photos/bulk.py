@@ -72,9 +72,7 @@ def collect_files(paths: Iterable[Path]) -> list[Path]:
                     p
                     for p in path.rglob("*")
                     if p.is_file()
-                    and not any(
-                        part.startswith(".") for part in p.relative_to(path).parts
-                    )
+                    and not any(part.startswith(".") for part in p.relative_to(path).parts)
                 )
             )
         else:
@@ -87,9 +85,7 @@ def read_manifest(path: Path) -> dict[str, dict[str, str]]:
     with open(path, newline="", encoding="utf-8-sig") as source:
         reader = csv.DictReader(source)
         if not reader.fieldnames or "filename" not in reader.fieldnames:
-            raise ManifestError(
-                f"{path}: the first line must name the columns, with 'filename'"
-            )
+            raise ManifestError(f"{path}: the first line must name the columns, with 'filename'")
         unknown = set(reader.fieldnames) - set(MANIFEST_COLUMNS)
         if unknown:
             raise ManifestError(f"{path}: unknown columns {', '.join(sorted(unknown))}")
@@ -123,9 +119,7 @@ def import_files(
     records = []
     with tempfile.TemporaryDirectory(dir=tmp_root) as workdir:
         for path, job_dir, outcome in _analysed(files, Path(workdir), limits, workers):
-            record = _store(
-                path, outcome, manifest.get(path.name, {}), default_licence, new_people
-            )
+            record = _store(path, outcome, manifest.get(path.name, {}), default_licence, new_people)
             shutil.rmtree(job_dir, ignore_errors=True)
             records.append(record)
             on_progress(record)
@@ -185,9 +179,7 @@ def _store(
 ) -> ImportRecord:
     shown = str(path)
     if isinstance(outcome, _KnownPhoto):
-        return ImportRecord(
-            shown, "duplicate", photo_id=find_photo_by_hash(outcome.sha256).id
-        )
+        return ImportRecord(shown, "duplicate", photo_id=find_photo_by_hash(outcome.sha256).id)
     if isinstance(outcome, RejectedUpload):
         return ImportRecord(shown, "rejected", reason=str(outcome))
     if isinstance(outcome, Exception):
@@ -204,9 +196,7 @@ def _store(
     except ManifestError as error:
         return ImportRecord(shown, "rejected", reason=str(error))
     except StorageError as error:
-        return ImportRecord(
-            shown, "rejected", reason=f"storage error: {error}", unexpected=True
-        )
+        return ImportRecord(shown, "rejected", reason=f"storage error: {error}", unexpected=True)
     status = "duplicate" if result.duplicate else "imported"
     return ImportRecord(shown, status, photo_id=result.photo.id)
 
@@ -218,12 +208,8 @@ def _details(
     if row.get("licence"):
         licence = licence_by_code(row["licence"].strip())
         if licence is None:
-            raise ManifestError(
-                f"unknown licence code {row['licence']!r} in the manifest"
-            )
-    names = [
-        name.strip() for name in (row.get("people") or "").split(";") if name.strip()
-    ]
+            raise ManifestError(f"unknown licence code {row['licence']!r} in the manifest")
+    names = [name.strip() for name in (row.get("people") or "").split(";") if name.strip()]
     return PhotoDetails(
         title=row.get("title") or "",
         caption=row.get("caption") or "",

@@ -69,12 +69,8 @@ class UploadForm(FlaskForm):
         for entry in self.photos:
             entry.licence.choices = [(licence.id, licence.name) for licence in licences]
             entry.people.choices = [(person.id, person.name) for person in people]
-            entry.new_person_role.choices = [NO_TERM] + [
-                (t.id, t.label) for t in job_roles
-            ]
-            entry.new_person_department.choices = [NO_TERM] + [
-                (t.id, t.label) for t in departments
-            ]
+            entry.new_person_role.choices = [NO_TERM] + [(t.id, t.label) for t in job_roles]
+            entry.new_person_department.choices = [NO_TERM] + [(t.id, t.label) for t in departments]
 
 
 class ReviewForm(FlaskForm):

@@ -10,15 +10,15 @@ import math
 import warnings
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
 from fractions import Fraction
+from functools import cache
 from pathlib import Path
 
 import exifread
 import pillow_heif
 from PIL import Image, ImageCms, ImageOps
 
-from archive.photos.inspection import RejectedUpload, describe_content
+from archive.photos.inspection import NotAnImage, RejectedUpload, describe_content
 from archive.photos.models import DerivativeKind
 
 pillow_heif.register_heif_opener()
@@ -83,6 +83,8 @@ def sha256_of(path: Path) -> str:
 
 def open_image(path: Path, max_pixels: int) -> Image.Image:
     """Open an accepted image lazily, refusing other formats and decompression bombs."""
+    # Pillow's own guard reads this global; the same value is set in every process, every call.
+    Image.MAX_IMAGE_PIXELS = max_pixels
     try:
         with warnings.catch_warnings():
             # Pillow only warns between MAX_IMAGE_PIXELS and twice that; refuse either way.
@@ -93,13 +95,9 @@ def open_image(path: Path, max_pixels: int) -> Image.Image:
     except Image.UnidentifiedImageError:
         with open(path, "rb") as source:
             head = source.read(512)
-        raise RejectedUpload(
-            f"not an image: the file is {describe_content(head)}"
-        ) from None
+        raise NotAnImage(f"not an image: the file is {describe_content(head)}") from None
     except (OSError, SyntaxError, ValueError) as error:
-        raise RejectedUpload(
-            f"the image is damaged and cannot be read ({error})"
-        ) from None
+        raise RejectedUpload(f"the image is damaged and cannot be read ({error})") from None
     if image.width * image.height > max_pixels:
         image.close()
         raise RejectedUpload(_too_many_pixels_message(max_pixels))
@@ -127,21 +125,13 @@ def read_exif(path: Path) -> ExifFacts:
 
     orientation = tags.get("Image Orientation")
     return ExifFacts(
-        taken_at=_exif_datetime(
-            text("EXIF DateTimeOriginal") or text("Image DateTime")
-        ),
+        taken_at=_exif_datetime(text("EXIF DateTimeOriginal") or text("Image DateTime")),
         camera_make=text("Image Make"),
         camera_model=text("Image Model"),
         lens=text("EXIF LensModel"),
-        orientation=_orientation(
-            orientation.values if orientation is not None else None
-        ),
-        gps_latitude=_gps_degrees(
-            tags.get("GPS GPSLatitude"), tags.get("GPS GPSLatitudeRef")
-        ),
-        gps_longitude=_gps_degrees(
-            tags.get("GPS GPSLongitude"), tags.get("GPS GPSLongitudeRef")
-        ),
+        orientation=_orientation(orientation.values if orientation is not None else None),
+        gps_latitude=_gps_degrees(tags.get("GPS GPSLatitude"), tags.get("GPS GPSLatitudeRef")),
+        gps_longitude=_gps_degrees(tags.get("GPS GPSLongitude"), tags.get("GPS GPSLongitudeRef")),
     )
 
 
@@ -185,9 +175,7 @@ def make_derivatives(image: Image.Image, workdir: Path) -> list[DerivativeFile]:
     for kind in sizes:
         picture.thumbnail((kind.long_edge, kind.long_edge), Image.Resampling.BICUBIC)
         target = workdir / f"{kind.value}.jpg"
-        picture.save(
-            target, "JPEG", quality=JPEG_QUALITY[kind], progressive=kind != "thumb"
-        )
+        picture.save(target, "JPEG", quality=JPEG_QUALITY[kind], progressive=kind != "thumb")
         results.append(
             DerivativeFile(
                 kind=kind,
@@ -206,9 +194,7 @@ def _decode_upright_srgb(image: Image.Image, long_edge: int) -> Image.Image:
     if scale < 1:
         # Ask for no less than the largest derivative needs; the JPEG decoder picks
         # the smallest 1/2, 1/4 or 1/8 scale that still covers it.
-        image.draft(
-            "RGB", (math.ceil(image.width * scale), math.ceil(image.height * scale))
-        )
+        image.draft("RGB", (math.ceil(image.width * scale), math.ceil(image.height * scale)))
     image.load()
     upright = ImageOps.exif_transpose(image)
     picture = _to_srgb(upright)

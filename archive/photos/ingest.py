@@ -104,9 +104,7 @@ def check_size(path: Path, limits: Limits) -> int:
     return size
 
 
-def analyse(
-    path: Path, workdir: Path, limits: Limits, sha256: str | None = None
-) -> Analysis:
+def analyse(path: Path, workdir: Path, limits: Limits, sha256: str | None = None) -> Analysis:
     """Check the file and make its derivatives in workdir; raise RejectedUpload if unfit."""
     size = check_size(path, limits)
     with open_image(path, limits.max_pixels) as image:
@@ -131,9 +129,7 @@ def analyse(
 
 def find_photo_by_hash(sha256: str) -> Photo | None:
     """Return the photo with this content, if the archive has it."""
-    return db.session.execute(
-        select(Photo).filter_by(sha256=sha256)
-    ).scalar_one_or_none()
+    return db.session.execute(select(Photo).filter_by(sha256=sha256)).scalar_one_or_none()
 
 
 def ingest_file(
@@ -150,9 +146,7 @@ def ingest_file(
         return IngestOutcome(existing, duplicate=True)
     limits = Limits.from_config(current_app.config)
     Path(current_app.config["UPLOAD_TMP_PATH"]).mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(
-        dir=current_app.config["UPLOAD_TMP_PATH"]
-    ) as workdir:
+    with tempfile.TemporaryDirectory(dir=current_app.config["UPLOAD_TMP_PATH"]) as workdir:
         analysis = analyse(path, Path(workdir), limits, sha256=sha256)
         return store_photo(
             analysis,
@@ -193,9 +187,7 @@ def store_photo(
                     content_type="image/jpeg",
                 )
             )
-        photo = _new_photo(
-            analysis, details, original_key, original_filename, uploaded_by
-        )
+        photo = _new_photo(analysis, details, original_key, original_filename, uploaded_by)
         photo.derivatives = derivatives
         with write_transaction():
             db.session.add(photo)

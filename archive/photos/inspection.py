@@ -8,6 +8,10 @@ class RejectedUpload(Exception):
     """A file was refused; str(error) is a sentence to show the person who sent it."""
 
 
+class NotAnImage(RejectedUpload):
+    """The file is not in any accepted picture format (it may be a PDF, text, a program…)."""
+
+
 # Leading bytes of the things people upload by mistake, for a message that names them.
 _SIGNATURES = [
     (b"%PDF-", "a PDF document"),
@@ -55,7 +59,5 @@ def clean_filename(name: str | None, fallback: str = "upload") -> str:
     name = name.strip(" .")
     if len(name) > 200:
         stem, dot, suffix = name.rpartition(".")
-        name = (
-            (stem[:190] + dot + suffix[:9]) if dot and len(suffix) <= 9 else name[:200]
-        )
+        name = (stem[:190] + dot + suffix[:9]) if dot and len(suffix) <= 9 else name[:200]
     return name or fallback

@@ -93,6 +93,4 @@ def _units_in_scan(frame: dict, sos_body: bytes) -> int:
         blocks_x = math.ceil(math.ceil(frame["width"] * h / h_max) / 8)
         blocks_y = math.ceil(math.ceil(frame["height"] * v / v_max) / 8)
         return blocks_x * blocks_y
-    return math.ceil(frame["width"] / (8 * h_max)) * math.ceil(
-        frame["height"] / (8 * v_max)
-    )
+    return math.ceil(frame["width"] / (8 * h_max)) * math.ceil(frame["height"] / (8 * v_max))

@@ -93,9 +93,7 @@ class Photo(StoredFileMixin, db.Model):
     )
     review_note: Mapped[str] = mapped_column(Text, default="")
     batch_id: Mapped[str | None] = mapped_column(String(32), index=True)
-    uploaded_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id"), index=True
-    )
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     uploaded_at: Mapped[datetime] = mapped_column(server_default=func.now())
     reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     reviewed_at: Mapped[datetime | None]
@@ -103,9 +101,7 @@ class Photo(StoredFileMixin, db.Model):
     licence: Mapped[Licence | None] = relationship()
     uploaded_by: Mapped[User | None] = relationship(foreign_keys=[uploaded_by_id])
     reviewed_by: Mapped[User | None] = relationship(foreign_keys=[reviewed_by_id])
-    people: Mapped[list[Person]] = relationship(
-        secondary=photo_people, order_by=Person.name
-    )
+    people: Mapped[list[Person]] = relationship(secondary=photo_people, order_by=Person.name)
     tags: Mapped[list[Term]] = relationship(secondary=photo_tags, order_by=Term.label)
     derivatives: Mapped[list["Derivative"]] = relationship(
         back_populates="photo", cascade="all, delete-orphan"

@@ -50,28 +50,20 @@ def consent_forms_of_batch(photo: Photo) -> list[ConsentForm]:
     """Return the consent forms uploaded together with the photo."""
     if photo.batch_id is None:
         return []
-    query = (
-        select(ConsentForm).filter_by(batch_id=photo.batch_id).order_by(ConsentForm.id)
-    )
+    query = select(ConsentForm).filter_by(batch_id=photo.batch_id).order_by(ConsentForm.id)
     return list(db.session.execute(query).scalars())
 
 
 def visible_derivative(sha256: str, user) -> Derivative | None:
     """Return a derivative with this hash that belongs to a photo the user may see."""
-    query = (
-        select(Derivative)
-        .filter_by(sha256=sha256)
-        .options(selectinload(Derivative.photo))
-    )
+    query = select(Derivative).filter_by(sha256=sha256).options(selectinload(Derivative.photo))
     for derivative in db.session.execute(query).scalars():
         if can_view(user, derivative.photo):
             return derivative
     return None
 
 
-def approve(
-    photo: Photo, curator: User, *, tag_ids: list[int], licence_id: int | None
-) -> Photo:
+def approve(photo: Photo, curator: User, *, tag_ids: list[int], licence_id: int | None) -> Photo:
     """Approve a pending photo with its tags and licence, and record who did it."""
     if photo.status != PhotoStatus.PENDING:
         raise ReviewError(f"this photo is already {photo.status.value}")
@@ -89,18 +81,14 @@ def reject(photo: Photo, curator: User, *, reason: str) -> Photo:
     if photo.status != PhotoStatus.PENDING:
         raise ReviewError(f"this photo is already {photo.status.value}")
     if not reason.strip():
-        raise ReviewError(
-            "give a reason for rejecting, so the contributor knows what to fix"
-        )
+        raise ReviewError("give a reason for rejecting, so the contributor knows what to fix")
     with write_transaction():
         _decide(photo, curator, PhotoStatus.REJECTED, note=reason.strip())
     return photo
 
 
 def _set_tags(photo: Photo, tag_ids: list[int]) -> None:
-    photo.tags = list(
-        db.session.execute(select(Term).where(Term.id.in_(tag_ids))).scalars()
-    )
+    photo.tags = list(db.session.execute(select(Term).where(Term.id.in_(tag_ids))).scalars())
 
 
 def _decide(photo: Photo, curator: User, status: PhotoStatus, note: str) -> None:

@@ -86,9 +86,7 @@ def receive_upload(
     batch_id = uuid.uuid4().hex
     for upload in photos:
         upload.details.batch_id = batch_id
-        result.photos.append(
-            _receive_photo(upload, uploaded_by, consent_supplied=bool(checked))
-        )
+        result.photos.append(_receive_photo(upload, uploaded_by, consent_supplied=bool(checked)))
     if checked and result.stored:
         result.consent_forms = store_consent_forms(
             checked, uploaded_by=uploaded_by, batch_id=batch_id
@@ -96,9 +94,7 @@ def receive_upload(
     return result
 
 
-def _receive_photo(
-    upload: UploadedPhoto, uploaded_by: User, consent_supplied: bool
-) -> PhotoResult:
+def _receive_photo(upload: UploadedPhoto, uploaded_by: User, consent_supplied: bool) -> PhotoResult:
     details = upload.details
     if not details.no_identifiable_people:
         if not details.people:
@@ -106,9 +102,7 @@ def _receive_photo(
                 upload.filename,
                 error="say who is shown in the photo, or tick 'no identifiable people'",
             )
-        lacking = [
-            p for p in details.people if p.id is None or not has_current_consent(p)
-        ]
+        lacking = [p for p in details.people if p.id is None or not has_current_consent(p)]
         if lacking and not consent_supplied:
             return PhotoResult(upload.filename, error=MISSING_CONSENT)
     try:

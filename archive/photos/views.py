@@ -22,7 +22,7 @@ from archive.people.services import all_people, terms
 from archive.photos.forms import ReviewForm, UploadForm
 from archive.photos.ingest import PhotoDetails
 from archive.photos.inspection import clean_filename
-from archive.photos.models import Photo, PhotoStatus
+from archive.photos.models import Photo
 from archive.photos.services import (
     ReviewError,
     approve,
@@ -67,16 +67,12 @@ def upload():
         licences, all_people(), terms(Vocabulary.JOB_ROLE), terms(Vocabulary.DEPARTMENT)
     )
     if not form.is_submitted():
-        default_licence = next(
-            (lic.id for lic in licences if lic.code == "INST-USE"), None
-        )
+        default_licence = next((lic.id for lic in licences if lic.code == "INST-USE"), None)
         for entry in form.photos:
             entry.licence.data = default_licence
             entry.photographer.data = current_user.name
     if not form.validate_on_submit() or not _check_entries(form):
-        return render_template(
-            "photos/upload.html", form=form
-        ), 422 if form.errors else 200
+        return render_template("photos/upload.html", form=form), 422 if form.errors else 200
 
     with tempfile.TemporaryDirectory(dir=_tmp_root()) as workdir:
         photos = _saved_photos(form, Path(workdir))
@@ -90,7 +86,7 @@ def upload():
         ]
         result = receive_upload(photos, consents, current_user._get_current_object())
 
-    for entry_index, photo_result in zip(_entries_with_files(form), result.photos):
+    for entry_index, photo_result in zip(_entries_with_files(form), result.photos, strict=False):
         if photo_result.error:
             form.photos[entry_index].file.errors.append(
                 f"{photo_result.filename}: {photo_result.error}"
@@ -100,19 +96,13 @@ def upload():
     for stored in result.stored:
         outcome = stored.outcome
         if outcome.duplicate:
-            flash(
-                f"{stored.filename} is already in the archive; it was not added twice."
-            )
+            flash(f"{stored.filename} is already in the archive; it was not added twice.")
     new = [r for r in result.stored if not r.outcome.duplicate]
     if new:
-        flash(
-            f"{len(new)} photo{'s' if len(new) != 1 else ''} uploaded and awaiting review."
-        )
+        flash(f"{len(new)} photo{'s' if len(new) != 1 else ''} uploaded and awaiting review.")
     if result.failed:
         stored_names = {r.filename for r in result.stored}
-        return render_template(
-            "photos/upload.html", form=form, stored_names=stored_names
-        ), 422
+        return render_template("photos/upload.html", form=form, stored_names=stored_names), 422
     return redirect(url_for("photos.my_uploads"))
 
 
@@ -141,9 +131,7 @@ def _check_entries(form: UploadForm) -> bool:
         return False
     for entry in filled:
         if not entry.has_file():
-            entry.file.errors.append(
-                "Choose the photo file for this entry, or clear its fields."
-            )
+            entry.file.errors.append("Choose the photo file for this entry, or clear its fields.")
             ok = False
         if not entry.alt_text.data.strip():
             entry.alt_text.errors.append(
@@ -158,9 +146,7 @@ def _saved_photos(form: UploadForm, workdir: Path) -> list[UploadedPhoto]:
     photos = []
     for index in _entries_with_files(form):
         entry = form.photos[index]
-        people = [
-            db.session.get(Person, person_id) for person_id in entry.people.data or []
-        ]
+        people = [db.session.get(Person, person_id) for person_id in entry.people.data or []]
         name = entry.new_person_name.data.strip()
         if name:
             # The same new name twice in one upload is one person; created with the photo.

@@ -12,7 +12,7 @@ from archive.extensions import db
 from archive.people.models import Person
 from archive.photos.imaging import CONTENT_TYPES, EXTENSIONS, open_image, sha256_of
 from archive.photos.ingest import Limits, check_size
-from archive.photos.inspection import RejectedUpload, describe_content, is_pdf
+from archive.photos.inspection import NotAnImage, RejectedUpload, describe_content, is_pdf
 from archive.rights.audit import record_event
 from archive.rights.models import ConsentForm, ConsentScope
 from archive.storage import get_storage
@@ -44,30 +44,22 @@ def check_consent_file(path: Path, original_filename: str) -> CheckedForm:
         tail = source.read()
     if is_pdf(head):
         if b"%%EOF" not in tail:
-            raise RejectedUpload(
-                "the PDF is incomplete or damaged (it has no end marker)"
-            )
+            raise RejectedUpload("the PDF is incomplete or damaged (it has no end marker)")
         content_type, extension = "application/pdf", "pdf"
     else:
         try:
             with open_image(path, limits.max_pixels) as image:
                 if image.format not in _FORM_IMAGE_FORMATS:
-                    raise RejectedUpload(
-                        "a consent form must be a PDF, JPEG or PNG file"
-                    )
-                image.verify()
+                    raise RejectedUpload("a consent form must be a PDF, JPEG or PNG file")
+                image.load()  # decodes the scan: a truncated file fails here
                 content_type = CONTENT_TYPES[image.format]
                 extension = EXTENSIONS[image.format]
-        except RejectedUpload as error:
-            if str(error).startswith("not an image"):
-                raise RejectedUpload(
-                    f"a consent form must be a PDF, JPEG or PNG file; this is {describe_content(head)}"
-                ) from None
-            raise
-        except (OSError, SyntaxError, ValueError) as error:
+        except NotAnImage:
             raise RejectedUpload(
-                f"the scan is damaged and cannot be read ({error})"
+                f"a consent form must be a PDF, JPEG or PNG file; this is {describe_content(head)}"
             ) from None
+        except (OSError, SyntaxError, ValueError) as error:
+            raise RejectedUpload(f"the scan is damaged and cannot be read ({error})") from None
     return CheckedForm(
         path=path,
         original_filename=original_filename,

@@ -16,6 +16,4 @@ class ConsentRecordForm(FlaskForm):
     person = SelectField("Person who signed", coerce=int, validators=[InputRequired()])
     scopes = CheckboxesField("Uses agreed to", choices=SCOPE_CHOICES)
     signed_on = DateField("Signed on", validators=[InputRequired()])
-    expires_on = DateField(
-        "Expires on (leave blank if it does not)", validators=[Optional()]
-    )
+    expires_on = DateField("Expires on (leave blank if it does not)", validators=[Optional()])

@@ -50,11 +50,7 @@ def licence_by_code(code: str) -> Licence | None:
 def ensure_default_licences() -> int:
     """Add the default licences that are missing; return how many were added."""
     existing = {licence.code for licence in all_licences()}
-    missing = [
-        Licence(**fields)
-        for fields in DEFAULT_LICENCES
-        if fields["code"] not in existing
-    ]
+    missing = [Licence(**fields) for fields in DEFAULT_LICENCES if fields["code"] not in existing]
     with write_transaction():
         db.session.add_all(missing)
     return len(missing)

@@ -42,9 +42,7 @@ class Licence(db.Model):
     name: Mapped[str] = mapped_column(String(120))
     terms: Mapped[str] = mapped_column(Text, default="")
     url: Mapped[str] = mapped_column(String(300), default="")
-    credit_template: Mapped[str] = mapped_column(
-        String(300), default="Photo: {photographer}"
-    )
+    credit_template: Mapped[str] = mapped_column(String(300), default="Photo: {photographer}")
 
     def __str__(self) -> str:
         return self.name
@@ -76,15 +74,11 @@ class ConsentForm(StoredFileMixin, db.Model):
     @property
     def scopes(self) -> frozenset[ConsentScope]:
         """Return the scopes this form grants."""
-        return frozenset(
-            ConsentScope(code) for code in self.scope_codes.split(",") if code
-        )
+        return frozenset(ConsentScope(code) for code in self.scope_codes.split(",") if code)
 
     @scopes.setter
     def scopes(self, scopes) -> None:
-        self.scope_codes = ",".join(
-            sorted(ConsentScope(scope).value for scope in scopes)
-        )
+        self.scope_codes = ",".join(sorted(ConsentScope(scope).value for scope in scopes))
 
 
 class AuditEvent(db.Model):

@@ -31,9 +31,7 @@ def has_current_consent(person, today: date | None = None) -> bool:
     """Return whether the person has a signed form, unexpired and unwithdrawn, for any use."""
     today = today or date.today()
     return any(
-        consent_covers(form, scope, today)
-        for form in person.consent_forms
-        for scope in form.scopes
+        consent_covers(form, scope, today) for form in person.consent_forms for scope in form.scopes
     )
 
 
@@ -51,9 +49,7 @@ def allowed(photo: Photo, scope: ConsentScope, today: date | None = None) -> Dec
     if photo.no_identifiable_people:
         return Decision(True)
     if not photo.people:
-        return Decision(
-            False, "no one shown is named and 'no identifiable people' is not ticked"
-        )
+        return Decision(False, "no one shown is named and 'no identifiable people' is not ticked")
     for person in photo.people:
         if not any(consent_covers(form, scope, today) for form in person.consent_forms):
             return Decision(False, _missing_consent_reason(person, scope, today))
@@ -64,9 +60,7 @@ def _missing_consent_reason(person, scope: ConsentScope, today: date) -> str:
     forms = [form for form in person.consent_forms if scope in form.scopes]
     if not forms:
         return f"{person.name} has no consent covering {scope.label.lower()}"
-    if all(
-        form.withdrawn_on is not None and form.withdrawn_on <= today for form in forms
-    ):
+    if all(form.withdrawn_on is not None and form.withdrawn_on <= today for form in forms):
         return f"{person.name} withdrew consent for {scope.label.lower()}"
     if all(form.expires_on is not None and form.expires_on < today for form in forms):
         latest = max(form.expires_on for form in forms)

@@ -36,9 +36,7 @@ def record(form_id: int):
         if back:
             return redirect(url_for("photos.review", photo_id=back))
         return redirect(url_for("photos.queue"))
-    return render_template(
-        "rights/record.html", form=form, consent_form=consent_form
-    ), 422
+    return render_template("rights/record.html", form=form, consent_form=consent_form), 422
 
 
 @bp.get("/consent/<int:form_id>/file")

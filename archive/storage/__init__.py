@@ -14,9 +14,7 @@ def init_app(app: Flask) -> None:
     if setting == "local":
         app.extensions["archive_storage"] = LocalStorage(app.config["MEDIA_PATH"])
     else:
-        raise ValueError(
-            f"ARCHIVE_STORAGE={setting!r} is not a storage this version supports"
-        )
+        raise ValueError(f"ARCHIVE_STORAGE={setting!r} is not a storage this version supports")
 
 
 def get_storage() -> Storage:

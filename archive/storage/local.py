@@ -22,9 +22,7 @@ class LocalStorage(Storage):
     def _path(self, key: str) -> Path:
         path = safe_join(str(self.root), key)
         if path is None:
-            raise StorageError(
-                f"refusing a storage key outside the media folder: {key!r}"
-            )
+            raise StorageError(f"refusing a storage key outside the media folder: {key!r}")
         return Path(path)
 
     def put_file(self, key: str, path: Path) -> bool:
@@ -40,9 +38,7 @@ class LocalStorage(Storage):
                 shutil.copyfileobj(source, out, 1024 * 1024)
             os.replace(draft, target)
         except OSError as error:
-            raise StorageError(
-                f"could not store {key}: {error.strerror or error}"
-            ) from error
+            raise StorageError(f"could not store {key}: {error.strerror or error}") from error
         return True
 
     def open(self, key: str) -> BinaryIO:
@@ -50,9 +46,7 @@ class LocalStorage(Storage):
         try:
             return open(self._path(key), "rb")
         except OSError as error:
-            raise StorageError(
-                f"could not read {key}: {error.strerror or error}"
-            ) from error
+            raise StorageError(f"could not read {key}: {error.strerror or error}") from error
 
     def exists(self, key: str) -> bool:
         """Return whether the key is stored."""
@@ -63,19 +57,13 @@ class LocalStorage(Storage):
         try:
             self._path(key).unlink(missing_ok=True)
         except OSError as error:
-            raise StorageError(
-                f"could not delete {key}: {error.strerror or error}"
-            ) from error
+            raise StorageError(f"could not delete {key}: {error.strerror or error}") from error
 
     def keys(self, prefix: str = "") -> Iterator[str]:
         """Yield stored keys under prefix, skipping files still being written."""
         for path in sorted(self.root.rglob("*")):
             key = path.relative_to(self.root).as_posix()
-            if (
-                path.is_file()
-                and not path.name.startswith(".")
-                and key.startswith(prefix)
-            ):
+            if path.is_file() and not path.name.startswith(".") and key.startswith(prefix):
                 yield key
 
     def send(

@@ -1,0 +1,207 @@
+"""Fixtures: each test gets its own app, with instance, database and media under tmp_path."""
+
+import io
+import re
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from flask import current_app
+from PIL import Image
+
+from archive import create_app
+from archive.auth.models import Role, User
+from archive.auth.services import create_user
+from archive.cli import initialise
+from archive.demo.pictures import make_scene, save_photo
+from archive.extensions import db
+from archive.people.models import Person
+from archive.photos.ingest import PhotoDetails, ingest_file
+from archive.photos.models import Photo
+from archive.rights.consent import check_consent_file, record_consent, store_consent_forms
+from archive.rights.licences import licence_by_code
+from archive.rights.models import ConsentScope
+
+SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples" / "camera"
+PASSWORD = "correct horse battery"
+
+
+def _config(instance: Path) -> dict:
+    return {
+        "TESTING": True,
+        "INSTANCE_PATH": str(instance),
+        "SECRET_KEY": "test-secret-key",
+        "WTF_CSRF_ENABLED": False,
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        "SAMPLES_PATH": str(SAMPLES),
+    }
+
+
+@pytest.fixture(scope="session")
+def migrated_database(tmp_path_factory) -> Path:
+    """Run the migrations and seed vocabularies once; each test gets a copy of the file."""
+    instance = tmp_path_factory.mktemp("template-instance")
+    app = create_app(_config(instance))
+    with app.app_context():
+        initialise()
+        db.engine.dispose()
+    return instance / "archive.sqlite3"
+
+
+@pytest.fixture
+def app(tmp_path, migrated_database):
+    """Return an app on a fresh copy of the migrated database."""
+    instance = tmp_path / "instance"
+    instance.mkdir()
+    shutil.copy(migrated_database, instance / "archive.sqlite3")
+    app = create_app(_config(instance))
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def samples() -> Path:
+    """Return the real camera files in ../shared/samples/camera, or skip saying why."""
+    if not SAMPLES.is_dir():
+        pytest.skip(f"camera samples not found at {SAMPLES} (shared/ must sit beside the repo)")
+    return SAMPLES
+
+
+@pytest.fixture
+def make_user(app):
+    """Create a user with a role: make_user("curator") or make_user(Role.ADMIN, email=…)."""
+    counter = iter(range(1, 1000))
+
+    def make(role, email: str | None = None, name: str = "") -> User:
+        email = email or f"{Role(role).value}{next(counter)}@example.org"
+        return create_user(email, PASSWORD, Role(role), name or email.split("@")[0].title())
+
+    return make
+
+
+@pytest.fixture
+def login(client):
+    """Log a user in through the real login form."""
+
+    def log_in(user: User):
+        client.post("/logout")
+        response = client.post("/login", data={"email": user.email, "password": PASSWORD})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return user
+
+    return log_in
+
+
+@pytest.fixture
+def login_as(make_user, login):
+    """Create a user with the role and log them in: login_as("comms")."""
+    return lambda role: login(make_user(role))
+
+
+@pytest.fixture
+def picture(tmp_path):
+    """Write a photo-like JPEG and return its path: picture(seed=3, size=(800, 600), …)."""
+    counter = iter(range(10_000))
+
+    def write(seed: int | None = None, size=(640, 480), **exif) -> Path:
+        seed = next(counter) if seed is None else seed
+        path = tmp_path / f"picture-{seed}-{next(counter)}.jpg"
+        return save_photo(make_scene(*size, seed=seed), path, **exif)
+
+    return write
+
+
+@pytest.fixture
+def make_person(app):
+    """Create a person, optionally with a recorded consent form granting scopes."""
+
+    def make(name="Priya Raman", scopes=(), expires_on=None, signed_on=None) -> Person:
+        person = Person(name=name)
+        db.session.add(person)
+        db.session.commit()
+        if scopes:
+            grant_consent(person, scopes, expires_on=expires_on, signed_on=signed_on)
+        return person
+
+    return make
+
+
+def grant_consent(person, scopes, *, expires_on=None, signed_on=None):
+    """Store a small PDF consent form for the person and record the scopes it grants."""
+    path = Path(current_app.instance_path) / f"consent-{person.id}-{len(person.consent_forms)}.pdf"
+    buffer = io.BytesIO()
+    Image.new("RGB", (200, 280), "white").save(buffer, "PDF")
+    # Distinct bytes per form, so each is its own stored file.
+    path.write_bytes(buffer.getvalue().replace(b"%%EOF", f"%{person.id}-{path.name}\n%%EOF".encode()))
+    [form] = store_consent_forms([check_consent_file(path, path.name)], uploaded_by=None, batch_id=None)
+    curator = db.session.execute(db.select(User).filter_by(role=Role.CURATOR)).scalars().first()
+    return record_consent(
+        form,
+        person=person,
+        scopes={ConsentScope(s) for s in scopes},
+        signed_on=signed_on or date(2025, 1, 1),
+        expires_on=expires_on,
+        recorded_by=curator,
+    )
+
+
+@pytest.fixture
+def make_photo(app, picture):
+    """Ingest a generated photo through the real pipeline and return it."""
+
+    def make(uploaded_by=None, people=(), licence="INST-USE", status=None, **details) -> Photo:
+        details.setdefault("title", "Calibrating the spectrometer")
+        details.setdefault("alt_text", "A technician at an instrument")
+        details.setdefault("no_identifiable_people", not people)
+        outcome = ingest_file(
+            picture(),
+            PhotoDetails(
+                licence_id=licence_by_code(licence).id if licence else None,
+                people=list(people),
+                **details,
+            ),
+            original_filename="IMG_0001.JPG",
+            uploaded_by=uploaded_by,
+        )
+        photo = outcome.photo
+        if status is not None:
+            photo.status = status
+            db.session.commit()
+        return photo
+
+    return make
+
+
+def stored_files(app) -> list[str]:
+    """Return every file in the media folder (keys), to prove nothing was left behind."""
+    media = Path(app.config["MEDIA_PATH"])
+    return sorted(str(p.relative_to(media)) for p in media.rglob("*") if p.is_file())
+
+
+def row_counts() -> dict[str, int]:
+    """Return how many photos, derivatives and consent forms the database holds."""
+    from archive.photos.models import Derivative
+    from archive.rights.models import ConsentForm
+
+    return {
+        model.__name__: db.session.execute(db.select(db.func.count()).select_from(model)).scalar()
+        for model in (Photo, Derivative, ConsentForm)
+    }
+
+
+def derivative_urls(html: str) -> list[str]:
+    """Return the derivative URLs in a page."""
+    return sorted(set(re.findall(r"/media/[0-9a-f]{64}\.jpg", html)))
