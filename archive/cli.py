@@ -64,8 +64,13 @@ def create_user_command(email: str, role: str, name: str, password_stdin: bool):
 
 
 @click.command("demo")
-@click.option("--photos", type=click.IntRange(min=0), default=60, show_default=True,
-              help="How many generated photos to add (the camera samples come on top).")
+@click.option(
+    "--photos",
+    type=click.IntRange(min=0),
+    default=60,
+    show_default=True,
+    help="How many generated photos to add (the camera samples come on top).",
+)
 def demo_command(photos: int):
     """Load the demo collection: people, consent forms, photos, and the demo logins."""
     initialise()

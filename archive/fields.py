@@ -8,3 +8,8 @@ class CheckboxesField(SelectMultipleField):
 
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()
+
+
+def add_error(field, message: str) -> None:
+    """Attach an error found after validation (WTForms leaves unvalidated fields a tuple)."""
+    field.errors = [*field.errors, message]

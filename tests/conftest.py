@@ -97,7 +97,8 @@ def login(client):
     """Log a user in through the real login form."""
 
     def log_in(user: User):
-        client.post("/logout")
+        with client.session_transaction() as session:
+            session.clear()  # whoever was logged in before is gone
         response = client.post("/login", data={"email": user.email, "password": PASSWORD})
         assert response.status_code == 302, response.get_data(as_text=True)
         return user
@@ -145,8 +146,12 @@ def grant_consent(person, scopes, *, expires_on=None, signed_on=None):
     buffer = io.BytesIO()
     Image.new("RGB", (200, 280), "white").save(buffer, "PDF")
     # Distinct bytes per form, so each is its own stored file.
-    path.write_bytes(buffer.getvalue().replace(b"%%EOF", f"%{person.id}-{path.name}\n%%EOF".encode()))
-    [form] = store_consent_forms([check_consent_file(path, path.name)], uploaded_by=None, batch_id=None)
+    path.write_bytes(
+        buffer.getvalue().replace(b"%%EOF", f"%{person.id}-{path.name}\n%%EOF".encode())
+    )
+    [form] = store_consent_forms(
+        [check_consent_file(path, path.name)], uploaded_by=None, batch_id=None
+    )
     curator = db.session.execute(db.select(User).filter_by(role=Role.CURATOR)).scalars().first()
     return record_consent(
         form,

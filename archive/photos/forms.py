@@ -20,24 +20,37 @@ from archive.fields import CheckboxesField
 NO_TERM = (0, "—")
 
 
+def stripped(value: str | None) -> str:
+    """Turn a missing or padded text field into a clean string."""
+    return (value or "").strip()
+
+
+TEXT = {"filters": [stripped]}
+
+
 class PhotoEntryForm(Form):
     """One photo of an upload and what its contributor says about it."""
 
     file = FileField("Photo file")
-    title = StringField("Title", validators=[Length(max=200)])
-    caption = TextAreaField("Caption", validators=[Length(max=5000)])
+    title = StringField("Title", validators=[Length(max=200)], **TEXT)
+    caption = TextAreaField("Caption", validators=[Length(max=5000)], **TEXT)
     alt_text = StringField(
         "Alt text",
         description="What the picture shows, for someone who cannot see it.",
         validators=[Length(max=500)],
+        **TEXT,
     )
-    photographer = StringField("Photographer credit", validators=[Length(max=200)])
+    photographer = StringField("Photographer credit", validators=[Length(max=200)], **TEXT)
     licence = SelectField("Licence", coerce=int)
     people = SelectMultipleField("People shown", coerce=int, validators=[Optional()])
-    new_person_name = StringField("Add a person shown", validators=[Length(max=200)])
+    new_person_name = StringField("Add a person shown", validators=[Length(max=200)], **TEXT)
     new_person_role = SelectField("Their job role", coerce=int)
     new_person_department = SelectField("Their department", coerce=int)
     no_identifiable_people = BooleanField("No identifiable people in this photo")
+
+    def validate(self, extra_validators=None) -> bool:
+        """Validate a filled entry; an entry left empty is simply not part of the upload."""
+        return self.is_blank() or super().validate(extra_validators)
 
     def is_blank(self) -> bool:
         """Return whether this entry was left empty (no file and nothing typed)."""

@@ -3,7 +3,8 @@
 libjpeg repairs a damaged scan by resynchronising at the next restart marker and
 painting what is missing grey; Pillow hides its warning ("Corrupt JPEG data: premature
 end of data segment"). When a file uses restart markers, their count is fixed by the
-image size, so a missing or extra marker proves that picture data was lost.
+image size and they cycle RST0…RST7 in order, so a missing, extra or out-of-order
+marker proves that picture data was lost.
 """
 
 import math
@@ -64,8 +65,9 @@ def _scan(data) -> str | None:
                 return "the picture data is cut short"
             if restart_interval and frame:
                 expected = math.ceil(_units_in_scan(frame, body) / restart_interval) - 1
-                found = len(_RESTART.findall(data, position, end.start()))
-                if found != expected:
+                found = [m.group()[1] for m in _RESTART.finditer(data, position, end.start())]
+                # RST0…RST7 repeat in order: a lost or stray marker breaks the count or the cycle.
+                if found != [0xD0 + index % 8 for index in range(expected)]:
                     return "part of the picture data is missing or corrupt"
             position = end.start()
     return None

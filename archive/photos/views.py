@@ -17,6 +17,7 @@ from flask_login import current_user, login_required
 from archive.auth.access import REVIEWERS, UPLOADERS, role_required
 from archive.auth.models import Role
 from archive.extensions import db
+from archive.fields import add_error
 from archive.people.models import Person, Vocabulary
 from archive.people.services import all_people, terms
 from archive.photos.forms import ReviewForm, UploadForm
@@ -71,8 +72,10 @@ def upload():
         for entry in form.photos:
             entry.licence.data = default_licence
             entry.photographer.data = current_user.name
-    if not form.validate_on_submit() or not _check_entries(form):
-        return render_template("photos/upload.html", form=form), 422 if form.errors else 200
+    if not form.is_submitted():
+        return render_template("photos/upload.html", form=form)
+    if not form.validate() or not _check_entries(form):
+        return render_template("photos/upload.html", form=form, problems=True), 422
 
     with tempfile.TemporaryDirectory(dir=_tmp_root()) as workdir:
         photos = _saved_photos(form, Path(workdir))
@@ -88,11 +91,11 @@ def upload():
 
     for entry_index, photo_result in zip(_entries_with_files(form), result.photos, strict=False):
         if photo_result.error:
-            form.photos[entry_index].file.errors.append(
-                f"{photo_result.filename}: {photo_result.error}"
+            add_error(
+                form.photos[entry_index].file, f"{photo_result.filename}: {photo_result.error}"
             )
     for filename, error in result.consent_errors.items():
-        form.consent_forms.errors.append(f"{filename}: {error}")
+        add_error(form.consent_forms, f"{filename}: {error}")
     for stored in result.stored:
         outcome = stored.outcome
         if outcome.duplicate:
@@ -102,7 +105,9 @@ def upload():
         flash(f"{len(new)} photo{'s' if len(new) != 1 else ''} uploaded and awaiting review.")
     if result.failed:
         stored_names = {r.filename for r in result.stored}
-        return render_template("photos/upload.html", form=form, stored_names=stored_names), 422
+        return render_template(
+            "photos/upload.html", form=form, problems=True, stored_names=stored_names
+        ), 422
     return redirect(url_for("photos.my_uploads"))
 
 
@@ -127,15 +132,15 @@ def _check_entries(form: UploadForm) -> bool:
     ok = True
     filled = [entry for entry in form.photos if not entry.is_blank()]
     if not filled:
-        form.photos[0].file.errors.append("Choose at least one photo to upload.")
+        add_error(form.photos[0].file, "Choose at least one photo to upload.")
         return False
     for entry in filled:
         if not entry.has_file():
-            entry.file.errors.append("Choose the photo file for this entry, or clear its fields.")
+            add_error(entry.file, "Choose the photo file for this entry, or clear its fields.")
             ok = False
-        if not entry.alt_text.data.strip():
-            entry.alt_text.errors.append(
-                "Describe the picture for people who cannot see it (alt text)."
+        if not entry.alt_text.data:
+            add_error(
+                entry.alt_text, "Describe the picture for people who cannot see it (alt text)."
             )
             ok = False
     return ok
@@ -147,7 +152,7 @@ def _saved_photos(form: UploadForm, workdir: Path) -> list[UploadedPhoto]:
     for index in _entries_with_files(form):
         entry = form.photos[index]
         people = [db.session.get(Person, person_id) for person_id in entry.people.data or []]
-        name = entry.new_person_name.data.strip()
+        name = entry.new_person_name.data
         if name:
             # The same new name twice in one upload is one person; created with the photo.
             key = (
@@ -228,7 +233,7 @@ def review(photo_id: int):
                 flash(f"Rejected “{photo.display_title}”.")
             return redirect(url_for("photos.queue"))
         except ReviewError as error:
-            form.note.errors.append(str(error).capitalize() + ".")
+            add_error(form.note, str(error).capitalize() + ".")
     if form.errors:
         status = 422
     consent_forms = consent_forms_of_batch(photo)

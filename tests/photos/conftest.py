@@ -15,7 +15,9 @@ def png_claiming(width: int, height: int) -> bytes:
     """Return a small PNG whose header claims a huge picture: a decompression bomb."""
 
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
 
     header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
     return (
@@ -54,7 +56,11 @@ BAD_FILES = {
     "bomb just over the limit": ("big.png", png_claiming(11_000, 11_000), "too many pixels"),
     "truncated JPEG": ("half.jpg", _jpeg()[:6000], "damaged"),
     "GIF": ("anim.gif", _gif(), "GIF"),
-    "SVG": ("logo.jpg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "SVG"),
+    "SVG": (
+        "logo.jpg",
+        b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+        "SVG",
+    ),
     "HTML": ("page.jpg", b"<!DOCTYPE html><html><script>alert(1)</script></html>", "HTML"),
 }
 

@@ -37,7 +37,8 @@ def best_turn(seen: Image.Image, reference: Image.Image):
     """Return the rotation or flip of `seen` closest to `reference` (None: as it is)."""
     turns = [None, *Image.Transpose]
     return min(
-        turns, key=lambda turn: difference(seen if turn is None else seen.transpose(turn), reference)
+        turns,
+        key=lambda turn: difference(seen if turn is None else seen.transpose(turn), reference),
     )
 
 
@@ -90,7 +91,9 @@ def test_generated_phone_photos_are_upright_by_their_corner_colours(app, picture
 
 def test_sizes_follow_the_long_edge_and_never_enlarge(app, picture):
     big = ingest(picture(size=(3000, 2000)))
-    assert [(d.kind, d.width, d.height) for d in sorted(big.derivatives, key=lambda d: d.width)] == [
+    assert [
+        (d.kind, d.width, d.height) for d in sorted(big.derivatives, key=lambda d: d.width)
+    ] == [
         (DerivativeKind.THUMB, 400, 267),
         (DerivativeKind.DISPLAY, 1600, 1067),
         (DerivativeKind.LARGE, 2560, 1707),
