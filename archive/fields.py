@@ -1,6 +1,8 @@
 """Form fields shared by several features."""
 
-from wtforms import SelectMultipleField, widgets
+from collections.abc import Callable, Iterable
+
+from wtforms import SelectChoice, SelectMultipleField, widgets
 
 
 class CheckboxesField(SelectMultipleField):
@@ -8,6 +10,17 @@ class CheckboxesField(SelectMultipleField):
 
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()
+
+
+def options(
+    items: Iterable, label: Callable[[object], str] = str, blank: str | None = None
+) -> list[SelectChoice]:
+    """Return select options for rows: each row's id as value, label(row) as text.
+
+    With `blank`, a first option of value 0 stands for "none chosen".
+    """
+    choices = [SelectChoice(0, blank)] if blank else []
+    return choices + [SelectChoice(item.id, label(item)) for item in items]
 
 
 def add_error(field, message: str) -> None:

@@ -7,7 +7,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from flask import current_app
+from flask import current_app, g
+from flask.testing import FlaskClient
 from PIL import Image
 
 from archive import create_app
@@ -62,8 +63,23 @@ def app(tmp_path, migrated_database):
         db.engine.dispose()
 
 
+class FreshGlobalsClient(FlaskClient):
+    """A test client whose every request starts with an empty `g`.
+
+    The tests hold an app context so they can use the database directly, and Flask runs
+    requests inside it; without this, `g` (and the user Flask-Login caches there) would
+    carry over from one request to the next, which never happens in production.
+    """
+
+    def open(self, *args, **kwargs):
+        for name in list(g):
+            g.pop(name)
+        return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def client(app):
+    app.test_client_class = FreshGlobalsClient
     return app.test_client()
 
 

@@ -15,6 +15,11 @@ class Vocabulary(StrEnum):
     JOB_ROLE = "job_role"
     DEPARTMENT = "department"
 
+    @property
+    def label(self) -> str:
+        """Return the vocabulary's name as shown on pages."""
+        return {"job_role": "job role", "department": "department"}[self.value]
+
 
 class Term(db.Model):
     """One entry of a controlled vocabulary, e.g. job role "Laboratory technician"."""

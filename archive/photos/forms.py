@@ -15,9 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import Length, Optional
 
-from archive.fields import CheckboxesField
-
-NO_TERM = (0, "—")
+from archive.fields import CheckboxesField, options
 
 
 def stripped(value: str | None) -> str:
@@ -41,7 +39,7 @@ class PhotoEntryForm(Form):
         **TEXT,
     )
     photographer = StringField("Photographer credit", validators=[Length(max=200)], **TEXT)
-    licence = SelectField("Licence", coerce=int)
+    licence = SelectField("Licence", coerce=int, default=0)
     people = SelectMultipleField("People shown", coerce=int, validators=[Optional()])
     new_person_name = StringField("Add a person shown", validators=[Length(max=200)], **TEXT)
     new_person_role = SelectField("Their job role", coerce=int)
@@ -80,17 +78,22 @@ class UploadForm(FlaskForm):
     def set_choices(self, licences, people, job_roles, departments) -> None:
         """Fill every entry's drop-downs from the current vocabularies."""
         for entry in self.photos:
-            entry.licence.choices = [(licence.id, licence.name) for licence in licences]
-            entry.people.choices = [(person.id, person.name) for person in people]
-            entry.new_person_role.choices = [NO_TERM] + [(t.id, t.label) for t in job_roles]
-            entry.new_person_department.choices = [NO_TERM] + [(t.id, t.label) for t in departments]
+            entry.licence.choices = options(licences)
+            entry.people.choices = options(people)
+            entry.new_person_role.choices = options(job_roles, blank="—")
+            entry.new_person_department.choices = options(departments, blank="—")
 
 
 class ReviewForm(FlaskForm):
     """A curator's decision on a pending photo."""
 
     tags = CheckboxesField("Job role and department tags", coerce=int)
-    licence = SelectField("Licence", coerce=int)
+    licence = SelectField("Licence", coerce=int, default=0)
     note = TextAreaField("Reason (required to reject)", validators=[Length(max=2000)])
     approve = SubmitField("Approve")
     reject = SubmitField("Reject")
+
+    def set_choices(self, tags, licences) -> None:
+        """Offer the vocabulary terms as tags and the licences, with none chosen at first."""
+        self.tags.choices = options(tags, lambda t: f"{t.label} ({t.vocabulary.label})")
+        self.licence.choices = options(licences, blank="— choose a licence —")

@@ -116,6 +116,11 @@ class Photo(StoredFileMixin, db.Model):
         """Return the derivative of the given size."""
         return next(d for d in self.derivatives if d.kind == kind)
 
+    def srcset_derivatives(self) -> list["Derivative"]:
+        """Return the derivatives of distinct widths, smallest first (small originals repeat)."""
+        by_width = {d.width: d for d in sorted(self.derivatives, key=lambda d: d.width)}
+        return list(by_width.values())
+
 
 class Derivative(StoredFileMixin, db.Model):
     """A resized, upright, sRGB, metadata-free JPEG made from a photo."""

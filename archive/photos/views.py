@@ -207,13 +207,8 @@ def queue():
 def review(photo_id: int):
     """Approve or reject one photo, tagging it and linking the consent forms that came with it."""
     photo = db.get_or_404(Photo, photo_id)
-    form = ReviewForm(obj=photo)
-    vocabulary = terms(Vocabulary.JOB_ROLE) + terms(Vocabulary.DEPARTMENT)
-    form.tags.choices = [
-        (term.id, f"{term.label} ({term.vocabulary.value.replace('_', ' ')})")
-        for term in vocabulary
-    ]
-    form.licence.choices = [(licence.id, licence.name) for licence in all_licences()]
+    form = ReviewForm()
+    form.set_choices(terms(Vocabulary.JOB_ROLE) + terms(Vocabulary.DEPARTMENT), all_licences())
     if not form.is_submitted():
         form.tags.data = [term.id for term in photo.tags]
         form.licence.data = photo.licence_id
@@ -251,7 +246,7 @@ def review(photo_id: int):
 def _consent_record_form(consent_form, photo: Photo) -> ConsentRecordForm:
     """Prefill the form that records a consent form, proposing the photo's first person."""
     record = ConsentRecordForm(prefix=f"consent{consent_form.id}", obj=consent_form)
-    record.person.choices = [(person.id, person.name) for person in all_people()]
+    record.set_people(all_people())
     if consent_form.person_id is None and photo.people:
         record.person.data = photo.people[0].id
     else:

@@ -1,13 +1,13 @@
 """Recording what a consent form grants."""
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField
+from wtforms import DateField, SelectChoice, SelectField
 from wtforms.validators import InputRequired, Optional
 
-from archive.fields import CheckboxesField
+from archive.fields import CheckboxesField, options
 from archive.rights.models import ConsentScope
 
-SCOPE_CHOICES = [(scope.value, scope.label) for scope in ConsentScope]
+SCOPE_CHOICES = [SelectChoice(scope.value, scope.label) for scope in ConsentScope]
 
 
 class ConsentRecordForm(FlaskForm):
@@ -17,3 +17,7 @@ class ConsentRecordForm(FlaskForm):
     scopes = CheckboxesField("Uses agreed to", choices=SCOPE_CHOICES)
     signed_on = DateField("Signed on", validators=[InputRequired()])
     expires_on = DateField("Expires on (leave blank if it does not)", validators=[Optional()])
+
+    def set_people(self, people) -> None:
+        """Offer these people as the signatory."""
+        self.person.choices = options(people)

@@ -21,7 +21,7 @@ def record(form_id: int):
     """Record whose consent form this is, what it grants and when it was signed."""
     consent_form = db.get_or_404(ConsentForm, form_id)
     form = ConsentRecordForm(prefix=f"consent{form_id}")
-    form.person.choices = [(person.id, person.name) for person in all_people()]
+    form.set_people(all_people())
     back = request.args.get("photo", type=int)
     if form.validate_on_submit():
         record_consent(

@@ -172,7 +172,7 @@ def test_hostile_filenames_are_cleaned_for_display(sent, shown):
 
 
 def test_import_reports_every_file(app, runner, picture, bad_file, tmp_path):
-    path, name, words = bad_file
+    path, _name, words = bad_file
     good = picture()
     report = tmp_path / "report.json"
     result = runner.invoke(

@@ -1,4 +1,4 @@
-"""The upload form: several photos and consent forms, each refusal explained, nothing half-stored."""
+"""The upload form: several photos and consent forms; each refusal explained, nothing half-kept."""
 
 import io
 

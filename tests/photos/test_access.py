@@ -1,0 +1,118 @@
+"""Who sees which photo and its files: the page and derivative URLs depend on the viewer."""
+
+import pytest
+
+from archive.photos.models import PhotoStatus
+from tests.conftest import derivative_urls
+
+
+def urls_of(photo) -> list[str]:
+    return sorted(f"/media/{d.sha256}.jpg" for d in photo.derivatives)
+
+
+def status_of(client, url: str) -> int:
+    """GET the URL and close the response (file responses hold the file open until then)."""
+    with client.get(url) as response:
+        return response.status_code
+
+
+@pytest.fixture
+def pending(make_user, make_photo):
+    """A pending photo uploaded by one contributor."""
+    owner = make_user("contributor")
+    return make_photo(uploaded_by=owner)
+
+
+def test_the_uploader_sees_their_pending_photo_and_its_files(client, login, pending):
+    login(pending.uploaded_by)
+    page = client.get(f"/photos/{pending.id}")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "status-pending" in html
+    assert set(derivative_urls(html)) == set(urls_of(pending))
+    for url in urls_of(pending):
+        with client.get(url) as response:
+            assert response.status_code == 200
+            assert response.mimetype == "image/jpeg"
+            assert response.headers["Cache-Control"] == "private, max-age=31536000, immutable"
+            assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_another_contributor_gets_nothing_of_a_pending_photo(client, login_as, pending):
+    login_as("contributor")
+    assert client.get(f"/photos/{pending.id}").status_code == 404
+    for url in urls_of(pending):
+        assert status_of(client, url) == 404
+    assert pending.title not in client.get("/my-uploads").get_data(as_text=True)
+
+
+def test_an_anonymous_visitor_gets_no_photo_at_all(client, make_user, make_photo):
+    curator = make_user("curator")
+    for status in PhotoStatus:
+        photo = make_photo(uploaded_by=curator, status=status)
+        response = client.get(f"/photos/{photo.id}")
+        assert response.status_code == 302 and "/login" in response.headers["Location"]
+        for url in urls_of(photo):
+            assert status_of(client, url) == 404
+
+
+@pytest.mark.parametrize("role", ["contributor", "comms"])
+def test_others_see_approved_photos_only_when_consent_allows(
+    client, login_as, make_user, make_photo, make_person, role
+):
+    curator = make_user("curator")
+    nobody_shown = make_photo(uploaded_by=curator, status=PhotoStatus.APPROVED)
+    unconsented = make_photo(
+        uploaded_by=curator, status=PhotoStatus.APPROVED, people=[make_person("Ben Carter")]
+    )
+    rejected = make_photo(uploaded_by=curator, status=PhotoStatus.REJECTED)
+    login_as(role)
+    assert client.get(f"/photos/{nobody_shown.id}").status_code == 200
+    assert status_of(client, urls_of(nobody_shown)[0]) == 200
+    for hidden in (unconsented, rejected):
+        assert client.get(f"/photos/{hidden.id}").status_code == 404
+        assert all(status_of(client, url) == 404 for url in urls_of(hidden))
+
+
+def test_derivatives_answer_conditional_requests(client, login, pending):
+    login(pending.uploaded_by)
+    url = urls_of(pending)[0]
+    with client.get(url) as first:
+        etag = first.headers["ETag"]
+    with client.get(url, headers={"If-None-Match": etag}) as again:
+        assert again.status_code == 304
+        assert again.get_data() == b""
+
+
+def test_what_the_photo_page_shows_depends_on_the_role(
+    client, login_as, make_user, make_photo, picture, make_person
+):
+    from archive.photos.ingest import PhotoDetails, ingest_file
+    from archive.rights.licences import licence_by_code
+
+    owner = make_user("contributor")
+    photo = ingest_file(
+        picture(gps=(52.93871, -1.19552)),
+        PhotoDetails(
+            title="Cryostat fill",
+            alt_text="Vapour from a flask",
+            licence_id=licence_by_code("INST-USE").id,
+            people=[make_person("Grace Adeyemi")],
+        ),
+        original_filename="IMG_7.JPG",
+        uploaded_by=owner,
+    ).photo
+    login_as("curator")
+    curator_page = client.get(f"/photos/{photo.id}").get_data(as_text=True)
+    assert "Grace Adeyemi" in curator_page and "Where this photo may be used today" in curator_page
+    assert "52.93871" not in curator_page  # GPS is for admins only
+    login_as("admin")
+    admin_page = client.get(f"/photos/{photo.id}").get_data(as_text=True)
+    assert "52.93871, -1.19552" in admin_page
+
+
+def test_unknown_photos_and_files_are_404(client, login_as):
+    login_as("admin")
+    assert client.get("/photos/999").status_code == 404
+    assert client.get(f"/media/{'0' * 64}.jpg").status_code == 404
+    assert client.get("/media/not-a-hash.jpg").status_code == 404
