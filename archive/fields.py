@@ -26,3 +26,9 @@ def options(
 def add_error(field, message: str) -> None:
     """Attach an error found after validation (WTForms leaves unvalidated fields a tuple)."""
     field.errors = [*field.errors, message]
+
+
+def sentence(reason: object) -> str:
+    """Turn a reason such as "the file is empty" into "The file is empty." for a form."""
+    text = str(reason)
+    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")

@@ -16,6 +16,7 @@ from archive.auth.services import (
     update_user,
 )
 from archive.extensions import db
+from archive.fields import sentence
 
 bp = Blueprint("auth", __name__)
 
@@ -69,7 +70,7 @@ def users():
                 form.name.data,
             )
         except AccountError as error:
-            form[error.field].errors.append(str(error).capitalize() + ".")
+            form[error.field].errors.append(sentence(error))
         else:
             flash(f"Added {user.email} as {user.role.value}.")
             return redirect(url_for("auth.users"))

@@ -17,7 +17,7 @@ from flask_login import current_user, login_required
 from archive.auth.access import REVIEWERS, UPLOADERS, role_required
 from archive.auth.models import Role
 from archive.extensions import db
-from archive.fields import add_error
+from archive.fields import add_error, sentence
 from archive.people.models import Person, Vocabulary
 from archive.people.services import all_people, terms
 from archive.photos.forms import ReviewForm, UploadForm
@@ -228,7 +228,7 @@ def review(photo_id: int):
                 flash(f"Rejected “{photo.display_title}”.")
             return redirect(url_for("photos.queue"))
         except ReviewError as error:
-            add_error(form.note, str(error).capitalize() + ".")
+            add_error(form.note, sentence(error))
     if form.errors:
         status = 422
     consent_forms = consent_forms_of_batch(photo)

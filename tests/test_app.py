@@ -1,0 +1,76 @@
+"""Set-up: configuration sources, the secret key, the database engine, init, demo, health."""
+
+import os
+import stat
+
+from sqlalchemy import text
+
+from archive import create_app
+from archive.extensions import db
+from archive.people.models import Person
+from archive.photos.models import Photo, PhotoStatus
+from archive.rights.models import ConsentForm
+
+
+def test_a_secret_key_is_generated_once_into_the_instance_folder(tmp_path):
+    first = create_app({"INSTANCE_PATH": str(tmp_path)})
+    key_file = tmp_path / "secret_key"
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    assert len(first.config["SECRET_KEY"]) == 64
+    assert create_app({"INSTANCE_PATH": str(tmp_path)}).config["SECRET_KEY"] == first.config[
+        "SECRET_KEY"
+    ]
+
+
+def test_settings_come_from_instance_config_then_archive_variables(tmp_path, monkeypatch):
+    (tmp_path / "config.py").write_text("MAX_UPLOAD_MB = 20\nINSTITUTION = 'Test University'\n")
+    monkeypatch.setenv("ARCHIVE_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("ARCHIVE_MAX_UPLOAD_MB", "7")
+    app = create_app()
+    assert app.instance_path == str(tmp_path)
+    assert app.config["MAX_UPLOAD_MB"] == 7
+    assert app.config["INSTITUTION"] == "Test University"
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'archive.sqlite3'}"
+
+
+def test_sqlite_runs_in_wal_mode_with_a_busy_timeout_and_foreign_keys(app):
+    connection = db.session.connection()
+    assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+    assert connection.execute(text("PRAGMA busy_timeout")).scalar() == 15_000
+    assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+
+
+def test_init_is_idempotent(runner):
+    first = runner.invoke(args=["init"])
+    again = runner.invoke(args=["init"])
+    assert first.exit_code == again.exit_code == 0
+    assert "added 0 vocabulary terms and 0 licences" in again.output
+
+
+def test_health_check(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.json == {"status": "ok", "database": "ok"}
+
+
+def test_the_demo_loads_people_consents_photos_and_prints_logins(app, runner, samples):
+    result = runner.invoke(args=["demo", "--photos", "6"])
+    assert result.exit_code == 0, result.output
+    assert "admin@example.org" in result.output and "curator@example.org" in result.output
+    assert "corrupted.jpg was refused" in result.output
+    assert Person.query.count() == 20
+    assert ConsentForm.query.filter(ConsentForm.person_id.isnot(None)).count() == 19
+    camera = len([p for p in samples.rglob("*.jpg") if p.name != "corrupted.jpg"])
+    assert Photo.query.count() == 6 + camera
+    statuses = {p.status for p in Photo.query.all()}
+    assert {PhotoStatus.APPROVED, PhotoStatus.PENDING, PhotoStatus.REJECTED} <= statuses
+    logins = os.path.join(app.instance_path, "demo-logins.txt")
+    assert stat.S_IMODE(os.stat(logins).st_mode) == 0o600
+    again = runner.invoke(args=["demo", "--photos", "6"])
+    assert "already loaded" in again.output
+    assert Photo.query.count() == 6 + camera
+
+
+def test_pages_answer_errors_with_a_page_not_a_traceback(client):
+    response = client.get("/no-such-page")
+    assert response.status_code == 404
+    assert "There is nothing here" in response.get_data(as_text=True)
