@@ -17,9 +17,10 @@ def test_a_secret_key_is_generated_once_into_the_instance_folder(tmp_path):
     key_file = tmp_path / "secret_key"
     assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
     assert len(first.config["SECRET_KEY"]) == 64
-    assert create_app({"INSTANCE_PATH": str(tmp_path)}).config["SECRET_KEY"] == first.config[
-        "SECRET_KEY"
-    ]
+    assert (
+        create_app({"INSTANCE_PATH": str(tmp_path)}).config["SECRET_KEY"]
+        == first.config["SECRET_KEY"]
+    )
 
 
 def test_settings_come_from_instance_config_then_archive_variables(tmp_path, monkeypatch):

@@ -78,8 +78,12 @@ def test_an_admin_adds_a_user_and_changes_their_role(client, login_as):
     assert "at least 10 characters" in weak.get_data(as_text=True)
     same = client.post(
         "/admin/users",
-        data={"email": "new@example.org", "name": "New", "role": "comms",
-              "password": "new@example.org"},
+        data={
+            "email": "new@example.org",
+            "name": "New",
+            "role": "comms",
+            "password": "new@example.org",
+        },
     )
     assert "must not be the e-mail address" in same.get_data(as_text=True)
     added = client.post(
