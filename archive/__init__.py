@@ -19,7 +19,7 @@ def create_app(config: dict | None = None) -> Flask:
     )
     load_config(app, config)
 
-    from archive import cli, database, storage
+    from archive import cli, database, formatting, storage
     from archive.auth.models import User
     from archive.extensions import csrf, db, login_manager, migrate
 
@@ -37,6 +37,7 @@ def create_app(config: dict | None = None) -> Flask:
         return db.session.get(User, int(user_id))
 
     storage.init_app(app)
+    formatting.init_app(app)
 
     from archive.auth.views import bp as auth_bp
     from archive.health import bp as health_bp

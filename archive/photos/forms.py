@@ -29,7 +29,7 @@ TEXT = {"filters": [stripped]}
 class PhotoEntryForm(Form):
     """One photo of an upload and what its contributor says about it."""
 
-    file = FileField("Photo file")
+    file = FileField("Photo file", render_kw={"accept": "image/*,.heic,.heif"})
     title = StringField("Title", validators=[Length(max=200)], **TEXT)
     caption = TextAreaField("Caption", validators=[Length(max=5000)], **TEXT)
     alt_text = StringField(
@@ -72,6 +72,7 @@ class UploadForm(FlaskForm):
     photos = FieldList(FormField(PhotoEntryForm), min_entries=3, max_entries=12)
     consent_forms = MultipleFileField(
         "Signed consent forms",
+        render_kw={"accept": "application/pdf,image/jpeg,image/png"},
         description="PDF, JPEG or PNG scans of the forms signed by the people shown.",
     )
 
@@ -87,13 +88,19 @@ class UploadForm(FlaskForm):
 class ReviewForm(FlaskForm):
     """A curator's decision on a pending photo."""
 
-    tags = CheckboxesField("Job role and department tags", coerce=int)
+    job_roles = CheckboxesField("Job roles shown", coerce=int)
+    departments = CheckboxesField("Departments", coerce=int)
     licence = SelectField("Licence", coerce=int, default=0)
     note = TextAreaField("Reason (required to reject)", validators=[Length(max=2000)])
     approve = SubmitField("Approve")
     reject = SubmitField("Reject")
 
-    def set_choices(self, tags, licences) -> None:
-        """Offer the vocabulary terms as tags and the licences, with none chosen at first."""
-        self.tags.choices = options(tags, lambda t: f"{t.label} ({t.vocabulary.label})")
+    def set_choices(self, job_roles, departments, licences) -> None:
+        """Offer the vocabularies as tags and the licences, with no licence chosen at first."""
+        self.job_roles.choices = options(job_roles)
+        self.departments.choices = options(departments)
         self.licence.choices = options(licences, blank="— choose a licence —")
+
+    def tag_ids(self) -> list[int]:
+        """Return the ids of every term ticked."""
+        return [*self.job_roles.data, *self.departments.data]

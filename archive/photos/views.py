@@ -208,9 +208,10 @@ def review(photo_id: int):
     """Approve or reject one photo, tagging it and linking the consent forms that came with it."""
     photo = db.get_or_404(Photo, photo_id)
     form = ReviewForm()
-    form.set_choices(terms(Vocabulary.JOB_ROLE) + terms(Vocabulary.DEPARTMENT), all_licences())
+    form.set_choices(terms(Vocabulary.JOB_ROLE), terms(Vocabulary.DEPARTMENT), all_licences())
     if not form.is_submitted():
-        form.tags.data = [term.id for term in photo.tags]
+        form.job_roles.data = [t.id for t in photo.tags if t.vocabulary == Vocabulary.JOB_ROLE]
+        form.departments.data = [t.id for t in photo.tags if t.vocabulary == Vocabulary.DEPARTMENT]
         form.licence.data = photo.licence_id
     status = 200
     if form.validate_on_submit():
@@ -219,8 +220,8 @@ def review(photo_id: int):
                 approve(
                     photo,
                     current_user,
-                    tag_ids=form.tags.data,
-                    licence_id=form.licence.data,
+                    tag_ids=form.tag_ids(),
+                    licence_id=form.licence.data or None,
                 )
                 flash(f"Approved “{photo.display_title}”.")
             else:

@@ -6,6 +6,7 @@ from typing import NamedTuple
 from flask_login import AnonymousUserMixin
 
 from archive.auth.models import Role, User
+from archive.formatting import format_day
 from archive.photos.models import Photo, PhotoStatus
 from archive.rights.models import ConsentForm, ConsentScope
 
@@ -64,7 +65,7 @@ def _missing_consent_reason(person, scope: ConsentScope, today: date) -> str:
         return f"{person.name} withdrew consent for {scope.label.lower()}"
     if all(form.expires_on is not None and form.expires_on < today for form in forms):
         latest = max(form.expires_on for form in forms)
-        return f"{person.name}'s consent for {scope.label.lower()} expired on {latest:%d %B %Y}"
+        return f"{person.name}'s consent for {scope.label.lower()} expired on {format_day(latest)}"
     return f"{person.name} has no current consent covering {scope.label.lower()}"
 
 

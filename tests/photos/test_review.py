@@ -38,7 +38,8 @@ def test_approving_sets_tags_and_licence_and_is_audited(client, login_as, make_u
     response = client.post(
         f"/review/{photo.id}",
         data={
-            "tags": [str(role.id), str(department.id)],
+            "job_roles": [str(role.id)],
+            "departments": [str(department.id)],
             "licence": str(licence_by_code("CC-BY-4.0").id),
             "approve": "Approve",
         },
