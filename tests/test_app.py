@@ -75,3 +75,34 @@ def test_pages_answer_errors_with_a_page_not_a_traceback(client):
     response = client.get("/no-such-page")
     assert response.status_code == 404
     assert "There is nothing here" in response.get_data(as_text=True)
+
+
+def test_concurrent_read_then_write_transactions_lose_nothing(app, make_user):
+    # Each writer reads a counter and writes it back plus one. Writers lock up front
+    # (BEGIN IMMEDIATE), so none fails with "database is locked" and no update is lost.
+    import threading
+
+    from archive.auth.models import User
+    from archive.database import write_transaction
+
+    user_id = make_user("admin", name="0").id
+    errors = []
+
+    def bump(times: int) -> None:
+        with app.app_context():
+            for _ in range(times):
+                try:
+                    with write_transaction():
+                        user = db.session.get(User, user_id)
+                        user.name = str(int(user.name) + 1)
+                except Exception as error:  # noqa: BLE001 - collected and asserted below
+                    errors.append(error)
+
+    threads = [threading.Thread(target=bump, args=(15,)) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    db.session.rollback()
+    assert errors == []
+    assert db.session.get(User, user_id).name == "60"

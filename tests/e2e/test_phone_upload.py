@@ -10,8 +10,9 @@ from archive.photos.models import Photo, PhotoStatus
 from tests.conftest import PASSWORD
 
 
-def test_a_technician_uploads_from_a_phone(live_server, phone, screenshot, make_user, picture,
-                                           tmp_path):
+def test_a_technician_uploads_from_a_phone(
+    live_server, phone, screenshot, make_user, picture, tmp_path
+):
     technician = make_user("contributor", name="Tomasz Technician")
     heic = tmp_path / "IMG_0101.HEIC"
     make_scene(900, 1200, seed=4).save(heic, "HEIF")

@@ -184,7 +184,8 @@ def test_import_reports_every_file(app, runner, picture, bad_file, tmp_path):
     assert files[0]["photo_id"] == files[1]["photo_id"] is not None
     assert words.lower() in files[2]["reason"].lower()
     assert files[2]["photo_id"] is None
-    assert row_counts()["Photo"] == 1
+    assert row_counts() == {"Photo": 1, "Derivative": 3, "ConsentForm": 0}
+    assert len(stored_files(app)) == 4  # the good photo's original and derivatives, nothing else
     assert "1 imported, 1 duplicates, 1 rejected" in result.output
 
 
