@@ -41,13 +41,26 @@ def create_app(config: dict | None = None) -> Flask:
 
     from archive.auth.views import bp as auth_bp
     from archive.health import bp as health_bp
+    from archive.people.views import bp as people_bp
     from archive.photos.views import bp as photos_bp
+    from archive.reports.views import bp as reports_bp
+    from archive.rights.admin_views import bp as rights_admin_bp
+    from archive.rights.download_views import bp as downloads_bp
+    from archive.rights.link_views import bp as consent_link_bp
     from archive.rights.views import bp as rights_bp
 
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(health_bp)
-    app.register_blueprint(photos_bp)
-    app.register_blueprint(rights_bp)
+    for blueprint in (
+        auth_bp,
+        health_bp,
+        people_bp,
+        photos_bp,
+        reports_bp,
+        rights_admin_bp,
+        downloads_bp,
+        consent_link_bp,
+        rights_bp,
+    ):
+        app.register_blueprint(blueprint)
 
     _register_error_pages(app)
     cli.init_app(app)

@@ -12,6 +12,7 @@ from flask_migrate import upgrade
 from archive.auth.models import Role
 from archive.auth.services import AccountError, create_user
 from archive.demo import load_demo
+from archive.people.edi import ensure_default_attributes
 from archive.people.services import ensure_default_terms
 from archive.photos.bulk import (
     ManifestError,
@@ -32,6 +33,7 @@ def initialise() -> tuple[int, int]:
     """Create or migrate the database and add default vocabularies and licences."""
     Path(current_app.instance_path).mkdir(parents=True, exist_ok=True)
     upgrade(directory=current_app.extensions["migrate"].directory)
+    ensure_default_attributes()
     return ensure_default_terms(), ensure_default_licences()
 
 

@@ -21,6 +21,9 @@ class Defaults:
     SQLITE_BUSY_TIMEOUT_MS = 15_000
     SAMPLES_PATH = str(PROJECT_ROOT.parent / "shared" / "samples" / "camera")
     INSTITUTION = "University Technical Services"
+    # How long a personal consent link works, and how long consent given through it lasts.
+    CONSENT_LINK_DAYS = 180
+    CONSENT_VALID_YEARS = 3
     # Werkzeug's memory-hard default; the tests choose a cheap method to stay fast.
     PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - a hash method name, not a password
 

@@ -21,7 +21,7 @@ from archive.database import write_transaction
 from archive.demo.pictures import make_scene, save_photo
 from archive.extensions import db
 from archive.people.models import Person, Term, Vocabulary
-from archive.photos.ingest import PhotoDetails, ingest_file
+from archive.photos.ingest import PhotoDetails, ingest_file, upload_tmp_root
 from archive.photos.inspection import RejectedUpload
 from archive.photos.services import approve, reject
 from archive.rights.consent import (
@@ -193,7 +193,7 @@ def load_demo(echo: Callable[[str], None] = print, photo_count: int = 60) -> Non
     logins.chmod(0o600)
     users = {email: find_user_by_email(email) for email, _, _ in DEMO_USERS}
     people = _demo_people()
-    with tempfile.TemporaryDirectory(dir=_tmp_root()) as workdir:
+    with tempfile.TemporaryDirectory(dir=upload_tmp_root()) as workdir:
         _demo_consents(people, Path(workdir), users["curator@example.org"], rng)
         made = _demo_photos(people, Path(workdir), users, rng, photo_count, echo)
         made += _camera_samples(users["technician@example.org"], echo)
@@ -201,12 +201,6 @@ def load_demo(echo: Callable[[str], None] = print, photo_count: int = 60) -> Non
     echo("Demo logins (also in instance/demo-logins.txt):")
     for line in lines:
         echo(f"  {line}")
-
-
-def _tmp_root() -> str:
-    root = Path(current_app.config["UPLOAD_TMP_PATH"])
-    root.mkdir(parents=True, exist_ok=True)
-    return str(root)
 
 
 def _demo_users() -> list[str]:

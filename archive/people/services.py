@@ -2,8 +2,10 @@
 
 from sqlalchemy import select
 
+from archive.auth.models import User
 from archive.database import write_transaction
 from archive.extensions import db
+from archive.people.edi import Answers, set_answers
 from archive.people.models import Person, Term, Vocabulary
 
 DEFAULT_TERMS = {
@@ -57,5 +59,28 @@ def ensure_default_terms() -> int:
 
 
 def all_people() -> list[Person]:
-    """Return every person, by name."""
-    return list(db.session.execute(select(Person).order_by(Person.name)).scalars())
+    """Return every person not erased, by name."""
+    query = select(Person).where(Person.erased_at.is_(None)).order_by(Person.name)
+    return list(db.session.execute(query).scalars())
+
+
+def save_person(
+    person: Person,
+    *,
+    name: str,
+    email: str,
+    job_role_id: int | None,
+    department_id: int | None,
+    answers: Answers,
+    actor: User,
+) -> Person:
+    """Create or update a person record with their EDI answers."""
+    with write_transaction():
+        person.name = name.strip()
+        person.email = email.strip()
+        person.job_role_id = job_role_id or None
+        person.department_id = department_id or None
+        db.session.add(person)
+        db.session.flush()  # a new person needs an id for the audit event
+        set_answers(person, answers, actor)
+    return person

@@ -23,6 +23,7 @@ from archive.photos.ingest import (
     analyse,
     find_photo_by_hash,
     store_photo,
+    upload_tmp_root,
 )
 from archive.photos.inspection import RejectedUpload, clean_filename
 from archive.rights.licences import licence_by_code
@@ -113,11 +114,9 @@ def import_files(
     writes stay in this process, one photo at a time, in file order.
     """
     limits = Limits.from_config(current_app.config)
-    tmp_root = Path(current_app.config["UPLOAD_TMP_PATH"])
-    tmp_root.mkdir(parents=True, exist_ok=True)
     new_people: dict[str, Person] = {}
     records = []
-    with tempfile.TemporaryDirectory(dir=tmp_root) as workdir:
+    with tempfile.TemporaryDirectory(dir=upload_tmp_root()) as workdir:
         for path, job_dir, outcome in _analysed(files, Path(workdir), limits, workers):
             record = _store(path, outcome, manifest.get(path.name, {}), default_licence, new_people)
             shutil.rmtree(job_dir, ignore_errors=True)

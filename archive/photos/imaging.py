@@ -167,7 +167,7 @@ def make_derivatives(image: Image.Image, workdir: Path) -> list[DerivativeFile]:
     """
     sizes = sorted(DerivativeKind, key=lambda kind: kind.long_edge, reverse=True)
     try:
-        picture = _decode_upright_srgb(image, sizes[0].long_edge)
+        picture = decode_upright_srgb(image, sizes[0].long_edge)
     except (OSError, SyntaxError, ValueError, EOFError) as error:
         raise RejectedUpload(f"the image is damaged or incomplete ({error})") from None
 
@@ -189,7 +189,8 @@ def make_derivatives(image: Image.Image, workdir: Path) -> list[DerivativeFile]:
     return results
 
 
-def _decode_upright_srgb(image: Image.Image, long_edge: int) -> Image.Image:
+def decode_upright_srgb(image: Image.Image, long_edge: int) -> Image.Image:
+    """Decode at no less than long_edge, turned upright, in sRGB, with no metadata left."""
     scale = long_edge / max(image.size)
     if scale < 1:
         # Ask for no less than the largest derivative needs; the JPEG decoder picks

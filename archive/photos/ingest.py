@@ -127,6 +127,13 @@ def analyse(path: Path, workdir: Path, limits: Limits, sha256: str | None = None
     )
 
 
+def upload_tmp_root() -> str:
+    """Return the instance's folder for files being ingested, creating it if needed."""
+    root = Path(current_app.config["UPLOAD_TMP_PATH"])
+    root.mkdir(parents=True, exist_ok=True)
+    return str(root)
+
+
 def find_photo_by_hash(sha256: str) -> Photo | None:
     """Return the photo with this content, if the archive has it."""
     return db.session.execute(select(Photo).filter_by(sha256=sha256)).scalar_one_or_none()
@@ -145,8 +152,7 @@ def ingest_file(
     if existing is not None:
         return IngestOutcome(existing, duplicate=True)
     limits = Limits.from_config(current_app.config)
-    Path(current_app.config["UPLOAD_TMP_PATH"]).mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=current_app.config["UPLOAD_TMP_PATH"]) as workdir:
+    with tempfile.TemporaryDirectory(dir=upload_tmp_root()) as workdir:
         analysis = analyse(path, Path(workdir), limits, sha256=sha256)
         return store_photo(
             analysis,

@@ -35,6 +35,17 @@ def uploads_of(user: User) -> list[Photo]:
     return list(db.session.execute(query).scalars())
 
 
+def photos_of_person(person) -> list[Photo]:
+    """Return every photo the person is shown in, whatever its status, newest first."""
+    query = (
+        select(Photo)
+        .where(Photo.people.contains(person))
+        .order_by(Photo.id.desc())
+        .options(*_LIST_OPTIONS)
+    )
+    return list(db.session.execute(query).scalars())
+
+
 def review_queue() -> list[Photo]:
     """Return the photos awaiting review, oldest first."""
     query = (

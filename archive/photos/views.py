@@ -6,7 +6,6 @@ from pathlib import Path
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -21,7 +20,7 @@ from archive.fields import add_error, sentence
 from archive.people.models import Person, Vocabulary
 from archive.people.services import all_people, terms
 from archive.photos.forms import ReviewForm, UploadForm
-from archive.photos.ingest import PhotoDetails
+from archive.photos.ingest import PhotoDetails, upload_tmp_root
 from archive.photos.inspection import clean_filename
 from archive.photos.models import Photo
 from archive.photos.services import (
@@ -34,6 +33,7 @@ from archive.photos.services import (
     visible_derivative,
 )
 from archive.photos.upload import UploadedFile, UploadedPhoto, receive_upload
+from archive.rights.downloads import downloads_of
 from archive.rights.forms import ConsentRecordForm
 from archive.rights.licences import all_licences
 from archive.rights.models import ConsentScope
@@ -77,7 +77,7 @@ def upload():
     if not form.validate() or not _check_entries(form):
         return render_template("photos/upload.html", form=form, problems=True), 422
 
-    with tempfile.TemporaryDirectory(dir=_tmp_root()) as workdir:
+    with tempfile.TemporaryDirectory(dir=upload_tmp_root()) as workdir:
         photos = _saved_photos(form, Path(workdir))
         consents = [
             UploadedFile(
@@ -109,12 +109,6 @@ def upload():
             "photos/upload.html", form=form, problems=True, stored_names=stored_names
         ), 422
     return redirect(url_for("photos.my_uploads"))
-
-
-def _tmp_root() -> str:
-    root = Path(current_app.config["UPLOAD_TMP_PATH"])
-    root.mkdir(parents=True, exist_ok=True)
-    return str(root)
 
 
 def _save(file_storage, workdir: Path, name: str) -> Path:
@@ -275,6 +269,9 @@ def photo_page(photo_id: int):
         show_status=is_reviewer or photo.uploaded_by_id == current_user.id,
         show_gps=current_user.has_role(Role.ADMIN),
         decisions=_decisions(photo) if is_reviewer else None,
+        can_download=current_user.has_role(Role.COMMS, *REVIEWERS)
+        and allowed(photo, ConsentScope.PRESS).allowed,
+        downloads=downloads_of(photo) if current_user.has_role(Role.ADMIN) else None,
     )
 
 

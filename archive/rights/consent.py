@@ -5,6 +5,7 @@ from datetime import date
 from pathlib import Path
 
 from flask import current_app
+from sqlalchemy import select
 
 from archive.auth.models import User
 from archive.database import write_transaction
@@ -13,6 +14,7 @@ from archive.people.models import Person
 from archive.photos.imaging import CONTENT_TYPES, EXTENSIONS, open_image, sha256_of
 from archive.photos.ingest import Limits, check_size
 from archive.photos.inspection import NotAnImage, RejectedUpload, describe_content, is_pdf
+from archive.photos.models import Photo, PhotoStatus
 from archive.rights.audit import record_event
 from archive.rights.models import ConsentForm, ConsentScope
 from archive.storage import get_storage
@@ -71,7 +73,11 @@ def check_consent_file(path: Path, original_filename: str) -> CheckedForm:
 
 
 def store_consent_forms(
-    checked: list[CheckedForm], *, uploaded_by: User | None, batch_id: str | None
+    checked: list[CheckedForm],
+    *,
+    uploaded_by: User | None,
+    batch_id: str | None,
+    source: str = "upload",
 ) -> list[ConsentForm]:
     """Store checked consent-form files and their rows, not yet linked to a person."""
     storage = get_storage()
@@ -90,6 +96,7 @@ def store_consent_forms(
                     original_filename=item.original_filename,
                     uploaded_by_id=uploaded_by.id if uploaded_by else None,
                     batch_id=batch_id,
+                    source=source,
                 )
             )
         with write_transaction():
@@ -107,7 +114,7 @@ def record_consent(
     scopes: set[ConsentScope],
     signed_on: date,
     expires_on: date | None,
-    recorded_by: User,
+    recorded_by: User | None,
 ) -> ConsentForm:
     """Link a stored form to its person and record what it grants, with an audit event."""
     with write_transaction():
@@ -123,3 +130,44 @@ def record_consent(
             f"scopes: {form.scope_codes or 'none'}",
         )
     return form
+
+
+class ConsentError(Exception):
+    """A consent cannot be changed as asked; the message says why."""
+
+
+def withdraw_consent(
+    form: ConsentForm, *, by: User | None, on: date, reason: str = ""
+) -> list[Photo]:
+    """Withdraw a consent from the given day; return the approved photos it affects.
+
+    Nothing is deleted: the gating function stops every use from `on` onwards, and the
+    audit log records that it happened (the reason stays on the form, not in the log).
+    """
+    if form.withdrawn_on is not None:
+        raise ConsentError("this consent is already withdrawn")
+    with write_transaction():
+        form.withdrawn_on = on
+        form.withdrawal_reason = reason.strip()
+        record_event(by, "consent.withdrawn", "consent_form", form.id)
+    return photos_showing(form.person) if form.person else []
+
+
+def renew_consent(form: ConsentForm, *, expires_on: date | None, by: User) -> ConsentForm:
+    """Extend (or remove) the expiry of a consent that has not been withdrawn."""
+    if form.withdrawn_on is not None:
+        raise ConsentError("a withdrawn consent cannot be renewed; record a new form instead")
+    with write_transaction():
+        form.expires_on = expires_on
+        record_event(by, "consent.renewed", "consent_form", form.id)
+    return form
+
+
+def photos_showing(person: Person) -> list[Photo]:
+    """Return the approved photos in which the person is shown."""
+    query = (
+        select(Photo)
+        .where(Photo.people.contains(person), Photo.status == PhotoStatus.APPROVED)
+        .order_by(Photo.id)
+    )
+    return list(db.session.execute(query).scalars())

@@ -1,8 +1,8 @@
 """Recording what a consent form grants."""
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectChoice, SelectField
-from wtforms.validators import InputRequired, Optional
+from wtforms import BooleanField, DateField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional
 
 from archive.fields import CheckboxesField, options
 from archive.rights.models import ConsentScope
@@ -21,3 +21,43 @@ class ConsentRecordForm(FlaskForm):
     def set_people(self, people) -> None:
         """Offer these people as the signatory."""
         self.person.choices = options(people)
+
+
+class SelfServiceForm(FlaskForm):
+    """What a person answers through their personal consent link (EDI fields are added)."""
+
+    scopes = CheckboxesField(
+        "I agree that photographs of me may be used for", choices=SCOPE_CHOICES
+    )
+    typed_name = StringField(
+        "Type your full name to confirm", validators=[InputRequired(), Length(max=200)]
+    )
+
+
+class DownloadForm(FlaskForm):
+    """Comms staff choose a size, state the purpose and accept the licence."""
+
+    size = SelectField("Size")
+    purpose = TextAreaField(
+        "What will the photo be used for?",
+        validators=[InputRequired(), Length(max=1000)],
+        description="For example: the staff newsletter, March issue.",
+    )
+    accept = BooleanField(
+        "I accept the licence terms and will use the credit line shown",
+        validators=[InputRequired()],
+    )
+
+
+class LicenceForm(FlaskForm):
+    """An admin adds or edits a licence."""
+
+    code = StringField("Code", validators=[InputRequired(), Length(max=40)])
+    name = StringField("Name", validators=[InputRequired(), Length(max=120)])
+    terms = TextAreaField("Terms", validators=[Length(max=5000)])
+    url = StringField("Web address of the licence text (optional)", validators=[Length(max=300)])
+    credit_template = StringField(
+        "Credit line",
+        validators=[InputRequired(), Length(max=300)],
+        description="Use {photographer} and {institution} where they belong.",
+    )

@@ -1,5 +1,6 @@
 """Consent forms, licences and the append-only audit log."""
 
+from collections import defaultdict
 from datetime import date, datetime
 from enum import StrEnum
 
@@ -47,6 +48,14 @@ class Licence(db.Model):
     def __str__(self) -> str:
         return self.name
 
+    def credit_line(self, photographer: str, institution: str) -> str:
+        """Return the credit the licence asks for; unknown {placeholders} are left as typed."""
+        values = defaultdict(str, photographer=photographer or "Unknown", institution=institution)
+        try:
+            return self.credit_template.format_map(values)
+        except (ValueError, IndexError, AttributeError):
+            return self.credit_template  # a template an admin mistyped still gives a credit
+
 
 class ConsentForm(StoredFileMixin, db.Model):
     """A signed consent form (PDF or image) and what it grants.
@@ -66,10 +75,23 @@ class ConsentForm(StoredFileMixin, db.Model):
     # Comma-separated ConsentScope values, read through .scopes.
     scope_codes: Mapped[str] = mapped_column(String(100), default="")
     batch_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    # "upload" for a signed form a person's scan came in as; "self-service" for the record
+    # generated when the person answered through their personal link.
+    source: Mapped[str] = mapped_column(String(20), default="upload")
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     uploaded_at: Mapped[datetime] = mapped_column(server_default=func.now())
 
     person: Mapped["Person | None"] = relationship(back_populates="consent_forms")  # noqa: F821
+
+    def state(self, today: date) -> str:
+        """Return "withdrawn", "expired", "unrecorded" or "valid" as of today."""
+        if self.withdrawn_on is not None and self.withdrawn_on <= today:
+            return "withdrawn"
+        if self.expires_on is not None and self.expires_on < today:
+            return "expired"
+        if self.person_id is None or self.signed_on is None:
+            return "unrecorded"
+        return "valid"
 
     @property
     def scopes(self) -> frozenset[ConsentScope]:
@@ -79,6 +101,22 @@ class ConsentForm(StoredFileMixin, db.Model):
     @scopes.setter
     def scopes(self, scopes) -> None:
         self.scope_codes = ",".join(sorted(ConsentScope(scope).value for scope in scopes))
+
+
+class DownloadEvent(db.Model):
+    """A photo handed out to someone: who, which, what size, when and what for. Append-only."""
+
+    __tablename__ = "download_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(server_default=func.now())
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    photo_id: Mapped[int] = mapped_column(ForeignKey("photos.id"), index=True)
+    size: Mapped[str] = mapped_column(String(20))
+    purpose: Mapped[str] = mapped_column(Text, default="")
+
+    user: Mapped["User"] = relationship()  # noqa: F821
+    photo: Mapped["Photo"] = relationship()  # noqa: F821
 
 
 class AuditEvent(db.Model):
@@ -98,5 +136,7 @@ class AuditEvent(db.Model):
 
 @event.listens_for(AuditEvent, "before_update")
 @event.listens_for(AuditEvent, "before_delete")
-def _refuse_audit_change(_mapper, _connection, _target):
-    raise PermissionError("audit events are append-only")
+@event.listens_for(DownloadEvent, "before_update")
+@event.listens_for(DownloadEvent, "before_delete")
+def _refuse_change(_mapper, _connection, _target):
+    raise PermissionError("audit and download records are append-only")

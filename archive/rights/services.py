@@ -1,12 +1,16 @@
 """The one place that decides where a photo may be used and who may see it (DESIGN rule 1)."""
 
-from datetime import date
+from datetime import date, timedelta
 from typing import NamedTuple
 
 from flask_login import AnonymousUserMixin
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from archive.auth.models import Role, User
+from archive.extensions import db
 from archive.formatting import format_day
+from archive.people.models import Person
 from archive.photos.models import Photo, PhotoStatus
 from archive.rights.models import ConsentForm, ConsentScope
 
@@ -82,3 +86,44 @@ def can_view(user: User | AnonymousUserMixin | None, photo: Photo) -> bool:
     if photo.uploaded_by_id == user.id and photo.status != PhotoStatus.WITHDRAWN:
         return True
     return allowed(photo, _ROLE_SCOPE[user.role]).allowed
+
+
+def expiring_consents(days: int = 30, today: date | None = None) -> list[ConsentForm]:
+    """Return current consents that expire within `days`, soonest first."""
+    today = today or date.today()
+    query = (
+        select(ConsentForm)
+        .where(
+            ConsentForm.withdrawn_on.is_(None),
+            ConsentForm.person_id.isnot(None),
+            ConsentForm.expires_on >= today,
+            ConsentForm.expires_on <= today + timedelta(days=days),
+        )
+        .order_by(ConsentForm.expires_on)
+        .options(selectinload(ConsentForm.person))
+    )
+    return list(db.session.execute(query).scalars())
+
+
+def blocked_photos(today: date | None = None) -> list[tuple[Photo, dict[ConsentScope, str]]]:
+    """Return approved photos that some use is closed to for want of consent, with reasons."""
+    today = today or date.today()
+    query = (
+        select(Photo)
+        .where(Photo.status == PhotoStatus.APPROVED, Photo.no_identifiable_people.is_(False))
+        .order_by(Photo.id)
+        .options(
+            selectinload(Photo.people).selectinload(Person.consent_forms),
+            selectinload(Photo.derivatives),
+        )
+    )
+    blocked = []
+    for photo in db.session.execute(query).scalars():
+        reasons = {
+            scope: decision.reason
+            for scope in ConsentScope
+            if not (decision := allowed(photo, scope, today)).allowed
+        }
+        if reasons:
+            blocked.append((photo, reasons))
+    return blocked

@@ -1,18 +1,34 @@
-"""Curators' pages for consent forms."""
+"""Curators' pages for consent: recording uploaded forms, withdrawal, renewal, the overview."""
+
+from datetime import date
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from archive.auth.access import REVIEWERS, role_required
 from archive.extensions import db
+from archive.fields import sentence
 from archive.people.models import Person
 from archive.people.services import all_people
-from archive.rights.consent import record_consent
+from archive.rights.consent import ConsentError, record_consent, renew_consent, withdraw_consent
 from archive.rights.forms import ConsentRecordForm
 from archive.rights.models import ConsentForm, ConsentScope
+from archive.rights.services import blocked_photos, expiring_consents
 from archive.storage import get_storage
 
 bp = Blueprint("rights", __name__)
+
+
+@bp.get("/consent")
+@role_required(*REVIEWERS)
+def overview():
+    """List consents expiring in the next 30 days and photos blocked for want of consent."""
+    return render_template(
+        "rights/overview.html",
+        expiring=expiring_consents(30),
+        blocked=blocked_photos(),
+        scopes=list(ConsentScope),
+    )
 
 
 @bp.post("/consent/<int:form_id>")
@@ -37,6 +53,52 @@ def record(form_id: int):
             return redirect(url_for("photos.review", photo_id=back))
         return redirect(url_for("photos.queue"))
     return render_template("rights/record.html", form=form, consent_form=consent_form), 422
+
+
+@bp.post("/consent/<int:form_id>/withdraw")
+@role_required(*REVIEWERS)
+def withdraw(form_id: int):
+    """Withdraw a consent from today, with the reason the person gave."""
+    consent_form = db.get_or_404(ConsentForm, form_id)
+    try:
+        affected = withdraw_consent(
+            consent_form, by=current_user, on=date.today(), reason=request.form.get("reason", "")
+        )
+    except ConsentError as error:
+        flash(sentence(error))
+    else:
+        titles = ", ".join(photo.display_title for photo in affected) or "none"
+        flash(
+            f"Consent withdrawn. Approved photos affected ({len(affected)}): {titles}. "
+            "They are out of every use it covered from now on."
+        )
+    return redirect(_back_to(consent_form))
+
+
+@bp.post("/consent/<int:form_id>/renew")
+@role_required(*REVIEWERS)
+def renew(form_id: int):
+    """Set a new expiry date on a consent that still stands."""
+    consent_form = db.get_or_404(ConsentForm, form_id)
+    raw = request.form.get("expires_on", "")
+    try:
+        expires_on = date.fromisoformat(raw) if raw else None
+        if expires_on is not None and expires_on < date.today():
+            raise ConsentError("the new expiry date is in the past")
+        renew_consent(consent_form, expires_on=expires_on, by=current_user)
+    except ValueError:
+        flash("Give the new expiry date as a date (YYYY-MM-DD).")
+    except ConsentError as error:
+        flash(sentence(error))
+    else:
+        flash("Consent renewed.")
+    return redirect(_back_to(consent_form))
+
+
+def _back_to(consent_form: ConsentForm) -> str:
+    if consent_form.person_id:
+        return url_for("people.person_page", person_id=consent_form.person_id)
+    return url_for("rights.overview")
 
 
 @bp.get("/consent/<int:form_id>/file")

@@ -1,0 +1,86 @@
+"""The EDI questions, and recording people's own answers to them."""
+
+from sqlalchemy import select
+
+from archive.auth.models import User
+from archive.database import write_transaction
+from archive.extensions import db
+from archive.people.models import PREFER_NOT_TO_SAY, EdiAttribute, EdiOption, Person, PersonEdi
+from archive.rights.audit import record_event
+
+# Categories follow common UK higher-education monitoring forms; admins can add questions.
+DEFAULT_ATTRIBUTES = [
+    ("gender", "Gender", ["Woman", "Man", "Non-binary"]),
+    (
+        "ethnicity",
+        "Ethnicity",
+        [
+            "Asian or Asian British",
+            "Black, Black British, Caribbean or African",
+            "Mixed or multiple ethnic groups",
+            "White",
+            "Another ethnic group",
+        ],
+    ),
+    ("disability", "Disability", ["Disabled", "Not disabled"]),
+]
+
+# attribute id -> (option id or None, self-description)
+Answers = dict[int, tuple[int | None, str]]
+
+
+def edi_attributes() -> list[EdiAttribute]:
+    """Return the EDI questions in the order they are asked."""
+    query = select(EdiAttribute).order_by(EdiAttribute.position, EdiAttribute.id)
+    return list(db.session.execute(query).scalars())
+
+
+def add_attribute(key: str, label: str, option_labels: list[str]) -> EdiAttribute:
+    """Add an EDI question with its answers; "Prefer not to say" is always offered last."""
+    labels = [label.strip() for label in option_labels if label.strip()]
+    labels = [label for label in labels if label != PREFER_NOT_TO_SAY] + [PREFER_NOT_TO_SAY]
+    attribute = EdiAttribute(
+        key=key,
+        label=label,
+        position=len(edi_attributes()),
+        options=[EdiOption(label=text, position=index) for index, text in enumerate(labels)],
+    )
+    with write_transaction():
+        db.session.add(attribute)
+    return attribute
+
+
+def ensure_default_attributes() -> int:
+    """Add the default EDI questions that are missing; return how many were added."""
+    existing = {attribute.key for attribute in edi_attributes()}
+    missing = [item for item in DEFAULT_ATTRIBUTES if item[0] not in existing]
+    for key, label, options in missing:
+        add_attribute(key, label, options)
+    return len(missing)
+
+
+def set_answers(person: Person, answers: Answers, actor: User | None) -> bool:
+    """Replace the person's EDI answers; audit that they changed (never what they are).
+
+    Must run inside a write transaction. Returns whether anything changed.
+    """
+    before = {a.attribute_id: (a.option_id, a.self_description) for a in person.edi}
+    wanted = {
+        attribute_id: (option_id or None, text.strip())
+        for attribute_id, (option_id, text) in answers.items()
+        if option_id or text.strip()
+    }
+    if wanted == before:
+        return False
+    current = {answer.attribute_id: answer for answer in person.edi}
+    for attribute_id, answer in current.items():
+        if attribute_id not in wanted:
+            person.edi.remove(answer)
+    for attribute_id, (option_id, text) in wanted.items():
+        answer = current.get(attribute_id)
+        if answer is None:
+            answer = PersonEdi(attribute_id=attribute_id)
+            person.edi.append(answer)
+        answer.option_id, answer.self_description = option_id, text
+    record_event(actor, "person.edi_edited", "person", person.id)
+    return True

@@ -1,0 +1,69 @@
+"""Forms for person records and for EDI answers (shared with the personal consent link)."""
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import BooleanField, DateField, EmailField, SelectField, StringField
+from wtforms.validators import InputRequired, Length, Optional
+
+from archive.fields import CheckboxesField, options
+from archive.people.edi import Answers
+from archive.rights.forms import SCOPE_CHOICES
+
+
+def with_edi_fields(form_class: type, attributes) -> type:
+    """Return a subclass of form_class with a choice and a free-text field per EDI question."""
+    fields = {}
+    for attribute in attributes:
+        fields[f"edi_{attribute.id}"] = SelectField(
+            attribute.label, coerce=int, choices=options(attribute.options, blank="Not answered")
+        )
+        fields[f"edi_{attribute.id}_text"] = StringField(
+            f"{attribute.label} in your own words (optional)", validators=[Length(max=200)]
+        )
+    return type(form_class.__name__, (form_class,), fields)
+
+
+def edi_answers(form, attributes) -> Answers:
+    """Read the EDI answers out of a form made by with_edi_fields."""
+    return {
+        attribute.id: (
+            form[f"edi_{attribute.id}"].data or None,
+            form[f"edi_{attribute.id}_text"].data or "",
+        )
+        for attribute in attributes
+    }
+
+
+def fill_edi(form, person, attributes) -> None:
+    """Show a person's current EDI answers in a form made by with_edi_fields."""
+    for attribute in attributes:
+        answer = person.edi_answer(attribute)
+        form[f"edi_{attribute.id}"].data = answer.option_id if answer else 0
+        form[f"edi_{attribute.id}_text"].data = answer.self_description if answer else ""
+
+
+class PersonForm(FlaskForm):
+    """A person's record, as a curator keeps it."""
+
+    name = StringField("Name", validators=[InputRequired(), Length(max=200)])
+    email = EmailField("E-mail (for sending their consent link)", validators=[Length(max=254)])
+    job_role = SelectField("Job role", coerce=int)
+    department = SelectField("Department", coerce=int)
+
+
+class ConsentUploadForm(FlaskForm):
+    """A signed paper form for one person."""
+
+    file = FileField("Signed form (PDF, JPEG or PNG)", render_kw={"accept": ".pdf,image/*"})
+    scopes = CheckboxesField("Uses agreed to", choices=SCOPE_CHOICES)
+    signed_on = DateField("Signed on", validators=[InputRequired()])
+    expires_on = DateField("Expires on (leave blank if it does not)", validators=[Optional()])
+
+
+class EraseForm(FlaskForm):
+    """An admin confirms erasing a person."""
+
+    confirm_name = StringField("Type the person's name to confirm", validators=[InputRequired()])
+    delete_originals = BooleanField(
+        "Also delete the original photo files and signed forms (cannot be undone)"
+    )

@@ -1,0 +1,53 @@
+"""Admin pages: licences and the audit log."""
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from archive.auth.access import role_required
+from archive.auth.models import Role, User
+from archive.database import write_transaction
+from archive.extensions import db
+from archive.rights.forms import LicenceForm
+from archive.rights.licences import all_licences
+from archive.rights.models import AuditEvent, Licence
+
+bp = Blueprint("rights_admin", __name__, url_prefix="/admin")
+
+AUDIT_PAGE_SIZE = 100
+
+
+@bp.route("/licences", methods=["GET", "POST"])
+@bp.route("/licences/<int:licence_id>", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def licences(licence_id: int | None = None):
+    """List licences; add one, or edit the one named in the URL."""
+    licence = db.get_or_404(Licence, licence_id) if licence_id else None
+    form = LicenceForm(obj=licence)
+    if form.validate_on_submit():
+        try:
+            with write_transaction():
+                target = licence or Licence()
+                form.populate_obj(target)
+                db.session.add(target)
+        except IntegrityError:
+            form.code.errors.append(f"Another licence already has the code {form.code.data}.")
+        else:
+            flash(f"Saved the licence {target.name}.")
+            return redirect(url_for("rights_admin.licences"))
+    return render_template(
+        "rights/licences.html", licences=all_licences(), form=form, editing=licence
+    ), 422 if form.errors else 200
+
+
+@bp.get("/audit")
+@role_required(Role.ADMIN)
+def audit():
+    """Show the audit log, newest first, a page at a time."""
+    before = request.args.get("before", type=int)
+    query = select(AuditEvent, User).outerjoin(User, User.id == AuditEvent.actor_id)
+    if before:
+        query = query.where(AuditEvent.id < before)
+    rows = db.session.execute(query.order_by(AuditEvent.id.desc()).limit(AUDIT_PAGE_SIZE)).all()
+    older = rows[-1][0].id if len(rows) == AUDIT_PAGE_SIZE else None
+    return render_template("rights/audit.html", rows=rows, older=older)

@@ -1,0 +1,114 @@
+"""The personal consent link: public pages, no account, guarded by the signed token alone."""
+
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+
+from archive.people.edi import edi_attributes
+from archive.people.forms import edi_answers, fill_edi, with_edi_fields
+from archive.photos.models import PhotoStatus
+from archive.photos.services import photos_of_person
+from archive.rights.forms import SelfServiceForm
+from archive.rights.models import ConsentScope
+from archive.rights.self_service import (
+    LinkError,
+    active_forms,
+    give_consent,
+    person_for_link,
+    withdraw_everything,
+)
+from archive.storage import get_storage
+
+bp = Blueprint("consent_link", __name__, url_prefix="/my-consent")
+
+# Never cached or referred: the URL itself is the key to the person's page.
+PRIVATE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
+
+
+def _person_or_error(token: str):
+    try:
+        return person_for_link(token), None
+    except LinkError as error:
+        return None, (render_template("rights/link_error.html", message=str(error)), error.status)
+
+
+def _photos(person):
+    return [photo for photo in photos_of_person(person) if photo.status != PhotoStatus.WITHDRAWN]
+
+
+@bp.route("/<token>", methods=["GET", "POST"])
+def respond(token: str):
+    """Show the person their photos and let them give, change or withdraw consent."""
+    person, failure = _person_or_error(token)
+    if failure:
+        return failure
+    attributes = edi_attributes()
+    form = with_edi_fields(SelfServiceForm, attributes)()
+    current = active_forms(person)
+    if not form.is_submitted():
+        form.scopes.data = sorted({scope.value for f in current for scope in f.scopes})
+        fill_edi(form, person, attributes)
+    status = 200
+    if form.validate_on_submit():
+        try:
+            give_consent(
+                person,
+                scopes={ConsentScope(code) for code in form.scopes.data},
+                typed_name=form.typed_name.data,
+                answers=edi_answers(form, attributes),
+            )
+        except LinkError as error:
+            form.typed_name.errors.append(str(error))
+            status = error.status
+        else:
+            flash("Thank you. Your answer is recorded; you can change it here at any time.")
+            return redirect(url_for("consent_link.respond", token=token)), 303, PRIVATE
+    elif form.is_submitted():
+        status = 422
+    return (
+        render_template(
+            "rights/link.html",
+            person=person,
+            form=form,
+            attributes=attributes,
+            current=current,
+            agreed=sorted({scope.label for consent in current for scope in consent.scopes}),
+            today=date.today(),
+            photos=_photos(person),
+            token=token,
+        ),
+        status,
+        PRIVATE,
+    )
+
+
+@bp.post("/<token>/withdraw")
+def withdraw(token: str):
+    """Withdraw everything the person agreed to, in one step."""
+    person, failure = _person_or_error(token)
+    if failure:
+        return failure
+    count = withdraw_everything(person)
+    flash(
+        "Your consent is withdrawn. Photos of you are no longer used from now on."
+        if count
+        else "You had no consent in force to withdraw."
+    )
+    return redirect(url_for("consent_link.respond", token=token)), 303, PRIVATE
+
+
+@bp.get("/<token>/photo/<string(length=64):sha256>.jpg")
+def photo_file(token: str, sha256: str):
+    """Send a thumbnail of a photo the link's person is shown in, to them alone."""
+    person, failure = _person_or_error(token)
+    if failure:
+        abort(404)
+    for photo in _photos(person):
+        for derivative in photo.derivatives:
+            if derivative.sha256 == sha256:
+                response = get_storage().send(
+                    derivative.storage_key, content_type="image/jpeg", etag=derivative.sha256
+                )
+                response.headers.update(PRIVATE)
+                return response
+    abort(404)

@@ -1,0 +1,145 @@
+"""The personal consent link: a person gives, changes or withdraws consent without an account.
+
+A link carries a signed, expiring token naming the person. What they submit becomes a
+ConsentForm with a generated PDF record, exactly as if a signed paper form had been
+uploaded, and it supersedes their earlier forms, so their latest answer is what counts.
+"""
+
+import tempfile
+from datetime import date, timedelta
+from pathlib import Path
+
+from flask import current_app
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+from archive.auth.models import User
+from archive.database import write_transaction
+from archive.extensions import db
+from archive.people.edi import Answers, set_answers
+from archive.people.models import Person
+from archive.photos.ingest import upload_tmp_root
+from archive.rights.audit import record_event
+from archive.rights.consent import (
+    check_consent_file,
+    record_consent,
+    store_consent_forms,
+    withdraw_consent,
+)
+from archive.rights.models import ConsentForm, ConsentScope
+from archive.rights.records import write_text_pdf
+
+_SALT = "consent-link"
+
+
+class LinkError(Exception):
+    """A consent link cannot be used; the message tells the person what to do."""
+
+    def __init__(self, message: str, status: int):
+        super().__init__(message)
+        self.status = status
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=_SALT)
+
+
+def issue_link(person: Person, actor: User) -> str:
+    """Return a new personal link token for the person and audit that it was issued."""
+    token = _serializer().dumps({"person": person.id})
+    with write_transaction():
+        record_event(actor, "consent.link_issued", "person", person.id)
+    return token
+
+
+def person_for_link(token: str) -> Person:
+    """Return the person a link token names, or raise LinkError saying why it cannot be used."""
+    max_age = current_app.config["CONSENT_LINK_DAYS"] * 24 * 3600
+    try:
+        payload = _serializer().loads(token, max_age=max_age)
+    except SignatureExpired:
+        raise LinkError(
+            "This consent link has expired. Please ask the project team for a new one.", 410
+        ) from None
+    except BadSignature:
+        raise LinkError(
+            "This consent link is not valid. Check that you copied all of it, "
+            "or ask the project team for a new one.",
+            404,
+        ) from None
+    person = db.session.get(Person, payload.get("person"))
+    if person is None or person.erased_at is not None:
+        raise LinkError("This consent link is no longer in use.", 404)
+    return person
+
+
+def active_forms(person: Person, today: date | None = None) -> list[ConsentForm]:
+    """Return the person's recorded forms that are neither withdrawn nor expired."""
+    today = today or date.today()
+    return [form for form in person.consent_forms if form.state(today) == "valid"]
+
+
+def give_consent(
+    person: Person,
+    *,
+    scopes: set[ConsentScope],
+    typed_name: str,
+    answers: Answers,
+    today: date | None = None,
+) -> ConsentForm:
+    """Record what the person agreed to through their link; earlier forms are superseded."""
+    today = today or date.today()
+    if " ".join(typed_name.split()).casefold() != " ".join(person.name.split()).casefold():
+        raise LinkError(f"Please type your name exactly as shown: {person.name}.", 422)
+    expires_on = today + timedelta(days=365 * current_app.config["CONSENT_VALID_YEARS"])
+    for earlier in active_forms(person, today):
+        withdraw_consent(
+            earlier, by=None, on=today, reason="Superseded by consent given through the link."
+        )
+    with tempfile.TemporaryDirectory(dir=upload_tmp_root()) as workdir:
+        path = write_text_pdf(
+            Path(workdir) / "consent-record.pdf",
+            "Consent record: technician photography project",
+            _record_lines(person, scopes, typed_name, today, expires_on),
+        )
+        [form] = store_consent_forms(
+            [check_consent_file(path, f"consent-record-{person.id}-{today.isoformat()}.pdf")],
+            uploaded_by=None,
+            batch_id=None,
+            source="self-service",
+        )
+    record_consent(
+        form,
+        person=person,
+        scopes=scopes,
+        signed_on=today,
+        expires_on=expires_on,
+        recorded_by=None,
+    )
+    with write_transaction():
+        set_answers(person, answers, actor=None)
+    return form
+
+
+def withdraw_everything(person: Person, today: date | None = None) -> int:
+    """Withdraw all of the person's current consents, as easily as they were given."""
+    today = today or date.today()
+    forms = active_forms(person, today)
+    for form in forms:
+        withdraw_consent(form, by=None, on=today, reason="Withdrawn through the consent link.")
+    return len(forms)
+
+
+def _record_lines(
+    person: Person, scopes: set[ConsentScope], typed_name: str, today: date, expires_on: date
+) -> list[str]:
+    # The record says what was agreed; it never carries EDI answers.
+    lines = [f"Name: {person.name}", f"Date: {today.isoformat()}", "Uses of photographs of me:"]
+    lines += [
+        f"  {'AGREED ' if scope in scopes else 'DECLINED'}  {scope.label}" for scope in ConsentScope
+    ]
+    lines += [
+        f"Valid until {expires_on.isoformat()} unless withdrawn earlier.",
+        f"Confirmed by typing the name: {typed_name}",
+        "Given through a personal consent link; it can be withdrawn through the same link.",
+    ]
+    return lines
