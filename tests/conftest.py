@@ -226,3 +226,42 @@ def row_counts() -> dict[str, int]:
 def derivative_urls(html: str) -> list[str]:
     """Return the derivative URLs in a page."""
     return sorted(set(re.findall(r"/media/[0-9a-f]{64}\.jpg", html)))
+
+
+def get_urls(app, **values) -> list[str]:
+    """Return a URL for every GET route, filling its arguments from `values` (lists allowed).
+
+    Routes taken from app.url_map, so a new route is covered the day it is added; a route
+    with an argument not given in `values` is reported, so it cannot be skipped silently.
+    """
+    import itertools
+
+    from flask import url_for
+
+    urls, missing = [], []
+    for rule in app.url_map.iter_rules():
+        if "GET" not in rule.methods or rule.endpoint == "static":
+            continue
+        names = sorted(rule.arguments)
+        if any(name not in values for name in names):
+            missing.append(rule.rule)
+            continue
+        choices = [v if isinstance(v, list) else [v] for v in (values[n] for n in names)]
+        with app.test_request_context():
+            for combination in itertools.product(*choices):
+                urls.append(url_for(rule.endpoint, **dict(zip(names, combination, strict=True))))
+    assert not missing, f"give values for the arguments of {missing}"
+    return sorted(set(urls))
+
+
+@pytest.fixture
+def consented_photo(make_user, make_photo, make_person):
+    """An approved photo of a person whose consent covers every use."""
+    make_user("curator")
+    person = make_person("Mei Lin", scopes=[s.value for s in ConsentScope])
+    return make_photo(
+        uploaded_by=make_user("contributor"),
+        people=[person],
+        status="approved",
+        title="Inside the cleanroom",
+    )

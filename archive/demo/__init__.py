@@ -20,6 +20,7 @@ from archive.auth.services import create_user, find_user_by_email
 from archive.database import write_transaction
 from archive.demo.pictures import make_scene, save_photo
 from archive.extensions import db
+from archive.people.edi import edi_attributes, set_answers
 from archive.people.models import Person, Term, Vocabulary
 from archive.photos.ingest import PhotoDetails, ingest_file, upload_tmp_root
 from archive.photos.inspection import RejectedUpload
@@ -28,6 +29,7 @@ from archive.rights.consent import (
     check_consent_file,
     record_consent,
     store_consent_forms,
+    withdraw_consent,
 )
 from archive.rights.licences import licence_by_code
 from archive.rights.models import ConsentScope
@@ -63,6 +65,29 @@ DEMO_PEOPLE = [
     ("Nadia Petrova", "Research technician", "Chemistry"),
     ("Ben Carter", "Apprentice", "Chemistry"),
 ]
+
+# Self-identified answers (gender, ethnicity, disability); None: not answered.
+_PNTS = "Prefer not to say"
+DEMO_EDI = {
+    "Priya Raman": ("Woman", "Asian or Asian British", "Not disabled"),
+    "Joseph Okafor": ("Man", "Black, Black British, Caribbean or African", "Not disabled"),
+    "Mei Lin": ("Woman", "Asian or Asian British", None),
+    "Sarah Thompson": ("Woman", "White", "Disabled"),
+    "Daniel Evans": ("Man", "White", "Not disabled"),
+    "Fatima Haddad": ("Woman", "Another ethnic group", "Not disabled"),
+    "Tom Gallagher": ("Man", "White", _PNTS),
+    "Aisha Bello": ("Woman", "Black, Black British, Caribbean or African", "Not disabled"),
+    "Rhys Morgan": (_PNTS, _PNTS, _PNTS),
+    "Grace Adeyemi": ("Woman", "Black, Black British, Caribbean or African", "Disabled"),
+    "Lukas Weber": ("Man", "White", "Not disabled"),
+    "Hannah Clarke": ("Woman", "White", "Not disabled"),
+    "Kwame Mensah": ("Man", "Black, Black British, Caribbean or African", None),
+    "Olivia Nowak": ("Woman", "White", "Not disabled"),
+    "Samuel Reid": ("Non-binary", "Mixed or multiple ethnic groups", "Disabled"),
+    "Chloe Martin": ("Woman", "White", "Not disabled"),
+    "Nadia Petrova": ("Woman", "White", _PNTS),
+    "Ben Carter": ("Man", "Mixed or multiple ethnic groups", "Not disabled"),
+}
 
 # title, caption, alt text; "{name}" is the first person shown
 DEMO_SCENES = [
@@ -223,8 +248,21 @@ def _demo_people() -> list[Person]:
         )
         for name, role, department in DEMO_PEOPLE
     ]
+    questions = {attribute.key: attribute for attribute in edi_attributes()}
     with write_transaction():
         db.session.add_all(people)
+        db.session.flush()
+        for person in people:
+            given = DEMO_EDI.get(person.name)
+            if given is None:
+                continue  # some people never answer: that is their right
+            answers = {}
+            for key, label in zip(("gender", "ethnicity", "disability"), given, strict=True):
+                if label:
+                    attribute = questions[key]
+                    option = next(o for o in attribute.options if o.label == label)
+                    answers[attribute.id] = (option.id, "")
+            set_answers(person, answers, actor=None)
     return people
 
 
@@ -260,9 +298,12 @@ def _demo_consents(people: list[Person], workdir: Path, curator: User, rng: rand
             recorded_by=curator,
         )
         if index == 10:
-            with write_transaction():
-                form.withdrawn_on = today - timedelta(days=3)
-                form.withdrawal_reason = "Changed jobs and asked to be removed from public use."
+            withdraw_consent(
+                form,
+                by=curator,
+                on=today - timedelta(days=3),
+                reason="Changed jobs and asked to be removed from public use.",
+            )
 
 
 def _consent_pdf(person: Person, path: Path) -> Path:

@@ -15,7 +15,10 @@ def with_edi_fields(form_class: type, attributes) -> type:
     fields = {}
     for attribute in attributes:
         fields[f"edi_{attribute.id}"] = SelectField(
-            attribute.label, coerce=int, choices=options(attribute.options, blank="Not answered")
+            attribute.label,
+            coerce=int,
+            default=0,
+            choices=options(attribute.options, blank="Not answered"),
         )
         fields[f"edi_{attribute.id}_text"] = StringField(
             f"{attribute.label} in your own words (optional)", validators=[Length(max=200)]
@@ -47,8 +50,8 @@ class PersonForm(FlaskForm):
 
     name = StringField("Name", validators=[InputRequired(), Length(max=200)])
     email = EmailField("E-mail (for sending their consent link)", validators=[Length(max=254)])
-    job_role = SelectField("Job role", coerce=int)
-    department = SelectField("Department", coerce=int)
+    job_role = SelectField("Job role", coerce=int, default=0)
+    department = SelectField("Department", coerce=int, default=0)
 
 
 class ConsentUploadForm(FlaskForm):

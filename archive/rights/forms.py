@@ -32,6 +32,7 @@ class SelfServiceForm(FlaskForm):
     typed_name = StringField(
         "Type your full name to confirm", validators=[InputRequired(), Length(max=200)]
     )
+    forget_edi = BooleanField("Forget all the answers about me I gave before")
 
 
 class DownloadForm(FlaskForm):

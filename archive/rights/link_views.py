@@ -5,7 +5,7 @@ from datetime import date
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 
 from archive.people.edi import edi_attributes
-from archive.people.forms import edi_answers, fill_edi, with_edi_fields
+from archive.people.forms import edi_answers, with_edi_fields
 from archive.photos.models import PhotoStatus
 from archive.photos.services import photos_of_person
 from archive.rights.forms import SelfServiceForm
@@ -47,7 +47,7 @@ def respond(token: str):
     current = active_forms(person)
     if not form.is_submitted():
         form.scopes.data = sorted({scope.value for f in current for scope in f.scopes})
-        fill_edi(form, person, attributes)
+        # Earlier EDI answers are never shown: the link may have reached someone else.
     status = 200
     if form.validate_on_submit():
         try:
@@ -56,6 +56,7 @@ def respond(token: str):
                 scopes={ConsentScope(code) for code in form.scopes.data},
                 typed_name=form.typed_name.data,
                 answers=edi_answers(form, attributes),
+                forget_earlier_answers=form.forget_edi.data,
             )
         except LinkError as error:
             form.typed_name.errors.append(str(error))

@@ -84,9 +84,14 @@ def give_consent(
     scopes: set[ConsentScope],
     typed_name: str,
     answers: Answers,
+    forget_earlier_answers: bool = False,
     today: date | None = None,
 ) -> ConsentForm:
-    """Record what the person agreed to through their link; earlier forms are superseded."""
+    """Record what the person agreed to through their link; earlier forms are superseded.
+
+    EDI questions left unanswered keep the person's earlier answer (the page never shows
+    it), unless they ask for all earlier answers to be forgotten.
+    """
     today = today or date.today()
     if " ".join(typed_name.split()).casefold() != " ".join(person.name.split()).casefold():
         raise LinkError(f"Please type your name exactly as shown: {person.name}.", 422)
@@ -115,8 +120,12 @@ def give_consent(
         expires_on=expires_on,
         recorded_by=None,
     )
+    given = {key: value for key, value in answers.items() if value[0] or value[1].strip()}
+    if not forget_earlier_answers:
+        earlier = {a.attribute_id: (a.option_id, a.self_description) for a in person.edi}
+        given = {**earlier, **given}
     with write_transaction():
-        set_answers(person, answers, actor=None)
+        set_answers(person, given, actor=None)
     return form
 
 

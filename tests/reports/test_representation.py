@@ -1,0 +1,68 @@
+"""The representation report counts people and photos, and never shows a count from 1 to 4."""
+
+import csv
+import io
+
+import pytest
+
+from archive.extensions import db
+from archive.people.edi import edi_attributes, set_answers
+from archive.reports.services import FEWER_THAN, representation, suppressed
+
+
+@pytest.mark.parametrize(
+    ("count", "shown"), [(0, 0), (1, FEWER_THAN), (4, FEWER_THAN), (5, 5), (12, 12)]
+)
+def test_counts_from_one_to_four_are_suppressed(count, shown):
+    assert suppressed(count) == shown
+
+
+@pytest.fixture
+def staff(make_user, make_person, make_photo):
+    """Seven women and two men who answered the gender question, each in an approved photo."""
+    make_user("curator")
+    gender = next(a for a in edi_attributes() if a.key == "gender")
+    option = {o.label: o.id for o in gender.options}
+    for index, label in enumerate(["Woman"] * 7 + ["Man"] * 2):
+        person = make_person(f"Person {index}", scopes=["internal"])
+        with db.session.begin_nested():
+            set_answers(person, {gender.id: (option[label], "")}, actor=None)
+        db.session.commit()
+        make_photo(people=[person], status="approved")
+    return gender
+
+
+def row(tables, title, label):
+    table = next(t for t in tables if t.title == title)
+    return next(r for r in table.rows if r.label == label)
+
+
+def test_the_report_counts_and_suppresses(staff):
+    tables = representation()
+    women = row(tables, "Gender", "Woman")
+    assert (women.people, women.photos) == (7, 7) and women.people_share == 1.0
+    men = row(tables, "Gender", "Man")
+    assert (men.people, men.photos) == (FEWER_THAN, FEWER_THAN) and men.people_share == 0.0
+    assert row(tables, "Gender", "Non-binary").people == 0
+    assert row(tables, "Disability", "Not answered").people == 9
+
+
+def test_the_page_and_csv_show_no_small_count(client, login_as, staff):
+    login_as("curator")
+    page = client.get("/reports/representation").get_data(as_text=True)
+    assert "fewer than 5" in page
+    rows = list(
+        csv.reader(io.StringIO(client.get("/reports/representation.csv").get_data(as_text=True)))
+    )
+    assert ["Gender", "Woman", "7", "7"] in rows
+    assert ["Gender", "Man", "fewer than 5", "fewer than 5"] in rows
+    for line in rows[1:]:
+        for value in line[2:]:
+            assert value not in {"1", "2", "3", "4"}, line
+
+
+@pytest.mark.parametrize("role", ["contributor", "comms"])
+def test_only_curators_and_admins_see_the_report(client, login_as, role):
+    login_as(role)
+    assert client.get("/reports/representation").status_code == 403
+    assert client.get("/reports/representation.csv").status_code == 403

@@ -1,0 +1,89 @@
+"""EDI answers reach curators and admins only: no other page, file, log line or error has them."""
+
+import logging
+
+import pytest
+
+from archive.extensions import db
+from archive.people.edi import add_attribute, set_answers
+from archive.rights.models import ConsentForm
+from archive.rights.self_service import issue_link
+from tests.conftest import get_urls
+
+# Distinctive values: found anywhere, they can only have come from the EDI tables.
+OPTION = "Quokka-Heritage"
+SELF_DESCRIPTION = "Zebracorn-Self-Description"
+QUESTION = "Caring-Responsibility-Question"
+
+
+@pytest.fixture
+def edi_person(app, make_user, make_person, make_photo):
+    curator = make_user("curator")
+    attribute = add_attribute("caring", QUESTION, [OPTION, "None"])
+    person = make_person("Grace Adeyemi", scopes=["internal", "exhibition", "web", "press"])
+    gender = next(
+        a for a in db.session.execute(db.select(type(attribute))).scalars() if a.key == "gender"
+    )
+    with db.session.begin_nested():
+        set_answers(
+            person,
+            {
+                attribute.id: (attribute.options[0].id, ""),
+                gender.id: (None, SELF_DESCRIPTION),
+            },
+            actor=curator,
+        )
+    db.session.commit()
+    photo = make_photo(uploaded_by=make_user("contributor"), people=[person], status="approved")
+    return person, photo, curator
+
+
+def every_url(app, person, photo, token):
+    form = ConsentForm.query.first()
+    return get_urls(
+        app,
+        photo_id=photo.id,
+        sha256=photo.derivatives[0].sha256,
+        person_id=person.id,
+        form_id=form.id,
+        user_id=[],
+        licence_id=1,
+        token=token,
+    )
+
+
+@pytest.mark.parametrize("role", [None, "contributor", "comms"])
+def test_no_other_role_ever_sees_edi_answers(app, client, login_as, edi_person, caplog, role):
+    person, photo, curator = edi_person
+    token = issue_link(person, curator)
+    if role:
+        login_as(role)
+    caplog.set_level(logging.DEBUG)
+    urls = every_url(app, person, photo, token)
+    assert len(urls) > 20
+    answer = person.edi_answer(next(a.attribute for a in person.edi if a.option_id))
+    for url in urls:
+        with client.get(url) as response:
+            body = response.get_data().decode("utf-8", errors="replace")
+        assert SELF_DESCRIPTION not in body, f"leaked to {role or 'anonymous'} at {url}"
+        if url.startswith("/my-consent/"):
+            # The person's own page asks the questions, but never shows their earlier answers.
+            assert f'<option selected value="{answer.option_id}"' not in body
+        else:
+            assert OPTION not in body and QUESTION not in body, f"leaked at {url}"
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert OPTION not in logged and SELF_DESCRIPTION not in logged
+
+
+def test_curators_see_the_answers_where_they_belong(client, login, edi_person):
+    person, _photo, curator = edi_person
+    login(curator)
+    page = client.get(f"/people/{person.id}").get_data(as_text=True)
+    assert QUESTION in page and OPTION in page and SELF_DESCRIPTION in page
+
+
+def test_the_audit_log_says_edi_changed_but_not_to_what(client, login_as, edi_person):
+    login_as("admin")
+    page = client.get("/admin/audit").get_data(as_text=True)
+    assert "person.edi_edited" in page
+    assert OPTION not in page and SELF_DESCRIPTION not in page

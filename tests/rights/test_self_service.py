@@ -1,0 +1,142 @@
+"""The personal consent link: give, change and withdraw consent without an account."""
+
+from datetime import date
+
+import pytest
+
+from archive.auth.models import Role, User
+from archive.extensions import db
+from archive.people.edi import edi_attributes
+from archive.photos.models import PhotoStatus
+from archive.rights.models import ConsentForm, ConsentScope
+from archive.rights.self_service import issue_link
+from archive.rights.services import allowed
+from archive.storage import get_storage
+
+
+@pytest.fixture
+def subject(make_user, make_person, make_photo):
+    """A person shown in an approved photo, with no consent yet, and their link token."""
+    curator = make_user("curator")
+    person = make_person("Kwame Mensah")
+    photo = make_photo(people=[person], status=PhotoStatus.APPROVED, title="Sample archive")
+    return person, photo, issue_link(person, curator)
+
+
+def test_granting_web_then_withdrawing_through_the_same_link(
+    app, client, login, make_user, subject
+):
+    person, photo, token = subject
+    assert not allowed(photo, ConsentScope.WEB).allowed
+
+    page = client.get(f"/my-consent/{token}")
+    assert page.status_code == 200
+    assert page.headers["Cache-Control"] == "no-store"
+    html = page.get_data(as_text=True)
+    assert "Hello Kwame Mensah" in html and "Sample archive" in html
+    thumb = photo.derivative("thumb")
+    with client.get(f"/my-consent/{token}/photo/{thumb.sha256}.jpg") as image:
+        assert image.status_code == 200  # the person sees their own photos, no account needed
+
+    gender = next(a for a in edi_attributes() if a.key == "gender")
+    woman = next(o for o in gender.options if o.label == "Woman")
+    response = client.post(
+        f"/my-consent/{token}",
+        data={
+            "scopes": ["web", "internal"],
+            "typed_name": "  kwame   MENSAH ",
+            f"edi_{gender.id}": str(woman.id),
+        },
+    )
+    assert response.status_code == 303
+    form = ConsentForm.query.filter_by(source="self-service").one()
+    assert form.scopes == {ConsentScope.WEB, ConsentScope.INTERNAL}
+    assert form.signed_on == date.today() and form.person_id == person.id
+    assert person.edi_answer(gender).option_id == woman.id
+    # The generated record is a real PDF saying what was agreed.
+    with get_storage().open(form.storage_key) as record:
+        assert record.read(5) == b"%PDF-"
+    assert allowed(photo, ConsentScope.WEB).allowed
+    assert not allowed(photo, ConsentScope.PRESS).allowed  # declined
+
+    comms = make_user("comms")
+    withdrawn = client.post(f"/my-consent/{token}/withdraw")
+    assert withdrawn.status_code == 303
+    assert "Your consent is withdrawn" in client.get(f"/my-consent/{token}").get_data(as_text=True)
+    assert not allowed(photo, ConsentScope.WEB).allowed
+    # Gone on the next request, for everyone outside the curators.
+    with client.session_transaction() as session:
+        session.clear()
+    assert client.get(f"/photos/{photo.id}").status_code == 302
+    with client.get(f"/media/{thumb.sha256}.jpg") as media:
+        assert media.status_code == 404
+    login(comms)
+    assert client.get(f"/photos/{photo.id}").status_code == 404
+    assert client.get(f"/photos/{photo.id}/download").status_code == 404
+
+
+def test_a_new_answer_supersedes_the_old_one(client, subject):
+    person, photo, token = subject
+    client.post(
+        f"/my-consent/{token}", data={"scopes": ["web", "press"], "typed_name": person.name}
+    )
+    client.post(f"/my-consent/{token}", data={"scopes": ["internal"], "typed_name": person.name})
+    assert not allowed(photo, ConsentScope.PRESS).allowed
+    assert allowed(photo, ConsentScope.INTERNAL).allowed
+    states = sorted(form.state(date.today()) for form in person.consent_forms)
+    assert states == ["valid", "withdrawn"]
+
+
+def test_the_typed_name_must_match(client, subject):
+    _person, _photo, token = subject
+    response = client.post(
+        f"/my-consent/{token}", data={"scopes": ["web"], "typed_name": "Someone"}
+    )
+    assert response.status_code == 422
+    assert "Please type your name exactly as shown: Kwame Mensah" in response.get_data(as_text=True)
+    assert ConsentForm.query.count() == 0
+
+
+def test_earlier_edi_answers_are_kept_unshown_unless_forgotten(client, subject):
+    person, _photo, token = subject
+    gender = next(a for a in edi_attributes() if a.key == "gender")
+    man = next(o for o in gender.options if o.label == "Man")
+    client.post(
+        f"/my-consent/{token}",
+        data={"scopes": ["web"], "typed_name": person.name, f"edi_{gender.id}": str(man.id)},
+    )
+    assert f'<option selected value="{man.id}"' not in client.get(f"/my-consent/{token}").get_data(
+        as_text=True
+    )
+    client.post(f"/my-consent/{token}", data={"scopes": ["web"], "typed_name": person.name})
+    assert person.edi_answer(gender).option_id == man.id
+    client.post(
+        f"/my-consent/{token}",
+        data={"scopes": ["web"], "typed_name": person.name, "forget_edi": "y"},
+    )
+    assert person.edi_answer(gender) is None
+
+
+def test_an_expired_link_gets_410_and_a_tampered_one_404(app, client, subject):
+    _person, _photo, token = subject
+    tampered = token[:-3] + ("aaa" if not token.endswith("aaa") else "bbb")
+    response = client.get(f"/my-consent/{tampered}")
+    assert response.status_code == 404
+    assert "This consent link is not valid" in response.get_data(as_text=True)
+    assert client.post(f"/my-consent/{tampered}/withdraw").status_code == 404
+    app.config["CONSENT_LINK_DAYS"] = -1  # every link is now past its age
+    response = client.get(f"/my-consent/{token}")
+    assert response.status_code == 410
+    assert "This consent link has expired" in response.get_data(as_text=True)
+    assert ConsentForm.query.count() == 0
+
+
+def test_curators_make_links_and_the_issue_is_audited(client, login, subject):
+    person, _photo, _token = subject
+    login(User.query.filter_by(role=Role.CURATOR).first())
+    page = client.post(f"/people/{person.id}/link").get_data(as_text=True)
+    assert "http://localhost/my-consent/" in page
+    from archive.rights.models import AuditEvent
+
+    assert AuditEvent.query.filter_by(action="consent.link_issued").count() == 2
+    db.session.rollback()
