@@ -10,8 +10,11 @@ from archive.people.edi import Answers
 from archive.rights.forms import SCOPE_CHOICES
 
 
-def with_edi_fields(form_class: type, attributes) -> type:
-    """Return a subclass of form_class with a choice and a free-text field per EDI question."""
+def with_edi_fields(form_class: type, attributes, whose: str = "your") -> type:
+    """Return a subclass of form_class with a choice and a free-text field per EDI question.
+
+    `whose` words the free-text label for who fills it in: "your" or "their".
+    """
     fields = {}
     for attribute in attributes:
         fields[f"edi_{attribute.id}"] = SelectField(
@@ -21,7 +24,7 @@ def with_edi_fields(form_class: type, attributes) -> type:
             choices=options(attribute.options, blank="Not answered"),
         )
         fields[f"edi_{attribute.id}_text"] = StringField(
-            f"{attribute.label} in your own words (optional)", validators=[Length(max=200)]
+            f"{attribute.label} in {whose} own words (optional)", validators=[Length(max=200)]
         )
     return type(form_class.__name__, (form_class,), fields)
 

@@ -40,7 +40,7 @@ bp = Blueprint("people", __name__, url_prefix="/people")
 
 def _person_form(person: Person | None = None):
     attributes = edi_attributes()
-    form = with_edi_fields(PersonForm, attributes)(obj=None)
+    form = with_edi_fields(PersonForm, attributes, whose="their")()
     form.job_role.choices = options(terms(Vocabulary.JOB_ROLE), blank="—")
     form.department.choices = options(terms(Vocabulary.DEPARTMENT), blank="—")
     if person is not None and not form.is_submitted():

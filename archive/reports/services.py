@@ -1,7 +1,8 @@
 """Counting people and approved photos by job role, department and EDI answer.
 
 Counts from 1 to 4 could identify someone, so they leave this module only as
-"fewer than 5": the page and the CSV both read the suppressed figures from here.
+"fewer than 5": the page and the CSV both read the suppressed figures from here. The
+photo count of a group of fewer than 5 people is suppressed as well, whatever its size.
 """
 
 from collections import Counter
@@ -100,7 +101,11 @@ def _table(
         Row(
             label=label,
             people=suppressed(count),
-            photos=suppressed(photo_counts.get(label, 0)),
+            # A group too small to show hides its photo count too, or the two together
+            # could point to the one or two people in it.
+            photos=suppressed(photo_counts.get(label, 0))
+            if count >= SUPPRESS_BELOW or count == 0
+            else FEWER_THAN,
             people_share=count / shown_max if count >= SUPPRESS_BELOW else 0.0,
         )
         for label, count in sorted(people_counts.items(), key=_order)

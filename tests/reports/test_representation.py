@@ -6,6 +6,7 @@ import io
 import pytest
 
 from archive.extensions import db
+from archive.people.models import Person
 from archive.people.edi import edi_attributes, set_answers
 from archive.reports.services import FEWER_THAN, representation, suppressed
 
@@ -45,6 +46,15 @@ def test_the_report_counts_and_suppresses(staff):
     assert (men.people, men.photos) == (FEWER_THAN, FEWER_THAN) and men.people_share == 0.0
     assert row(tables, "Gender", "Non-binary").people == 0
     assert row(tables, "Disability", "Not answered").people == 9
+
+
+def test_a_small_group_hides_its_photo_count_even_when_large(make_person, make_photo, staff):
+    # Two men shown in seven photos: "fewer than 5" people must not come with "7" photos.
+    men = Person.query.filter(Person.name.in_(["Person 7", "Person 8"])).all()
+    for _ in range(5):
+        make_photo(people=men, status="approved")
+    men_row = row(representation(), "Gender", "Man")
+    assert (men_row.people, men_row.photos) == (FEWER_THAN, FEWER_THAN)
 
 
 def test_the_page_and_csv_show_no_small_count(client, login_as, staff):
