@@ -6,8 +6,8 @@ import io
 import pytest
 
 from archive.extensions import db
-from archive.people.models import Person
 from archive.people.edi import edi_attributes, set_answers
+from archive.people.models import Person
 from archive.reports.services import FEWER_THAN, representation, suppressed
 
 
