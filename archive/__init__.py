@@ -19,7 +19,7 @@ def create_app(config: dict | None = None) -> Flask:
     )
     load_config(app, config)
 
-    from archive import cli, database, formatting, storage
+    from archive import cli, database, formatting, search, storage
     from archive.auth.models import User
     from archive.extensions import csrf, db, login_manager, migrate
 
@@ -38,6 +38,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     storage.init_app(app)
     formatting.init_app(app)
+    search.init_app(app)
 
     from archive.auth.views import bp as auth_bp
     from archive.health import bp as health_bp
@@ -48,6 +49,7 @@ def create_app(config: dict | None = None) -> Flask:
     from archive.rights.download_views import bp as downloads_bp
     from archive.rights.link_views import bp as consent_link_bp
     from archive.rights.views import bp as rights_bp
+    from archive.search.views import bp as search_bp
 
     for blueprint in (
         auth_bp,
@@ -59,6 +61,7 @@ def create_app(config: dict | None = None) -> Flask:
         downloads_bp,
         consent_link_bp,
         rights_bp,
+        search_bp,
     ):
         app.register_blueprint(blueprint)
 

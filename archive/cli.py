@@ -8,10 +8,13 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 from flask_migrate import upgrade
+from sqlalchemy import func, select
 
 from archive.auth.models import Role
 from archive.auth.services import AccountError, create_user
+from archive.check import check, referenced_files
 from archive.demo import load_demo
+from archive.extensions import db
 from archive.people.edi import ensure_default_attributes
 from archive.people.services import ensure_default_terms
 from archive.photos.bulk import (
@@ -20,12 +23,21 @@ from archive.photos.bulk import (
     import_files,
     read_manifest,
 )
+from archive.photos.models import Photo
 from archive.rights.licences import ensure_default_licences, licence_by_code
+from archive.search.index import reindex
 
 
 def init_app(app: Flask) -> None:
     """Register the commands on the app."""
-    for command in (init_command, create_user_command, demo_command, import_command):
+    for command in (
+        init_command,
+        create_user_command,
+        demo_command,
+        import_command,
+        reindex_command,
+        check_command,
+    ):
         app.cli.add_command(command)
 
 
@@ -137,4 +149,38 @@ def import_command(paths, manifest, licence_code, workers, report):
         f"{counts['duplicate']} duplicates, {counts['rejected']} rejected."
     )
     if any(record.unexpected for record in records):
+        sys.exit(1)
+
+
+@click.command("reindex")
+def reindex_command():
+    """Rebuild the search index from the database."""
+    total = db.session.execute(select(func.count(Photo.id))).scalar()
+    with click.progressbar(length=total, label="Indexing", file=sys.stderr) as bar:
+        count = reindex(on_progress=bar.update)
+    click.echo(f"Indexed {count} photos.")
+
+
+@click.command("check")
+@click.option("--repair", is_flag=True, help="Delete orphan files and bring the index up to date.")
+def check_command(repair: bool):
+    """Verify stored files against their checksums and the search index against the database."""
+    files = len(referenced_files())
+    with click.progressbar(length=files, label="Verifying files", file=sys.stderr) as bar:
+        report = check(repair=repair, on_file=lambda key: bar.update(1))
+    for label, items in (
+        ("missing file", report.missing_files),
+        ("corrupt file (checksum differs)", report.corrupt_files),
+        ("orphan file (no row refers to it)", report.orphan_files),
+        ("photo missing from the search index", report.not_in_index),
+        ("photo in the search index that should not be", report.stale_in_index),
+    ):
+        for item in items:
+            click.echo(f"{label}: {item}")
+    if report.queued_changes:
+        click.echo(f"index changes waiting in the queue: {report.queued_changes}")
+    for line in report.repaired:
+        click.echo(f"repaired: {line}")
+    click.echo(f"Checked {files} files: {report.problems} problems found.")
+    if report.problems and not repair:
         sys.exit(1)

@@ -50,6 +50,7 @@ def load_config(app: Flask, overrides: dict | None) -> None:
     app.config["SQLALCHEMY_DATABASE_URI"] = app.config["DATABASE_URL"]
     app.config.setdefault("MEDIA_PATH", str(instance / "media"))
     app.config.setdefault("UPLOAD_TMP_PATH", str(instance / "tmp"))
+    app.config.setdefault("INDEX_PATH", str(instance / "index"))
     app.config["MAX_CONTENT_LENGTH"] = (
         app.config["MAX_UPLOAD_MB"] * app.config["MAX_FILES_PER_UPLOAD"] * 1024 * 1024
     )

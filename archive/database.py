@@ -1,16 +1,25 @@
 """Database engine set-up and write transactions that behave under several workers."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 
 from flask import Flask
 from sqlalchemy import Enum, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
 from archive.extensions import db
 
 _WRITE = "archive_write"
+# Run after every committed write_transaction, e.g. to bring the search index up to date.
+_after_write: list[Callable[[Session], None]] = []
+
+
+def after_write(callback: Callable[[Session], None]) -> None:
+    """Call callback(session) after each committed write transaction (registered once)."""
+    if callback not in _after_write:
+        _after_write.append(callback)
 
 
 def init_app(app: Flask) -> None:
@@ -58,6 +67,8 @@ def write_transaction() -> Iterator[None]:
     except BaseException:
         session.rollback()
         raise
+    for callback in _after_write:
+        callback(session)
 
 
 def enum_column(enum_class: type[StrEnum]) -> Enum:

@@ -85,6 +85,20 @@ class UploadForm(FlaskForm):
             entry.new_person_department.choices = options(departments, blank="—")
 
 
+class DescriptionForm(FlaskForm):
+    """The words that go with a photo."""
+
+    title = StringField("Title", validators=[Length(max=200)], **TEXT)
+    caption = TextAreaField("Caption", validators=[Length(max=5000)], **TEXT)
+    alt_text = StringField(
+        "Alt text",
+        description="What the picture shows, for someone who cannot see it.",
+        validators=[Length(max=500)],
+        **TEXT,
+    )
+    photographer = StringField("Photographer credit", validators=[Length(max=200)], **TEXT)
+
+
 class ReviewForm(FlaskForm):
     """A curator's decision on a pending photo."""
 

@@ -3,7 +3,7 @@
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from archive.auth.models import User
+from archive.auth.models import Role, User
 from archive.database import write_transaction
 from archive.extensions import db
 from archive.people.models import Term
@@ -95,6 +95,25 @@ def reject(photo: Photo, curator: User, *, reason: str) -> Photo:
         raise ReviewError("give a reason for rejecting, so the contributor knows what to fix")
     with write_transaction():
         _decide(photo, curator, PhotoStatus.REJECTED, note=reason.strip())
+    return photo
+
+
+def may_edit(user: User, photo: Photo) -> bool:
+    """Return whether the user may change the photo's description."""
+    if user.has_role(Role.CURATOR, Role.ADMIN):
+        return True
+    return photo.uploaded_by_id == user.id and photo.status == PhotoStatus.PENDING
+
+
+def update_description(
+    photo: Photo, *, title: str, caption: str, alt_text: str, photographer: str
+) -> Photo:
+    """Change what the photo is called and how it is described and credited."""
+    with write_transaction():
+        photo.title = title.strip()
+        photo.caption = caption.strip()
+        photo.alt_text = alt_text.strip()
+        photo.photographer = photographer.strip()
     return photo
 
 

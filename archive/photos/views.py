@@ -11,15 +11,15 @@ from flask import (
     render_template,
     url_for,
 )
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from archive.auth.access import REVIEWERS, UPLOADERS, role_required
 from archive.auth.models import Role
-from archive.extensions import db
+from archive.extensions import db, login_manager
 from archive.fields import add_error, sentence
 from archive.people.models import Person, Vocabulary
 from archive.people.services import all_people, terms
-from archive.photos.forms import ReviewForm, UploadForm
+from archive.photos.forms import DescriptionForm, ReviewForm, UploadForm
 from archive.photos.ingest import PhotoDetails, upload_tmp_root
 from archive.photos.inspection import clean_filename
 from archive.photos.models import Photo
@@ -27,8 +27,10 @@ from archive.photos.services import (
     ReviewError,
     approve,
     consent_forms_of_batch,
+    may_edit,
     reject,
     review_queue,
+    update_description,
     uploads_of,
     visible_derivative,
 )
@@ -255,23 +257,56 @@ def _decisions(photo: Photo) -> dict[ConsentScope, object]:
 
 
 @bp.get("/photos/<int:photo_id>")
-@login_required
 def photo_page(photo_id: int):
     """Show a photo; what is shown about it depends on who is looking."""
-    photo = db.get_or_404(Photo, photo_id)
-    if not can_view(current_user, photo):
-        abort(404)  # not 403: whether a photo exists is itself not for everyone to know
-    is_reviewer = current_user.has_role(*REVIEWERS)
+    photo = db.session.get(Photo, photo_id)
+    if photo is None or not can_view(current_user, photo):
+        # Not 403: whether a photo exists is itself not for everyone to know.
+        if not current_user.is_authenticated:
+            return login_manager.unauthorized()
+        abort(404)
+    signed_in = current_user.is_authenticated
+    is_reviewer = signed_in and current_user.has_role(*REVIEWERS)
     return render_template(
         "photos/photo.html",
         photo=photo,
         is_reviewer=is_reviewer,
-        show_status=is_reviewer or photo.uploaded_by_id == current_user.id,
-        show_gps=current_user.has_role(Role.ADMIN),
+        show_status=is_reviewer or (signed_in and photo.uploaded_by_id == current_user.id),
+        show_gps=signed_in and current_user.has_role(Role.ADMIN),
         decisions=_decisions(photo) if is_reviewer else None,
-        can_download=current_user.has_role(Role.COMMS, *REVIEWERS)
+        can_download=signed_in
+        and current_user.has_role(Role.COMMS, *REVIEWERS)
         and allowed(photo, ConsentScope.PRESS).allowed,
-        downloads=downloads_of(photo) if current_user.has_role(Role.ADMIN) else None,
+        downloads=downloads_of(photo) if signed_in and current_user.has_role(Role.ADMIN) else None,
+        can_edit=signed_in and may_edit(current_user, photo),
+    )
+
+
+@bp.route("/photos/<int:photo_id>/edit", methods=["GET", "POST"])
+@role_required(*UPLOADERS)
+def edit_photo(photo_id: int):
+    """Change a photo's title, caption, alt text and credit."""
+    photo = db.get_or_404(Photo, photo_id)
+    if not may_edit(current_user, photo):
+        abort(404 if not can_view(current_user, photo) else 403)
+    form = DescriptionForm(obj=photo)
+    if form.validate_on_submit():
+        if not form.alt_text.data:
+            add_error(
+                form.alt_text, "Describe the picture for people who cannot see it (alt text)."
+            )
+        else:
+            update_description(
+                photo,
+                title=form.title.data,
+                caption=form.caption.data,
+                alt_text=form.alt_text.data,
+                photographer=form.photographer.data,
+            )
+            flash(f"Saved “{photo.display_title}”.")
+            return redirect(url_for("photos.photo_page", photo_id=photo.id))
+    return render_template("photos/edit.html", photo=photo, form=form), (
+        422 if form.is_submitted() else 200
     )
 
 

@@ -1,7 +1,7 @@
 """Consent forms, licences and the append-only audit log."""
 
 from collections import defaultdict
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from sqlalchemy import ForeignKey, String, Text, event, func
@@ -82,6 +82,15 @@ class ConsentForm(StoredFileMixin, db.Model):
     uploaded_at: Mapped[datetime] = mapped_column(server_default=func.now())
 
     person: Mapped["Person | None"] = relationship(back_populates="consent_forms")  # noqa: F821
+
+    def last_valid_day(self) -> date:
+        """Return the last day this form can count: the day before withdrawal, or expiry."""
+        ends = [date.max]
+        if self.expires_on is not None:
+            ends.append(self.expires_on)
+        if self.withdrawn_on is not None:
+            ends.append(self.withdrawn_on - timedelta(days=1))
+        return min(ends)
 
     def state(self, today: date) -> str:
         """Return "withdrawn", "expired", "unrecorded" or "valid" as of today."""

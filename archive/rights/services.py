@@ -24,12 +24,7 @@ class Decision(NamedTuple):
 
 def consent_covers(form: ConsentForm, scope: ConsentScope, today: date) -> bool:
     """Return whether a signed form grants the scope today (a form expiring today still does)."""
-    return (
-        form.signed_on is not None
-        and scope in form.scopes
-        and (form.withdrawn_on is None or form.withdrawn_on > today)
-        and (form.expires_on is None or form.expires_on >= today)
-    )
+    return form.signed_on is not None and scope in form.scopes and form.last_valid_day() >= today
 
 
 def has_current_consent(person, today: date | None = None) -> bool:
@@ -61,6 +56,27 @@ def allowed(photo: Photo, scope: ConsentScope, today: date | None = None) -> Dec
     return Decision(True)
 
 
+def allowed_until(photo: Photo, scope: ConsentScope, today: date | None = None) -> date | None:
+    """Return the last day the photo may be used in scope as things stand, None if not today.
+
+    The index stores this, so that expiry takes effect without reindexing; withdrawal
+    and every other change reindex the photo through the change queue.
+    """
+    today = today or date.today()
+    if not allowed(photo, scope, today).allowed:
+        return None
+    if photo.no_identifiable_people:
+        return date.max
+    return min(
+        max(
+            form.last_valid_day()
+            for form in person.consent_forms
+            if consent_covers(form, scope, today)
+        )
+        for person in photo.people
+    )
+
+
 def _missing_consent_reason(person, scope: ConsentScope, today: date) -> str:
     forms = [form for form in person.consent_forms if scope in form.scopes]
     if not forms:
@@ -78,9 +94,12 @@ _ROLE_SCOPE = {Role.CONTRIBUTOR: ConsentScope.INTERNAL, Role.COMMS: ConsentScope
 
 
 def can_view(user: User | AnonymousUserMixin | None, photo: Photo) -> bool:
-    """Return whether the user may see the photo's page and derivatives inside the archive."""
+    """Return whether the user may see the photo's page and derivatives.
+
+    Visitors who are not logged in see what may be shown on the public web.
+    """
     if user is None or not user.is_authenticated:
-        return False
+        return allowed(photo, ConsentScope.WEB).allowed
     if user.has_role(Role.CURATOR, Role.ADMIN):
         return True
     if photo.uploaded_by_id == user.id and photo.status != PhotoStatus.WITHDRAWN:

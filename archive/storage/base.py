@@ -36,7 +36,7 @@ class Storage(ABC):
         """Remove the file stored under key; a missing key is not an error."""
 
     @abstractmethod
-    def keys(self, prefix: str = "") -> Iterator[str]:
+    def stored_keys(self, prefix: str = "") -> Iterator[str]:
         """Yield every stored key starting with prefix."""
 
     @abstractmethod

@@ -59,7 +59,7 @@ class LocalStorage(Storage):
         except OSError as error:
             raise StorageError(f"could not delete {key}: {error.strerror or error}") from error
 
-    def keys(self, prefix: str = "") -> Iterator[str]:
+    def stored_keys(self, prefix: str = "") -> Iterator[str]:
         """Yield stored keys under prefix, skipping files still being written."""
         for path in sorted(self.root.rglob("*")):
             key = path.relative_to(self.root).as_posix()

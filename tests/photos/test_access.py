@@ -46,10 +46,26 @@ def test_another_contributor_gets_nothing_of_a_pending_photo(client, login_as, p
     assert pending.title not in client.get("/my-uploads").get_data(as_text=True)
 
 
-def test_an_anonymous_visitor_gets_no_photo_at_all(client, make_user, make_photo):
+def test_an_anonymous_visitor_gets_no_photo_not_cleared_for_the_web(
+    client, make_user, make_photo, make_person
+):
     curator = make_user("curator")
-    for status in PhotoStatus:
-        photo = make_photo(uploaded_by=curator, status=status)
+    hidden = [
+        make_photo(uploaded_by=curator, status=status)
+        for status in PhotoStatus
+        if status != PhotoStatus.APPROVED
+    ]
+    hidden.append(
+        make_photo(
+            uploaded_by=curator,
+            status=PhotoStatus.APPROVED,
+            people=[make_person("Ben Carter", scopes=["internal", "press"])],
+        )
+    )
+    public = make_photo(uploaded_by=curator, status=PhotoStatus.APPROVED)  # nobody shown
+    assert client.get(f"/photos/{public.id}").status_code == 200
+    assert status_of(client, urls_of(public)[0]) == 200
+    for photo in hidden:
         response = client.get(f"/photos/{photo.id}")
         assert response.status_code == 302 and "/login" in response.headers["Location"]
         for url in urls_of(photo):

@@ -18,7 +18,7 @@ def test_put_open_exists_keys_delete(storage, tmp_path):
     assert storage.exists("originals/ab/abc.jpg")
     with storage.open("originals/ab/abc.jpg") as stored:
         assert stored.read() == b"content"
-    assert list(storage.keys("originals/")) == ["originals/ab/abc.jpg"]
+    assert list(storage.stored_keys("originals/")) == ["originals/ab/abc.jpg"]
     storage.delete("originals/ab/abc.jpg")
     storage.delete("originals/ab/abc.jpg")  # deleting twice is fine
     assert not storage.exists("originals/ab/abc.jpg")

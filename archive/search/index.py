@@ -1,0 +1,184 @@
+"""The Whoosh index on disk: applying queued changes, rebuilding, and shared searchers.
+
+Whoosh allows one writer at a time. Several gunicorn workers may want to write at
+once, so a writer waits for the lock with backoff; if it still cannot have it, the
+changes stay queued for the next write, `reindex` or `check --repair` — never an error
+to the user who made them.
+"""
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import selectinload
+from whoosh import index as whoosh_index
+from whoosh.index import LockError
+from whoosh.searching import Searcher
+from whoosh.writing import CLEAR
+
+from archive.extensions import db
+from archive.people.models import Person, PersonEdi
+from archive.photos.models import Photo
+from archive.search.documents import document_for, is_indexed
+from archive.search.models import IndexChange
+from archive.search.schema import build_schema
+
+BATCH = 500
+LOCK_WAIT_SECONDS = 3.0
+
+_searchers = threading.local()
+_creating = threading.Lock()
+
+_PHOTO_LOAD = (
+    selectinload(Photo.derivatives),
+    selectinload(Photo.tags),
+    selectinload(Photo.licence),
+    selectinload(Photo.people).selectinload(Person.consent_forms),
+    selectinload(Photo.people).selectinload(Person.job_role),
+    selectinload(Photo.people).selectinload(Person.department),
+    selectinload(Photo.people).selectinload(Person.edi).selectinload(PersonEdi.option),
+    selectinload(Photo.people).selectinload(Person.edi).selectinload(PersonEdi.attribute),
+)
+
+
+def index_path() -> Path:
+    """Return this host's index folder."""
+    return Path(current_app.config["INDEX_PATH"])
+
+
+def open_index():
+    """Open the index, creating an empty one on first use."""
+    path = index_path()
+    with _creating:
+        if not whoosh_index.exists_in(path):
+            path.mkdir(parents=True, exist_ok=True)
+            return whoosh_index.create_in(path, build_schema())
+    return whoosh_index.open_dir(path)
+
+
+def _writer(ix, **options):
+    """Return a writer, waiting for the lock with growing pauses; raise LockError at last."""
+    deadline = time.monotonic() + LOCK_WAIT_SECONDS
+    pause = 0.02
+    while True:
+        try:
+            return ix.writer(**options)
+        except LockError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.5)
+
+
+def apply_pending_changes() -> int:
+    """Write queued changes to the index in order; return how many photos were updated.
+
+    Ends the session's transaction first (call it after committing). Safe to run at any
+    time, in any process: a change leaves the queue only after the index has committed
+    it, and rewriting a photo's document twice does no harm.
+    """
+    updated = 0
+    ix = open_index()
+    while True:
+        db.session.rollback()  # read the queue as committed now, not as an old snapshot
+        changes = list(
+            db.session.execute(select(IndexChange).order_by(IndexChange.id).limit(BATCH)).scalars()
+        )
+        if not changes:
+            return updated
+        last_id = changes[-1].id
+        photo_ids = sorted({change.photo_id for change in changes})
+        try:
+            writer = _writer(ix)
+        except LockError:
+            current_app.logger.warning("search index busy; %d changes stay queued", len(changes))
+            return updated
+        try:
+            _rewrite(writer, photo_ids)
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+        db.session.execute(delete(IndexChange).where(IndexChange.id <= last_id))
+        db.session.commit()
+        updated += len(photo_ids)
+
+
+def _rewrite(writer, photo_ids: list[int]) -> None:
+    photos = {
+        photo.id: photo
+        for photo in db.session.execute(
+            select(Photo).where(Photo.id.in_(photo_ids)).options(*_PHOTO_LOAD)
+        ).scalars()
+    }
+    for photo_id in photo_ids:
+        photo = photos.get(photo_id)
+        if photo is not None and is_indexed(photo):
+            writer.update_document(**document_for(photo))
+        else:
+            writer.delete_by_term("id", str(photo_id))
+
+
+def reindex(on_progress: Callable[[int], None] = lambda done: None) -> int:
+    """Rebuild the index from the database; return how many photos it holds.
+
+    The new documents replace the old ones in a single commit, so searchers see the old
+    index until the new one is complete. Queued changes are taken into the rebuild.
+    """
+    db.session.rollback()
+    queued_up_to = db.session.execute(select(func.max(IndexChange.id))).scalar() or 0
+    writer = _writer(open_index(), limitmb=256)
+    count = 0
+    try:
+        for batch in _photo_batches():
+            for photo in batch:
+                if is_indexed(photo):
+                    writer.add_document(**document_for(photo))
+                    count += 1
+            on_progress(len(batch))
+        writer.commit(mergetype=CLEAR)
+    except BaseException:
+        writer.cancel()
+        raise
+    db.session.execute(delete(IndexChange).where(IndexChange.id <= queued_up_to))
+    db.session.commit()
+    return count
+
+
+def _photo_batches() -> Iterator[list[Photo]]:
+    last = 0
+    while True:
+        query = (
+            select(Photo)
+            .where(Photo.id > last)
+            .order_by(Photo.id)
+            .limit(BATCH)
+            .options(*_PHOTO_LOAD)
+        )
+        batch = list(db.session.execute(query).scalars())
+        if not batch:
+            return
+        yield batch
+        last = batch[-1].id
+        db.session.expunge_all()  # keep memory flat over a large archive
+
+
+def searcher() -> Searcher:
+    """Return this thread's searcher, refreshed if the index changed since its last use.
+
+    Reused between requests: opening a searcher reads the segment files, refreshing one
+    only checks whether a newer generation was committed.
+    """
+    cache = _searchers.__dict__.setdefault("by_path", {})
+    key = str(index_path())
+    cache[key] = cache[key].refresh() if key in cache else open_index().searcher()
+    return cache[key]
+
+
+def indexed_ids() -> set[int]:
+    """Return the ids of every photo the index holds."""
+    with open_index().searcher() as reader:
+        return {int(fields["id"]) for fields in reader.all_stored_fields()}

@@ -1,0 +1,49 @@
+"""What the index holds for each photo."""
+
+from datetime import date
+
+from whoosh.analysis import StemmingAnalyzer
+from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, TEXT, Schema
+
+from archive.rights.models import ConsentScope
+
+ENGLISH = StemmingAnalyzer()
+# A scope's field holds the last day (YYYYMMDD) the photo may be used in it, 0 if none:
+# a consent expiring tomorrow needs no reindexing to stop counting the day after.
+NEVER = 0
+NO_END = 99991231
+
+
+def scope_field(scope: ConsentScope) -> str:
+    """Return the name of the field holding the last day the photo may be used in scope."""
+    return f"until_{scope.value}"
+
+
+def day_number(day: date) -> int:
+    """Return a date as the integer YYYYMMDD the scope fields hold."""
+    return day.year * 10000 + day.month * 100 + day.day
+
+
+def build_schema() -> Schema:
+    """Return the index schema; EDI answers go in unstored edi_* fields curators alone query."""
+    schema = Schema(
+        id=ID(stored=True, unique=True),
+        title=TEXT(analyzer=ENGLISH, stored=True, field_boost=2.0, spelling=True),
+        caption=TEXT(analyzer=ENGLISH, stored=True, spelling=True),
+        alt=TEXT(analyzer=ENGLISH, spelling=True),
+        people=TEXT(stored=False),
+        role=KEYWORD(commas=True, lowercase=True, scorable=True),
+        department=KEYWORD(commas=True, lowercase=True, scorable=True),
+        licence=KEYWORD(commas=True, lowercase=True),
+        year=NUMERIC(int, bits=16, signed=False, sortable=True),
+        taken=DATETIME(sortable=True),
+        status=ID(),
+    )
+    for scope in ConsentScope:
+        schema.add(scope_field(scope), NUMERIC(int, bits=32, signed=False))
+    schema.add("edi_*", KEYWORD(commas=True, lowercase=True), glob=True)
+    return schema
+
+
+TEXT_FIELDS = ["title", "caption", "alt", "people", "role", "department"]
+FACETS = ["role", "department", "year", "licence"]
