@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from whoosh import sorting
-from whoosh.highlight import HtmlFormatter, SentenceFragmenter
-from whoosh.qparser import AndGroup, MultifieldParser
+from whoosh.highlight import ContextFragmenter, HtmlFormatter
+from whoosh.qparser import AndGroup, MultifieldParser, OrGroup
 from whoosh.qparser.plugins import FieldAliasPlugin
 from whoosh.query import And, Every, NullQuery, NumericRange, Query, Term
 
@@ -20,7 +20,14 @@ from archive.auth.models import Role
 from archive.people.edi import edi_attributes
 from archive.rights.models import ConsentScope
 from archive.search.index import searcher
-from archive.search.schema import FACETS, TEXT_FIELDS, build_schema, day_number, scope_field
+from archive.search.schema import (
+    FACETS,
+    SPELLING_FIELDS,
+    TEXT_FIELDS,
+    build_schema,
+    day_number,
+    scope_field,
+)
 
 ROLE_SCOPE = {
     None: ConsentScope.WEB,
@@ -68,22 +75,26 @@ def search(request: SearchRequest, role: Role | None, today: date | None = None)
         if facet is not None:
             restriction = facet if restriction is None else And([restriction, facet])
     page = max(1, request.page)
-    results = reader.search(
-        query,
-        limit=page * request.per_page,
-        filter=restriction,
-        sortedby="taken" if request.sort == "taken" else None,
-        reverse=request.sort == "taken",
-        groupedby=_facets(),
-        maptype=sorting.Count,
-        terms=True,
-    )
-    results.formatter = HtmlFormatter(tagname="mark", classname="match", termclass="")
-    results.fragmenter = SentenceFragmenter(maxchars=300)
+
+    def run(query):
+        return reader.search(
+            query,
+            limit=page * request.per_page,
+            filter=restriction,
+            sortedby="taken" if request.sort == "taken" else None,
+            reverse=request.sort == "taken",
+            groupedby=_facets(),
+            maptype=sorting.Count,
+            terms=True,
+        )
+
+    results = run(query)
+    results.formatter = MarkFormatter()
+    results.fragmenter = ContextFragmenter(maxchars=240, surround=60)
     start = (page - 1) * request.per_page
     hits = list(results)[start : start + request.per_page]
     total = len(results)
-    suggestion = _suggestion(reader, query, request.text) if total < 3 and request.text else None
+    suggestion = _suggestion(reader, request.text) if total < 3 else None
     return SearchResults(
         total=total,
         page=page,
@@ -101,15 +112,35 @@ def _parse(text: str, reviewer: bool) -> tuple[Query, bool]:
     if not text.strip():
         return Every(), False
     parser = _parser(reviewer)
+    if _malformed(text):
+        return _as_words(text, parser), True
     try:
         query = parser.parse(text)
     except Exception:  # noqa: BLE001 - whatever the parser cannot read is read as words
         query = NullQuery
     if query is not NullQuery and not _mentions_private_fields(query, reviewer):
         return query, False
+    return _as_words(text, parser), True
+
+
+def _malformed(text: str) -> bool:
+    """Return whether the query syntax is broken (Whoosh would guess, often wrongly)."""
+    outside_quotes = re.sub(r'"[^"]*"', " ", text)
+    return (
+        text.count('"') % 2 == 1
+        or outside_quotes.count("(") != outside_quotes.count(")")
+        or outside_quotes.count("[") != outside_quotes.count("]")
+        or bool(re.search(r"(^|\s)(AND|OR|NOT)\s*$|^\s*(AND|OR)\b", outside_quotes))
+        or bool(re.search(r"\w:(\s|$)", text))
+    )
+
+
+def _as_words(text: str, parser: MultifieldParser) -> Query:
+    """Return the text's words as a query any of them may match (best matches first)."""
     words = re.findall(r"[^\W_]+(?:['-][^\W_]+)*", text)
     plain = " ".join(word.lower() for word in words)
-    return (parser.parse(plain) if plain else NullQuery), True
+    parser.group = OrGroup
+    return parser.parse(plain) if plain else NullQuery
 
 
 def _parser(reviewer: bool) -> MultifieldParser:
@@ -159,8 +190,24 @@ def _counts(results, name: str) -> list[tuple[str, int]]:
     return sorted(pairs, key=lambda pair: (-pair[1], pair[0]))
 
 
-def _suggestion(reader, query: Query, text: str) -> str | None:
-    corrected = reader.correct_query(query, text)
-    if corrected.query == query or corrected.string.strip().lower() == text.strip().lower():
-        return None
-    return corrected.string
+def _suggestion(reader, text: str) -> str | None:
+    """Return the text with unknown words replaced by the closest known ones, if any."""
+    suggestion, changed = text, False
+    # Words only: not field names ("role:"), not numbers.
+    for match in re.finditer(r"(?<![\w:])([^\W\d_]{3,})(?![\w:])", text):
+        word = match.group(1).lower()
+        if any((f"spell_{name}", word) in reader.reader() for name in SPELLING_FIELDS):
+            continue
+        for name in SPELLING_FIELDS:
+            candidates = reader.corrector(name).suggest(word, limit=1)
+            if candidates:
+                suggestion = suggestion.replace(match.group(1), candidates[0], 1)
+                changed = True
+                break
+    return suggestion if changed else None
+
+
+class MarkFormatter(HtmlFormatter):
+    """Mark matches with <mark>; the text around them is HTML-escaped by Whoosh."""
+
+    template = "<mark>%(t)s</mark>"

@@ -46,4 +46,5 @@ def build_schema() -> Schema:
 
 
 TEXT_FIELDS = ["title", "caption", "alt", "people", "role", "department"]
+SPELLING_FIELDS = ["caption", "title", "alt"]
 FACETS = ["role", "department", "year", "licence"]
