@@ -76,7 +76,9 @@ def referenced_files() -> dict[str, str]:
 
 
 def _check_index(report: Report) -> None:
-    report.queued_changes = db.session.execute(select(func.count(IndexChange.id))).scalar()
+    report.queued_changes = db.session.execute(
+        select(func.count(func.distinct(IndexChange.photo_id)))
+    ).scalar()
     photos = db.session.execute(select(Photo)).scalars()
     should = {photo.id for photo in photos if is_indexed(photo)}
     present = indexed_ids()

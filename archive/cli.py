@@ -178,7 +178,7 @@ def check_command(repair: bool):
         for item in items:
             click.echo(f"{label}: {item}")
     if report.queued_changes:
-        click.echo(f"index changes waiting in the queue: {report.queued_changes}")
+        click.echo(f"photos waiting to be reindexed: {report.queued_changes}")
     for line in report.repaired:
         click.echo(f"repaired: {line}")
     click.echo(f"Checked {files} files: {report.problems} problems found.")

@@ -167,15 +167,22 @@ def _photo_batches() -> Iterator[list[Photo]]:
 
 
 def searcher() -> Searcher:
-    """Return this thread's searcher, refreshed if the index changed since its last use.
+    """Return this thread's searcher, reopened only when a newer index generation exists.
 
-    Reused between requests: opening a searcher reads the segment files, refreshing one
-    only checks whether a newer generation was committed.
+    Reused between requests: opening a searcher reads the segment files, checking the
+    generation only lists the folder. (Whoosh's own Searcher.refresh() reuses segment
+    readers and can miss deletions in a reused segment, so a changed index is reopened.)
     """
     cache = _searchers.__dict__.setdefault("by_path", {})
     key = str(index_path())
-    cache[key] = cache[key].refresh() if key in cache else open_index().searcher()
-    return cache[key]
+    if key in cache:
+        ix, current = cache[key]
+        if ix.latest_generation() == current.reader().generation():
+            return current
+        current.close()
+    ix = open_index()
+    cache[key] = (ix, ix.searcher())
+    return cache[key][1]
 
 
 def indexed_ids() -> set[int]:

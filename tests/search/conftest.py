@@ -12,7 +12,9 @@ from archive.search.index import apply_pending_changes
 
 
 def term(vocabulary, label) -> Term:
-    return db.session.execute(db.select(Term).filter_by(vocabulary=vocabulary, label=label)).scalar_one()
+    return db.session.execute(
+        db.select(Term).filter_by(vocabulary=vocabulary, label=label)
+    ).scalar_one()
 
 
 @pytest.fixture
@@ -24,15 +26,23 @@ def archive(make_user, make_person, make_photo):
     everyone.department = term(Vocabulary.DEPARTMENT, "Chemistry")
     gender = next(a for a in edi_attributes() if a.key == "gender")
     with db.session.begin_nested():
-        set_answers(everyone, {gender.id: (next(o.id for o in gender.options if o.label == "Woman"), "")}, None)
+        set_answers(
+            everyone,
+            {gender.id: (next(o.id for o in gender.options if o.label == "Woman"), "")},
+            None,
+        )
     internal_only = make_person("Tom Gallagher", scopes=["internal"])
     internal_only.job_role = term(Vocabulary.JOB_ROLE, "Workshop technician")
     db.session.commit()
 
     def photo(title, caption, people, year, licence="INST-USE", status=PhotoStatus.APPROVED):
         made = make_photo(
-            people=people, title=title, caption=caption, alt_text=f"Photo: {title}",
-            licence=licence, status=status,
+            people=people,
+            title=title,
+            caption=caption,
+            alt_text=f"Photo: {title}",
+            licence=licence,
+            status=status,
         )
         made.taken_at = datetime(year, 6, 1, 10, 0)
         db.session.commit()
@@ -42,15 +52,24 @@ def archive(make_user, make_person, make_photo):
         "spectrometer": photo(
             "Calibrating the mass spectrometer",
             "Priya calibrates the mass spectrometer before the technicians' training week.",
-            [everyone], 2021,
+            [everyone],
+            2021,
         ),
         "welding": photo(
-            "Apprentice welding", "A technician welds a steel frame in the workshop.",
-            [internal_only], 2019, licence="CC-BY-4.0",
+            "Apprentice welding",
+            "A technician welds a steel frame in the workshop.",
+            [internal_only],
+            2019,
+            licence="CC-BY-4.0",
         ),
-        "lathe": photo("Lathe work", "Brass turned on the lathe for a physics experiment.", [], 2023),
+        "lathe": photo(
+            "Lathe work", "Brass turned on the lathe for a physics experiment.", [], 2023
+        ),
         "pending": photo(
-            "Spectrometer pending", "A mass spectrometer awaiting review.", [], 2022,
+            "Spectrometer pending",
+            "A mass spectrometer awaiting review.",
+            [],
+            2022,
             status=PhotoStatus.PENDING,
         ),
     }

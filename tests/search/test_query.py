@@ -1,4 +1,4 @@
-"""Searching: stemming, phrases, fields, ranges, facets, snippets, suggestions, bad queries, roles."""
+"""Search: stemming, phrases, fields, ranges, facets, snippets, suggestions, bad queries, roles."""
 
 from datetime import date, timedelta
 
@@ -32,7 +32,9 @@ def test_field_filters_and_ranges(archive):
     assert ids(found('role:"laboratory technician"')) == {archive["spectrometer"].id}
     assert ids(found("year:2019")) == {archive["welding"].id}
     assert ids(found("year:[2020 TO 2023]")) == {
-        archive["spectrometer"].id, archive["lathe"].id, archive["pending"].id
+        archive["spectrometer"].id,
+        archive["lathe"].id,
+        archive["pending"].id,
     }
     assert ids(found("person:priya")) == {archive["spectrometer"].id}
     assert ids(found("lathe OR welding")) == {archive["lathe"].id, archive["welding"].id}
@@ -65,8 +67,19 @@ def test_a_misspelling_gets_a_suggestion(archive):
 
 
 @pytest.mark.parametrize(
-    "text", ['year:[2019 TO', "title:(lathe OR", "AND OR NOT", '"unclosed lathe', "year:abc",
-             "role:", ":::", "lathe)", "*", "(((("],
+    "text",
+    [
+        "year:[2019 TO",
+        "title:(lathe OR",
+        "AND OR NOT",
+        '"unclosed lathe',
+        "year:abc",
+        "role:",
+        ":::",
+        "lathe)",
+        "*",
+        "((((",
+    ],
 )
 def test_malformed_queries_never_raise_and_are_read_as_words(archive, text):
     results = found(text)
