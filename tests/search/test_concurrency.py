@@ -1,0 +1,160 @@
+"""Under gunicorn with two workers, eight people uploading, editing and approving at once
+leave an index that holds exactly the indexable photos, and nobody sees a 5xx."""
+
+import http.cookiejar
+import io
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+from werkzeug.datastructures import FileStorage, MultiDict
+from werkzeug.test import stream_encode_multipart
+from whoosh.index import open_dir
+
+from archive.extensions import db
+from archive.photos.models import Photo
+from archive.rights.licences import licence_by_code
+from archive.search.documents import is_indexed
+from archive.search.models import IndexChange
+from tests.conftest import PASSWORD
+
+ROOT = Path(__file__).resolve().parents[2]
+CLIENTS = 8
+ROUNDS = 3
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def gunicorn(app, tmp_path):
+    """Serve the test instance with gunicorn, 2 workers, on a free port of 127.0.0.1."""
+    port = free_port()
+    environment = {
+        **os.environ,
+        "ARCHIVE_INSTANCE_PATH": app.instance_path,
+        "ARCHIVE_WTF_CSRF_ENABLED": "false",
+        "ARCHIVE_PASSWORD_HASH_METHOD": '"pbkdf2:sha256:1000"',
+    }
+    log = tmp_path / "gunicorn.log"
+    with open(log, "wb") as output:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2",
+             "--timeout", "120", "wsgi:app"],
+            cwd=ROOT, env=environment, stdout=output, stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"{base}/healthz", timeout=1).close()
+            break
+        except OSError:
+            time.sleep(0.1)
+    else:
+        server.kill()
+        server.wait()
+        pytest.fail(f"gunicorn did not start: {log.read_text()[-2000:]}")
+    yield base
+    server.send_signal(signal.SIGTERM)
+    server.wait(timeout=30)
+
+
+class Browser:
+    """One person's session: cookies kept, every status code recorded."""
+
+    def __init__(self, base: str):
+        self.base = base
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+        )
+        self.statuses: list[int] = []
+
+    def send(self, path: str, data: bytes | None = None, content_type: str = "") -> str:
+        request = urllib.request.Request(self.base + path, data=data)
+        if content_type:
+            request.add_header("Content-Type", content_type)
+        try:
+            with self.opener.open(request, timeout=60) as response:
+                self.statuses.append(response.status)
+                return response.read().decode()
+        except urllib.error.HTTPError as error:
+            self.statuses.append(error.code)
+            return error.read().decode()
+
+    def post(self, path: str, fields: dict) -> str:
+        body = urllib.parse.urlencode(fields, doseq=True).encode()
+        return self.send(path, body, "application/x-www-form-urlencoded")
+
+    def upload(self, picture: Path, title: str) -> str:
+        fields = MultiDict(
+            {
+                "photos-0-title": title,
+                "photos-0-alt_text": f"Alt text of {title}",
+                "photos-0-licence": str(self.licence_id),
+                "photos-0-new_person_role": "0",
+                "photos-0-new_person_department": "0",
+                "photos-0-no_identifiable_people": "y",
+            }
+        )
+        fields.add("photos-0-file", FileStorage(io.BytesIO(picture.read_bytes()), picture.name))
+        body, _length, boundary = stream_encode_multipart(fields, use_tempfile=False)
+        return self.send("/upload", body.getvalue(), f"multipart/form-data; boundary={boundary}")
+
+
+def test_eight_people_at_once_under_two_workers(app, gunicorn, make_user, picture):
+    licence_id = licence_by_code("INST-USE").id
+    emails = [make_user("curator").email for _ in range(CLIENTS)]
+    pictures = [[picture(seed=100 + c * ROUNDS + r) for r in range(ROUNDS)] for c in range(CLIENTS)]
+    browsers = [Browser(gunicorn) for _ in range(CLIENTS)]
+    failures = []
+
+    def work(number: int) -> None:
+        browser = browsers[number]
+        browser.licence_id = licence_id
+        try:
+            browser.post("/login", {"email": emails[number], "password": PASSWORD})
+            for round_ in range(ROUNDS):
+                title = f"Client {number} photo {round_}"
+                page = browser.upload(pictures[number][round_], title)
+                photo_id = int(re.search(r'href="/photos/(\d+)"', page).group(1))
+                browser.post(f"/photos/{photo_id}/edit", {
+                    "title": f"{title} (edited)", "alt_text": f"Alt text of {title}",
+                    "caption": "Edited while others worked", "photographer": "Jo",
+                })
+                browser.post(f"/review/{photo_id}", {"licence": licence_id, "approve": "Approve"})
+        except Exception as error:  # noqa: BLE001 - reported below with the client number
+            failures.append((number, repr(error)))
+
+    threads = [threading.Thread(target=work, args=(number,)) for number in range(CLIENTS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert failures == []
+    statuses = [status for browser in browsers for status in browser.statuses]
+    assert not [status for status in statuses if status >= 500], statuses
+    db.session.rollback()
+    photos = Photo.query.all()
+    assert len(photos) == CLIENTS * ROUNDS
+    assert all(photo.title.endswith("(edited)") and photo.status.value == "approved" for photo in photos)
+    indexable = {str(photo.id) for photo in photos if is_indexed(photo)}
+    with open_dir(app.config["INDEX_PATH"]).searcher() as reader:
+        assert reader.doc_count() == len(indexable)
+        assert {fields["id"] for fields in reader.all_stored_fields()} == indexable
+        edited = [fields["title"] for fields in reader.all_stored_fields()]
+        assert all(title.endswith("(edited)") for title in edited)
+    assert IndexChange.query.count() == 0
