@@ -31,6 +31,9 @@ def main() -> None:
     ingest.add_argument("--n", type=int, default=20, help="number of photos (default 20)")
     ingest.add_argument("--megapixels", type=float, default=24.0, help="size of each (default 24)")
     ingest.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    search_bench = commands.add_parser("search", help="reindex time and query latency")
+    search_bench.add_argument("--docs", type=int, default=100_000, help="records (default 100000)")
+    search_bench.add_argument("--requests", type=int, default=400, help="HTTP requests to time")
     run = commands.add_parser("_run")  # internal: one variant, in its own process
     run.add_argument("variant")
     run.add_argument("folder", type=Path)
@@ -38,6 +41,11 @@ def main() -> None:
     args = parser.parse_args()
     if args.command == "ingest":
         bench_ingest(args.n, args.megapixels, args.workers)
+    elif args.command == "search":
+        sys.path.insert(0, str(ROOT / "scripts"))
+        from search_bench import bench_search
+
+        bench_search(args.docs, args.requests)
     else:
         PEAK.start()
         print(json.dumps(VARIANTS[args.variant](args.folder, args.workers)))

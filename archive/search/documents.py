@@ -34,7 +34,7 @@ def document_for(photo: Photo, today: date | None = None) -> dict:
     }
     when = photo.taken_at or photo.uploaded_at
     if when is not None:
-        document["taken"] = when
+        document["taken"] = int(when.timestamp())
         document["year"] = when.year
     for scope in ConsentScope:
         until = allowed_until(photo, scope, today)

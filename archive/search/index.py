@@ -22,6 +22,7 @@ from whoosh.writing import CLEAR
 from archive.extensions import db
 from archive.people.models import Person, PersonEdi
 from archive.photos.models import Photo
+from archive.search.codec import ArchiveCodec
 from archive.search.documents import document_for, is_indexed
 from archive.search.models import IndexChange
 from archive.search.schema import build_schema
@@ -65,7 +66,7 @@ def _writer(ix, **options):
     pause = 0.02
     while True:
         try:
-            return ix.writer(**options)
+            return ix.writer(codec=ArchiveCodec(), **options)
         except LockError:
             if time.monotonic() > deadline:
                 raise

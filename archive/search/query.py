@@ -7,18 +7,19 @@ and social media, contributors what may be used internally, curators and admins 
 
 import math
 import re
+import threading
 from dataclasses import dataclass, field
 from datetime import date
 
-from whoosh import sorting
 from whoosh.highlight import ContextFragmenter, HtmlFormatter
 from whoosh.qparser import AndGroup, MultifieldParser, OrGroup
 from whoosh.qparser.plugins import FieldAliasPlugin
-from whoosh.query import And, Every, NullQuery, NumericRange, Query, Term
+from whoosh.query import Every, NullQuery, NumericRange, Query
 
 from archive.auth.models import Role
 from archive.people.edi import edi_attributes
 from archive.rights.models import ConsentScope
+from archive.search.facets import FacetMasks, bitmask, docnums
 from archive.search.index import searcher
 from archive.search.schema import (
     FACETS,
@@ -68,32 +69,42 @@ def search(request: SearchRequest, role: Role | None, today: date | None = None)
     today = today or date.today()
     reviewer = role in (Role.CURATOR, Role.ADMIN)
     reader = searcher()
+    masks = _masks(reader)
     query, as_words = _parse(request.text, reviewer)
-    restriction = _restriction(role, today)
+    allowed = masks.live
+    scope = ROLE_SCOPE.get(role)
+    if scope is not None:
+        allowed &= _cached(
+            masks, ("scope", scope, today), lambda: _scope_mask(reader, scope, today)
+        )
     for name, value in request.filters.items():
-        facet = _facet_filter(name, value)
-        if facet is not None:
-            restriction = facet if restriction is None else And([restriction, facet])
+        allowed &= masks.values.get(name, {}).get(value.lower() if name != "year" else value, 0)
+    matched = (
+        allowed
+        if isinstance(query, Every)
+        else allowed & bitmask(reader.docs_for_query(query), masks.size)
+    )
     page = max(1, request.page)
-
-    def run(query):
-        return reader.search(
+    total = matched.bit_count()
+    hits = []
+    if total:
+        allowed_docs = _cached(
+            masks,
+            ("docs", scope, today, tuple(sorted(request.filters.items()))),
+            lambda: docnums(allowed),
+        )
+        results = reader.search(
             query,
             limit=page * request.per_page,
-            filter=restriction,
+            filter=allowed_docs if allowed != masks.live else None,
             sortedby="taken" if request.sort == "taken" else None,
             reverse=request.sort == "taken",
-            groupedby=_facets(),
-            maptype=sorting.Count,
             terms=True,
         )
-
-    results = run(query)
-    results.formatter = MarkFormatter()
-    results.fragmenter = ContextFragmenter(maxchars=240, surround=60)
-    start = (page - 1) * request.per_page
-    hits = list(results)[start : start + request.per_page]
-    total = len(results)
+        results.formatter = MarkFormatter()
+        results.fragmenter = ContextFragmenter(maxchars=240, surround=60)
+        start = (page - 1) * request.per_page
+        hits = list(results)[start : start + request.per_page]
     suggestion = _suggestion(reader, request.text) if total < 3 else None
     return SearchResults(
         total=total,
@@ -101,10 +112,36 @@ def search(request: SearchRequest, role: Role | None, today: date | None = None)
         pages=max(1, math.ceil(total / request.per_page)),
         photo_ids=[int(hit["id"]) for hit in hits],
         snippets={int(hit["id"]): hit.highlights("caption", top=2) for hit in hits},
-        facets={name: _counts(results, name) for name in FACETS},
+        facets={name: _ordered(name, counts) for name, counts in masks.counts(matched).items()},
         suggestion=suggestion,
         as_words=as_words,
     )
+
+
+_MASKS = threading.local()
+
+
+def _masks(reader) -> FacetMasks:
+    """Return the facet bitmasks of this searcher's index generation (built once per generation)."""
+    cached = getattr(_MASKS, "value", None)
+    if cached is None or cached[0] is not reader:
+        cached = (reader, FacetMasks(reader, FACETS), {})
+        _MASKS.value = cached
+    return cached[1]
+
+
+def _cached(masks: FacetMasks, key, make):
+    store = _MASKS.value[2]
+    if key not in store:
+        if len(store) > 64:
+            store.clear()  # a new day or many filter combinations: start again
+        store[key] = make()
+    return store[key]
+
+
+def _scope_mask(reader, scope: ConsentScope, today: date) -> int:
+    query = NumericRange(scope_field(scope), day_number(today), None)
+    return bitmask(reader.docs_for_query(query), reader.doc_count_all())
 
 
 def _parse(text: str, reviewer: bool) -> tuple[Query, bool]:
@@ -160,34 +197,10 @@ def _mentions_private_fields(query: Query, reviewer: bool) -> bool:
     return not reviewer and any(name.startswith("edi_") for name, _ in query.iter_all_terms())
 
 
-def _restriction(role: Role | None, today: date) -> Query | None:
-    scope = ROLE_SCOPE.get(role)
-    if scope is None:
-        return None  # curators and admins see everything
-    return NumericRange(scope_field(scope), day_number(today), None)
-
-
-def _facet_filter(name: str, value: str) -> Query | None:
-    if name not in FACETS or not value:
-        return None
+def _ordered(name: str, counts: list[tuple[str, int]]) -> list[tuple[str, int]]:
     if name == "year":
-        return NumericRange("year", int(value), int(value)) if value.isdigit() else None
-    return Term(name, value.lower())
-
-
-def _facets() -> dict:
-    return {
-        name: sorting.FieldFacet(name, allow_overlap=name != "year", maptype=sorting.Count)
-        for name in FACETS
-    }
-
-
-def _counts(results, name: str) -> list[tuple[str, int]]:
-    counts = results.groups(name)
-    pairs = [(str(value), count) for value, count in counts.items() if value not in (None, "")]
-    if name == "year":
-        return sorted(pairs, reverse=True)
-    return sorted(pairs, key=lambda pair: (-pair[1], pair[0]))
+        return sorted(counts, reverse=True)
+    return sorted(counts, key=lambda pair: (-pair[1], pair[0]))
 
 
 def _suggestion(reader, text: str) -> str | None:

@@ -3,7 +3,8 @@
 from datetime import date
 
 from whoosh.analysis import StemmingAnalyzer
-from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, TEXT, Schema
+from whoosh.columns import NumericColumn
+from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, TEXT, Schema
 
 from archive.rights.models import ConsentScope
 
@@ -32,15 +33,17 @@ def build_schema() -> Schema:
         caption=TEXT(analyzer=ENGLISH, stored=True, spelling=True),
         alt=TEXT(analyzer=ENGLISH, spelling=True),
         people=TEXT(stored=False),
-        role=KEYWORD(commas=True, lowercase=True, scorable=True),
-        department=KEYWORD(commas=True, lowercase=True, scorable=True),
+        role=KEYWORD(commas=True, lowercase=True),
+        department=KEYWORD(commas=True, lowercase=True),
         licence=KEYWORD(commas=True, lowercase=True),
-        year=NUMERIC(int, bits=16, signed=False, sortable=True),
-        taken=DATETIME(sortable=True),
+        # One term per value: years are few, and only exact years and ranges are asked.
+        year=NUMERIC(int, bits=16, signed=False, shift_step=16, sortable=True),
+        # Only ever sorted on: a column, no postings.
+        taken=COLUMN(NumericColumn("q")),
         status=ID(),
     )
     for scope in ConsentScope:
-        schema.add(scope_field(scope), NUMERIC(int, bits=32, signed=False))
+        schema.add(scope_field(scope), NUMERIC(int, bits=32, signed=False, shift_step=16))
     schema.add("edi_*", KEYWORD(commas=True, lowercase=True), glob=True)
     return schema
 

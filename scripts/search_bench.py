@@ -1,0 +1,193 @@
+"""`scripts/bench search`: reindex time and query latency over N synthetic photo records.
+
+The records are written straight into a fresh database (the bench measures the index,
+not ingest), then indexed by the real `reindex`, queried in-process through the real
+search service, and over HTTP against the app served by gunicorn with two workers.
+"""
+
+import hashlib
+import os
+import random
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+import urllib.request
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import insert, select
+
+ROOT = Path(__file__).resolve().parent.parent
+WORDS = (
+    "technician apprentice laboratory workshop welding lathe glass microscope spectrometer "
+    "cleanroom calibration sample freezer printer prototype sensor cryostat nitrogen brass "
+    "steel server cluster teaching bench experiment field coast harpsichord etching press "
+    "students training safety maintenance repair instrument vacuum laser optics electronics"
+).split()
+QUERIES = [
+    ("word", "technician"),
+    ("two words", "apprentice welding"),
+    ("phrase", '"mass spectrometer"'),
+    ("role filter", 'role:"laboratory technician"'),
+    ("year", "year:2021"),
+    ("year range", "year:[2019 TO 2022]"),
+    ("words and field", "microscope department:chemistry"),
+    ("everything", ""),
+]
+
+
+def bench_search(docs: int, requests: int) -> None:
+    """Print reindex time and p50/p95 query latency, in-process and over HTTP."""
+    from archive import create_app
+    from archive.cli import initialise
+    from archive.search.index import reindex
+
+    with tempfile.TemporaryDirectory() as instance:
+        app = create_app({"INSTANCE_PATH": instance})
+        with app.app_context():
+            initialise()
+            started = time.perf_counter()
+            _fill(docs)
+            print(f"Wrote {docs} synthetic photo records in {time.perf_counter() - started:.1f} s.")
+            started = time.perf_counter()
+            indexed = reindex()
+            reindex_seconds = time.perf_counter() - started
+            in_process = _in_process()
+        http = _over_http(instance, requests)
+    print(f"\nreindex of {indexed} photos: {reindex_seconds:.1f} s ({indexed / reindex_seconds:.0f}/s)")
+    print(f"\n{'query (all roles)':<22} {'p50 ms':>8} {'p95 ms':>8}")
+    for name, timings in in_process.items():
+        print(f"{name:<22} {_p(timings, 50):>8.1f} {_p(timings, 95):>8.1f}")
+    everything = [t for timings in in_process.values() for t in timings]
+    print(f"{'in-process, all':<22} {_p(everything, 50):>8.1f} {_p(everything, 95):>8.1f}")
+    print(f"{'HTTP /api/search':<22} {_p(http, 50):>8.1f} {_p(http, 95):>8.1f}"
+          f"   ({len(http)} requests, 4 clients, gunicorn 2 workers)")
+
+
+def _p(timings: list[float], percent: int) -> float:
+    return statistics.quantiles(timings, n=100)[percent - 1] * 1000 if len(timings) > 1 else 0.0
+
+
+def _fill(count: int) -> None:
+    """Write people with consents, and photos with people, tags and derivatives."""
+    from archive.extensions import db
+    from archive.people.models import Person, Term
+    from archive.photos.models import Derivative, Photo, photo_people, photo_tags
+    from archive.rights.models import ConsentForm, Licence
+
+    rng = random.Random(7)
+    terms = db.session.execute(select(Term.id)).scalars().all()
+    licences = db.session.execute(select(Licence.id)).scalars().all()
+    people = []
+    for index in range(300):
+        people.append({"id": index + 1, "name": f"Person {index}", "email": "",
+                       "job_role_id": rng.choice(terms), "department_id": rng.choice(terms)})
+    db.session.execute(insert(Person), people)
+    scopes = ["internal", "exhibition,internal", "exhibition,internal,press,web", "internal,web"]
+    db.session.execute(insert(ConsentForm), [
+        {"person_id": p["id"], "storage_key": f"consent/{p['id']}.pdf", "sha256": _sha(f"c{p['id']}"),
+         "size_bytes": 1, "content_type": "application/pdf", "original_filename": "",
+         "signed_on": date(2024, 1, 1), "expires_on": date.today() + timedelta(days=rng.randint(-30, 900)),
+         "scope_codes": rng.choice(scopes), "withdrawal_reason": "", "source": "upload"}
+        for p in people
+    ])
+    for start in range(0, count, 5000):
+        photos, derivatives, shown, tags = [], [], [], []
+        for photo_id in range(start + 1, min(count, start + 5000) + 1):
+            words = rng.sample(WORDS, 6)
+            photos.append({
+                "id": photo_id, "sha256": _sha(f"p{photo_id}"), "storage_key": f"originals/{photo_id}.jpg",
+                "size_bytes": 1, "content_type": "image/jpeg", "original_filename": "IMG.JPG",
+                "format": "JPEG", "width": 6000, "height": 4000,
+                "taken_at": datetime(2015 + photo_id % 11, 1 + photo_id % 12, 1 + photo_id % 28),
+                "camera_make": "", "camera_model": "", "lens": "", "orientation": 1,
+                "title": " ".join(words[:3]).capitalize(),
+                "caption": f"A {words[0]} at work with the {words[3]} and the {words[4]} in the {words[5]} lab.",
+                "alt_text": f"A {words[0]} with a {words[1]}", "photographer": "Bench",
+                "licence_id": rng.choice(licences), "no_identifiable_people": photo_id % 5 == 0,
+                "status": "approved" if photo_id % 10 else "pending", "review_note": "",
+            })
+            for kind, edge in (("thumb", 400), ("display", 1600), ("large", 2560)):
+                derivatives.append({"photo_id": photo_id, "kind": kind, "width": edge, "height": edge * 2 // 3,
+                                    "storage_key": f"derivatives/{photo_id}-{kind}.jpg",
+                                    "sha256": _sha(f"d{photo_id}{kind}"), "size_bytes": 1,
+                                    "content_type": "image/jpeg", "original_filename": ""})
+            if photo_id % 5:
+                for person in rng.sample(people, rng.choice((1, 1, 2))):
+                    shown.append({"photo_id": photo_id, "person_id": person["id"]})
+            for term in rng.sample(terms, 2):
+                tags.append({"photo_id": photo_id, "term_id": term})
+        db.session.execute(insert(Photo), photos)
+        db.session.execute(insert(Derivative), derivatives)
+        db.session.execute(insert(photo_people), shown)
+        db.session.execute(insert(photo_tags), tags)
+        db.session.commit()
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _in_process() -> dict[str, list[float]]:
+    from archive.auth.models import Role
+    from archive.search.query import SearchRequest, search
+
+    timings: dict[str, list[float]] = {name: [] for name, _ in QUERIES}
+    for _ in range(3):  # warm the searcher and caches, as a running server would be
+        search(SearchRequest("technician"), Role.COMMS)
+    for _ in range(10):
+        for role in (None, Role.COMMS, Role.CURATOR):
+            for name, text in QUERIES:
+                started = time.perf_counter()
+                search(SearchRequest(text), role)
+                timings[name].append(time.perf_counter() - started)
+    return timings
+
+
+def _over_http(instance: str, count: int) -> list[float]:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    environment = {**os.environ, "ARCHIVE_INSTANCE_PATH": instance}
+    server = subprocess.Popen(  # noqa: S603 - gunicorn from this venv, fixed arguments
+        [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2", "wsgi:app"],
+        cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(f"{base}/healthz", timeout=1).close()  # noqa: S310
+                break
+            except OSError:
+                time.sleep(0.1)
+        urls = [f"{base}/api/search?" + urllib.parse.urlencode({"q": text}) for _, text in QUERIES]
+        for url in urls * 2:  # each worker opens its searcher
+            urllib.request.urlopen(url).read()  # noqa: S310
+        timings: list[float] = []
+        lock = threading.Lock()
+
+        def client(offset: int) -> None:
+            for number in range(count // 4):
+                url = urls[(number + offset) % len(urls)]
+                started = time.perf_counter()
+                with urllib.request.urlopen(url) as response:  # noqa: S310
+                    response.read()
+                with lock:
+                    timings.append(time.perf_counter() - started)
+
+        threads = [threading.Thread(target=client, args=(n,)) for n in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        return timings
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
