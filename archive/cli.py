@@ -25,7 +25,7 @@ from archive.photos.bulk import (
 )
 from archive.photos.models import Photo
 from archive.rights.licences import ensure_default_licences, licence_by_code
-from archive.search.index import reindex
+from archive.search.index import apply_pending_changes, reindex
 
 
 def init_app(app: Flask) -> None:
@@ -46,7 +46,9 @@ def initialise() -> tuple[int, int]:
     Path(current_app.instance_path).mkdir(parents=True, exist_ok=True)
     upgrade(directory=current_app.extensions["migrate"].directory)
     ensure_default_attributes()
-    return ensure_default_terms(), ensure_default_licences()
+    added = ensure_default_terms(), ensure_default_licences()
+    apply_pending_changes()  # creates the index on first run, catches up after an upgrade
+    return added
 
 
 @click.command("init")

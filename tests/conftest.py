@@ -46,7 +46,8 @@ def migrated_database(tmp_path_factory) -> Path:
     app = create_app(_config(instance))
     with app.app_context():
         initialise()
-        db.engine.dispose()
+        db.session.remove()
+        db.engine.dispose()  # closing the last connection checkpoints the WAL into the file
     return instance / "archive.sqlite3"
 
 

@@ -78,32 +78,34 @@ def apply_pending_changes() -> int:
     """Write queued changes to the index in order; return how many photos were updated.
 
     Ends the session's transaction first (call it after committing). Safe to run at any
-    time, in any process: a change leaves the queue only after the index has committed
-    it, and rewriting a photo's document twice does no harm.
+    time, in any process: the index lock is taken before the queue and the photos are
+    read, so whoever writes last wrote the newest state; a change leaves the queue only
+    after the index has committed it, and rewriting a document twice does no harm.
     """
     updated = 0
     ix = open_index()
     while True:
-        db.session.rollback()  # read the queue as committed now, not as an old snapshot
-        changes = list(
-            db.session.execute(select(IndexChange).order_by(IndexChange.id).limit(BATCH)).scalars()
-        )
-        if not changes:
-            return updated
-        last_id = changes[-1].id
-        photo_ids = sorted({change.photo_id for change in changes})
         try:
             writer = _writer(ix)
         except LockError:
-            current_app.logger.warning("search index busy; %d changes stay queued", len(changes))
+            current_app.logger.warning("search index busy; changes stay queued for the next run")
+            db.session.rollback()
             return updated
         try:
+            db.session.rollback()  # read as committed now, after the lock, not an older snapshot
+            query = select(IndexChange).order_by(IndexChange.id).limit(BATCH)
+            changes = list(db.session.execute(query).scalars())
+            if not changes:
+                writer.cancel()
+                db.session.rollback()
+                return updated
+            photo_ids = sorted({change.photo_id for change in changes})
             _rewrite(writer, photo_ids)
             writer.commit()
         except BaseException:
             writer.cancel()
             raise
-        db.session.execute(delete(IndexChange).where(IndexChange.id <= last_id))
+        db.session.execute(delete(IndexChange).where(IndexChange.id <= changes[-1].id))
         db.session.commit()
         updated += len(photo_ids)
 

@@ -19,7 +19,7 @@ from whoosh.query import Every, NullQuery, NumericRange, Query
 from archive.auth.models import Role
 from archive.people.edi import edi_attributes
 from archive.rights.models import ConsentScope
-from archive.search.facets import FacetMasks, bitmask, docnums
+from archive.search.facets import FacetMasks, bitmask, docnums, first_set
 from archive.search.index import searcher
 from archive.search.schema import (
     FACETS,
@@ -74,47 +74,56 @@ def search(request: SearchRequest, role: Role | None, today: date | None = None)
     allowed = masks.live
     scope = ROLE_SCOPE.get(role)
     if scope is not None:
-        allowed &= _cached(
-            masks, ("scope", scope, today), lambda: _scope_mask(reader, scope, today)
-        )
+        allowed &= _cached(("scope", scope, today), lambda: _scope_mask(reader, scope, today))
     for name, value in request.filters.items():
         allowed &= masks.values.get(name, {}).get(value.lower() if name != "year" else value, 0)
-    matched = (
-        allowed
-        if isinstance(query, Every)
-        else allowed & bitmask(reader.docs_for_query(query), masks.size)
-    )
     page = max(1, request.page)
+    start = (page - 1) * request.per_page
+    facet_only = masks.evaluate(query)
+    if facet_only is not None:
+        # Nothing to rank by relevance: newest first, straight from the bitmasks.
+        matched = allowed & facet_only
+        chosen = first_set(matched, masks.newest_first, request.per_page, skip=start)
+        photo_ids = [int(reader.stored_fields(docnum)["id"]) for docnum in chosen]
+        snippets = {}
+    else:
+        matched = allowed & bitmask(reader.docs_for_query(query), masks.size)
+        photo_ids, snippets = [], {}
+        if matched:
+            filter_docs = None
+            if allowed != masks.live:
+                key = ("docs", scope, today, tuple(sorted(request.filters.items())))
+                filter_docs = _cached(key, lambda: docnums(allowed))
+            photo_ids, snippets = _ranked(reader, query, request, filter_docs, start)
     total = matched.bit_count()
-    hits = []
-    if total:
-        allowed_docs = _cached(
-            masks,
-            ("docs", scope, today, tuple(sorted(request.filters.items()))),
-            lambda: docnums(allowed),
-        )
-        results = reader.search(
-            query,
-            limit=page * request.per_page,
-            filter=allowed_docs if allowed != masks.live else None,
-            sortedby="taken" if request.sort == "taken" else None,
-            reverse=request.sort == "taken",
-            terms=True,
-        )
-        results.formatter = MarkFormatter()
-        results.fragmenter = ContextFragmenter(maxchars=240, surround=60)
-        start = (page - 1) * request.per_page
-        hits = list(results)[start : start + request.per_page]
-    suggestion = _suggestion(reader, request.text) if total < 3 else None
     return SearchResults(
         total=total,
         page=page,
         pages=max(1, math.ceil(total / request.per_page)),
-        photo_ids=[int(hit["id"]) for hit in hits],
-        snippets={int(hit["id"]): hit.highlights("caption", top=2) for hit in hits},
+        photo_ids=photo_ids,
+        snippets=snippets,
         facets={name: _ordered(name, counts) for name, counts in masks.counts(matched).items()},
-        suggestion=suggestion,
+        suggestion=_suggestion(reader, request.text) if total < 3 else None,
         as_words=as_words,
+    )
+
+
+def _ranked(reader, query: Query, request: SearchRequest, filter_docs, start: int):
+    """Return one page of photo ids ranked by Whoosh, with their caption snippets."""
+    results = reader.search(
+        query,
+        limit=start + request.per_page,
+        filter=filter_docs,
+        sortedby="taken" if request.sort == "taken" else None,
+        reverse=request.sort == "taken",
+        terms=True,
+    )
+    results.formatter = MarkFormatter()
+    results.fragmenter = ContextFragmenter(maxchars=240, surround=60)
+    hits = list(results)[start : start + request.per_page]
+    return (
+        [int(hit["id"]) for hit in hits],
+        {int(hit["id"]): hit.highlights("caption", top=2) for hit in hits},
     )
 
 
@@ -130,7 +139,8 @@ def _masks(reader) -> FacetMasks:
     return cached[1]
 
 
-def _cached(masks: FacetMasks, key, make):
+def _cached(key, make):
+    """Return a value kept with this thread's masks (so it ends with the index generation)."""
     store = _MASKS.value[2]
     if key not in store:
         if len(store) > 64:

@@ -27,6 +27,8 @@ def upgrade():
     with op.batch_alter_table('index_changes', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_index_changes_photo_id'), ['photo_id'], unique=False)
 
+    # Photos stored before search existed are queued, so the first indexer run adds them.
+    op.execute("INSERT INTO index_changes (photo_id, queued_at) SELECT id, CURRENT_TIMESTAMP FROM photos")
     # ### end Alembic commands ###
 
 
