@@ -8,6 +8,7 @@ for a value is then one AND and one bit count, in C.
 
 from collections.abc import Iterable
 
+from whoosh.collectors import WrappingCollector
 from whoosh.query import And, Every, Not, NumericRange, Or, Term
 from whoosh.searching import Searcher
 
@@ -20,22 +21,10 @@ def bitmask(docnums: Iterable[int], size: int) -> int:
     return int.from_bytes(bits, "little")
 
 
-def docnums(mask: int) -> set[int]:
-    """Return the document numbers whose bits are set."""
-    found = set()
-    data = mask.to_bytes((mask.bit_length() + 7) // 8, "little")
-    for index, byte in enumerate(data):
-        while byte:
-            low = byte & -byte
-            found.add(index * 8 + low.bit_length() - 1)
-            byte ^= low
-    return found
-
-
 class FacetMasks:
     """The bitmasks of one searcher's index generation: facet values and live documents."""
 
-    def __init__(self, searcher: Searcher, fields: list[str]):
+    def __init__(self, searcher: Searcher, fields: list[str], until_fields: list[str]):
         reader = searcher.reader()
         self.size = reader.doc_count_all()
         self.live = (
@@ -48,6 +37,14 @@ class FacetMasks:
         self.newest_first = sorted(
             range(self.size), key=lambda n: -(taken[n] or 0) if taken is not None else n
         )
+        # For each scope: the documents usable until each day, to find "usable today" fast.
+        self.until: dict[str, dict[int, int]] = {}
+        for name in until_fields:
+            field = searcher.schema[name]
+            self.until[name] = {
+                field.from_bytes(term): bitmask(reader.postings(name, term).all_ids(), self.size)
+                for term in field.sortable_terms(reader, name)
+            }
         self.fields = {name: searcher.schema[name] for name in fields}
         self.values: dict[str, dict[str, int]] = {}
         for name, field in self.fields.items():
@@ -87,6 +84,10 @@ class FacetMasks:
             return None if inner is None else self.live & ~inner
         return None
 
+    def usable_from(self, until_field: str, day: int) -> int:
+        """Return the documents whose last usable day (YYYYMMDD) is `day` or later."""
+        return _union(mask for last, mask in self.until[until_field].items() if last >= day)
+
     def counts(self, matched: int) -> dict[str, list[tuple[str, int]]]:
         """Return, for each facet, its values with how many matched documents have them."""
         counts = {}
@@ -122,3 +123,32 @@ def first_set(mask: int, order: list[int], count: int, skip: int = 0) -> list[in
                 if len(found) == count:
                     break
     return found
+
+
+class MatchRecorder(WrappingCollector):
+    """Collects the top matches among allowed documents, and records every allowed match.
+
+    One pass over the matches gives both the page of results and the bitmask the facet
+    counts and the total come from. Block-quality skipping is off in the child collector,
+    since every match must be seen to be recorded.
+    """
+
+    def __init__(self, child, allowed: int, size: int):
+        super().__init__(child)
+        length = (size + 7) // 8 or 1
+        self.allowed = allowed.to_bytes(length, "little")
+        self.bits = bytearray(length)
+
+    def collect_matches(self) -> None:
+        """Collect allowed matches of the current sub-searcher."""
+        child, allowed, bits, offset = self.child, self.allowed, self.bits, self.offset
+        for sub_docnum in child.matches():
+            docnum = offset + sub_docnum
+            index, bit = docnum >> 3, 1 << (docnum & 7)
+            if allowed[index] & bit:
+                bits[index] |= bit
+                child.collect(sub_docnum)
+
+    def matched(self) -> int:
+        """Return the allowed matches as a bitmask."""
+        return int.from_bytes(self.bits, "little")

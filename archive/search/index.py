@@ -133,7 +133,7 @@ def reindex(on_progress: Callable[[int], None] = lambda done: None) -> int:
     """
     db.session.rollback()
     queued_up_to = db.session.execute(select(func.max(IndexChange.id))).scalar() or 0
-    writer = _writer(open_index(), limitmb=256)
+    writer = _writer(open_index(), procs=2, limitmb=256)
     count = 0
     try:
         for batch in _photo_batches():

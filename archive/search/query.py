@@ -11,15 +11,17 @@ import threading
 from dataclasses import dataclass, field
 from datetime import date
 
+from whoosh.collectors import SortingCollector, TopCollector
 from whoosh.highlight import ContextFragmenter, HtmlFormatter
 from whoosh.qparser import AndGroup, MultifieldParser, OrGroup
 from whoosh.qparser.plugins import FieldAliasPlugin
-from whoosh.query import Every, NullQuery, NumericRange, Query
+from whoosh.query import Every, NullQuery, Query
+from whoosh.sorting import FieldFacet
 
 from archive.auth.models import Role
 from archive.people.edi import edi_attributes
 from archive.rights.models import ConsentScope
-from archive.search.facets import FacetMasks, bitmask, docnums, first_set
+from archive.search.facets import FacetMasks, MatchRecorder, first_set
 from archive.search.index import searcher
 from archive.search.schema import (
     FACETS,
@@ -74,7 +76,10 @@ def search(request: SearchRequest, role: Role | None, today: date | None = None)
     allowed = masks.live
     scope = ROLE_SCOPE.get(role)
     if scope is not None:
-        allowed &= _cached(("scope", scope, today), lambda: _scope_mask(reader, scope, today))
+        allowed &= _cached(
+            ("scope", scope, today),
+            lambda: masks.usable_from(scope_field(scope), day_number(today)),
+        )
     for name, value in request.filters.items():
         allowed &= masks.values.get(name, {}).get(value.lower() if name != "year" else value, 0)
     page = max(1, request.page)
@@ -87,14 +92,7 @@ def search(request: SearchRequest, role: Role | None, today: date | None = None)
         photo_ids = [int(reader.stored_fields(docnum)["id"]) for docnum in chosen]
         snippets = {}
     else:
-        matched = allowed & bitmask(reader.docs_for_query(query), masks.size)
-        photo_ids, snippets = [], {}
-        if matched:
-            filter_docs = None
-            if allowed != masks.live:
-                key = ("docs", scope, today, tuple(sorted(request.filters.items())))
-                filter_docs = _cached(key, lambda: docnums(allowed))
-            photo_ids, snippets = _ranked(reader, query, request, filter_docs, start)
+        matched, photo_ids, snippets = _ranked(reader, query, request, allowed, masks.size, start)
     total = matched.bit_count()
     return SearchResults(
         total=total,
@@ -108,20 +106,22 @@ def search(request: SearchRequest, role: Role | None, today: date | None = None)
     )
 
 
-def _ranked(reader, query: Query, request: SearchRequest, filter_docs, start: int):
-    """Return one page of photo ids ranked by Whoosh, with their caption snippets."""
-    results = reader.search(
-        query,
-        limit=start + request.per_page,
-        filter=filter_docs,
-        sortedby="taken" if request.sort == "taken" else None,
-        reverse=request.sort == "taken",
-        terms=True,
-    )
+def _ranked(reader, query: Query, request: SearchRequest, allowed: int, size: int, start: int):
+    """Rank the allowed matches; return them as a bitmask, with a page of ids and snippets."""
+    limit = start + request.per_page
+    if request.sort == "taken":
+        child = SortingCollector(FieldFacet("taken", reverse=True), limit=limit)
+    else:
+        child = TopCollector(limit=limit, usequality=False)
+    recorder = MatchRecorder(child, allowed, size)
+    reader.search_with_collector(query, recorder)
+    results = recorder.results()
     results.formatter = MarkFormatter()
     results.fragmenter = ContextFragmenter(maxchars=240, surround=60)
-    hits = list(results)[start : start + request.per_page]
+    # Slice by position: len(results) would count every match a second time.
+    hits = [results[index] for index in range(start, min(limit, results.scored_length()))]
     return (
+        recorder.matched(),
         [int(hit["id"]) for hit in hits],
         {int(hit["id"]): hit.highlights("caption", top=2) for hit in hits},
     )
@@ -134,7 +134,7 @@ def _masks(reader) -> FacetMasks:
     """Return the facet bitmasks of this searcher's index generation (built once per generation)."""
     cached = getattr(_MASKS, "value", None)
     if cached is None or cached[0] is not reader:
-        cached = (reader, FacetMasks(reader, FACETS), {})
+        cached = (reader, FacetMasks(reader, FACETS, [scope_field(s) for s in ConsentScope]), {})
         _MASKS.value = cached
     return cached[1]
 
@@ -147,11 +147,6 @@ def _cached(key, make):
             store.clear()  # a new day or many filter combinations: start again
         store[key] = make()
     return store[key]
-
-
-def _scope_mask(reader, scope: ConsentScope, today: date) -> int:
-    query = NumericRange(scope_field(scope), day_number(today), None)
-    return bitmask(reader.docs_for_query(query), reader.doc_count_all())
 
 
 def _parse(text: str, reviewer: bool) -> tuple[Query, bool]:
