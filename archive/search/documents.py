@@ -21,12 +21,16 @@ def document_for(photo: Photo, today: date | None = None) -> dict:
     roles |= {p.job_role.label for p in people if p.job_role}
     departments = {t.label for t in photo.tags if t.vocabulary == Vocabulary.DEPARTMENT}
     departments |= {p.department.label for p in people if p.department}
+    names = " ".join(person.name for person in people)
     document = {
         "id": str(photo.id),
+        # The title twice: a word in the title counts for more than one in the caption.
+        "text": " ".join(
+            [photo.title, photo.title, photo.caption, photo.alt_text, names, *roles, *departments]
+        ),
         "title": photo.title,
         "caption": photo.caption,
-        "alt": photo.alt_text,
-        "people": " ".join(person.name for person in people),
+        "people": names,
         "role": ",".join(sorted(roles)),
         "department": ",".join(sorted(departments)),
         "licence": photo.licence.code if photo.licence else "",

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from whoosh.collectors import SortingCollector, TopCollector
-from whoosh.highlight import ContextFragmenter, HtmlFormatter
-from whoosh.qparser import AndGroup, MultifieldParser, OrGroup
+from whoosh.highlight import ContextFragmenter, HtmlFormatter, highlight
+from whoosh.qparser import AndGroup, OrGroup, QueryParser
 from whoosh.qparser.plugins import FieldAliasPlugin
 from whoosh.query import Every, NullQuery, Query
 from whoosh.sorting import FieldFacet
@@ -24,9 +24,10 @@ from archive.rights.models import ConsentScope
 from archive.search.facets import FacetMasks, MatchRecorder, first_set
 from archive.search.index import searcher
 from archive.search.schema import (
+    DEFAULT_FIELD,
+    ENGLISH,
     FACETS,
     SPELLING_FIELDS,
-    TEXT_FIELDS,
     build_schema,
     day_number,
     scope_field,
@@ -37,7 +38,7 @@ ROLE_SCOPE = {
     Role.CONTRIBUTOR: ConsentScope.INTERNAL,
     Role.COMMS: ConsentScope.PRESS,
 }
-FIELD_ALIASES = {"people": ["person", "name"], "alt": ["alt_text"], "taken": ["date"]}
+FIELD_ALIASES = {"people": ["person", "name"]}
 SORTS = ("relevance", "taken")
 
 
@@ -116,15 +117,22 @@ def _ranked(reader, query: Query, request: SearchRequest, allowed: int, size: in
     recorder = MatchRecorder(child, allowed, size)
     reader.search_with_collector(query, recorder)
     results = recorder.results()
-    results.formatter = MarkFormatter()
-    results.fragmenter = ContextFragmenter(maxchars=240, surround=60)
     # Slice by position: len(results) would count every match a second time.
     hits = [results[index] for index in range(start, min(limit, results.scored_length()))]
+    # Words were matched in the catch-all field; mark the same (stemmed) words in captions.
+    words = {text for field, text in query.iter_all_terms() if field in (DEFAULT_FIELD, "caption")}
     return (
         recorder.matched(),
         [int(hit["id"]) for hit in hits],
-        {int(hit["id"]): hit.highlights("caption", top=2) for hit in hits},
+        {int(hit["id"]): _snippet(hit.get("caption", ""), words) for hit in hits},
     )
+
+
+def _snippet(caption: str, words: set[str]) -> str:
+    if not caption or not words:
+        return ""
+    fragments = ContextFragmenter(maxchars=240, surround=60)
+    return highlight(caption, frozenset(words), ENGLISH, fragments, MarkFormatter(), top=2)
 
 
 _MASKS = threading.local()
@@ -177,7 +185,7 @@ def _malformed(text: str) -> bool:
     )
 
 
-def _as_words(text: str, parser: MultifieldParser) -> Query:
+def _as_words(text: str, parser: QueryParser) -> Query:
     """Return the text's words as a query any of them may match (best matches first)."""
     words = re.findall(r"[^\W_]+(?:['-][^\W_]+)*", text)
     plain = " ".join(word.lower() for word in words)
@@ -185,7 +193,7 @@ def _as_words(text: str, parser: MultifieldParser) -> Query:
     return parser.parse(plain) if plain else NullQuery
 
 
-def _parser(reviewer: bool) -> MultifieldParser:
+def _parser(reviewer: bool) -> QueryParser:
     schema = build_schema()
     aliases = dict(FIELD_ALIASES)
     if reviewer:
@@ -193,7 +201,7 @@ def _parser(reviewer: bool) -> MultifieldParser:
     else:
         # Without the EDI fields, "gender:woman" from anyone else is just two words.
         schema.remove("edi_*")
-    parser = MultifieldParser(TEXT_FIELDS, schema, group=AndGroup)
+    parser = QueryParser(DEFAULT_FIELD, schema, group=AndGroup)
     parser.add_plugin(FieldAliasPlugin(aliases))
     return parser
 

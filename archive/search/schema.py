@@ -29,9 +29,11 @@ def build_schema() -> Schema:
     """Return the index schema; EDI answers go in unstored edi_* fields curators alone query."""
     schema = Schema(
         id=ID(stored=True, unique=True),
-        title=TEXT(analyzer=ENGLISH, stored=True, field_boost=2.0, spelling=True),
+        # Plain words are looked up in `text` alone: one posting list per word, instead of
+        # one per field, is what keeps word queries fast on a large archive.
+        text=TEXT(analyzer=ENGLISH),
+        title=TEXT(analyzer=ENGLISH, stored=True, spelling=True),
         caption=TEXT(analyzer=ENGLISH, stored=True, spelling=True),
-        alt=TEXT(analyzer=ENGLISH, spelling=True),
         people=TEXT(stored=False),
         role=KEYWORD(commas=True, lowercase=True),
         department=KEYWORD(commas=True, lowercase=True),
@@ -48,6 +50,6 @@ def build_schema() -> Schema:
     return schema
 
 
-TEXT_FIELDS = ["title", "caption", "alt", "people", "role", "department"]
-SPELLING_FIELDS = ["caption", "title", "alt"]
+DEFAULT_FIELD = "text"
+SPELLING_FIELDS = ["caption", "title"]
 FACETS = ["role", "department", "year", "licence"]
