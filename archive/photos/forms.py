@@ -26,10 +26,9 @@ def stripped(value: str | None) -> str:
 TEXT = {"filters": [stripped]}
 
 
-class PhotoEntryForm(Form):
-    """One photo of an upload and what its contributor says about it."""
+class Description(Form):
+    """The words that go with a photo: title, caption, alt text and credit."""
 
-    file = FileField("Photo file", render_kw={"accept": "image/*,.heic,.heif"})
     title = StringField("Title", validators=[Length(max=200)], **TEXT)
     caption = TextAreaField("Caption", validators=[Length(max=5000)], **TEXT)
     alt_text = StringField(
@@ -39,6 +38,12 @@ class PhotoEntryForm(Form):
         **TEXT,
     )
     photographer = StringField("Photographer credit", validators=[Length(max=200)], **TEXT)
+
+
+class PhotoEntryForm(Description):
+    """One photo of an upload and what its contributor says about it."""
+
+    file = FileField("Photo file", render_kw={"accept": "image/*,.heic,.heif"})
     licence = SelectField("Licence", coerce=int, default=0)
     people = SelectMultipleField("People shown", coerce=int, validators=[Optional()])
     new_person_name = StringField("Add a person shown", validators=[Length(max=200)], **TEXT)
@@ -85,18 +90,8 @@ class UploadForm(FlaskForm):
             entry.new_person_department.choices = options(departments, blank="—")
 
 
-class DescriptionForm(FlaskForm):
-    """The words that go with a photo."""
-
-    title = StringField("Title", validators=[Length(max=200)], **TEXT)
-    caption = TextAreaField("Caption", validators=[Length(max=5000)], **TEXT)
-    alt_text = StringField(
-        "Alt text",
-        description="What the picture shows, for someone who cannot see it.",
-        validators=[Length(max=500)],
-        **TEXT,
-    )
-    photographer = StringField("Photographer credit", validators=[Length(max=200)], **TEXT)
+class DescriptionForm(FlaskForm, Description):
+    """A photo's description, edited on its own."""
 
 
 class ReviewForm(FlaskForm):
