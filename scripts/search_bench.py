@@ -24,12 +24,48 @@ from pathlib import Path
 from sqlalchemy import insert, select
 
 ROOT = Path(__file__).resolve().parent.parent
-WORDS = (
-    "technician apprentice laboratory workshop welding lathe glass microscope spectrometer "
-    "cleanroom calibration sample freezer printer prototype sensor cryostat nitrogen brass "
-    "steel server cluster teaching bench experiment field coast harpsichord etching press "
-    "students training safety maintenance repair instrument vacuum laser optics electronics"
-).split()
+WORDS = [
+    "technician",
+    "apprentice",
+    "laboratory",
+    "workshop",
+    "welding",
+    "lathe",
+    "glass",
+    "microscope",
+    "spectrometer",
+    "cleanroom",
+    "calibration",
+    "sample",
+    "freezer",
+    "printer",
+    "prototype",
+    "sensor",
+    "cryostat",
+    "nitrogen",
+    "brass",
+    "steel",
+    "server",
+    "cluster",
+    "teaching",
+    "bench",
+    "experiment",
+    "field",
+    "coast",
+    "harpsichord",
+    "etching",
+    "press",
+    "students",
+    "training",
+    "safety",
+    "maintenance",
+    "repair",
+    "instrument",
+    "vacuum",
+    "laser",
+    "optics",
+    "electronics",
+]
 QUERIES = [
     ("word", "technician"),
     ("two words", "apprentice welding"),
@@ -60,16 +96,22 @@ def bench_search(docs: int, requests: int) -> None:
             reindex_seconds = time.perf_counter() - started
             in_process = _in_process()
         http = _over_http(instance, requests)
-    print(f"\nreindex of {indexed} photos: {reindex_seconds:.1f} s ({indexed / reindex_seconds:.0f}/s)")
+    print(
+        f"\nreindex of {indexed} photos: {reindex_seconds:.1f} s ({indexed / reindex_seconds:.0f}/s)"
+    )
     first = in_process.pop("first after a change")[0] * 1000
-    print(f"first query after an index change (opens the searcher, builds facet masks): {first:.0f} ms")
+    print(
+        f"first query after an index change (opens the searcher, builds facet masks): {first:.0f} ms"
+    )
     print(f"\n{'query (all roles)':<22} {'p50 ms':>8} {'p95 ms':>8}")
     for name, timings in in_process.items():
         print(f"{name:<22} {_p(timings, 50):>8.1f} {_p(timings, 95):>8.1f}")
     everything = [t for timings in in_process.values() for t in timings]
     print(f"{'in-process, all':<22} {_p(everything, 50):>8.1f} {_p(everything, 95):>8.1f}")
-    print(f"{'HTTP /api/search':<22} {_p(http, 50):>8.1f} {_p(http, 95):>8.1f}"
-          f"   ({len(http)} requests, 4 clients, gunicorn 2 workers)")
+    print(
+        f"{'HTTP /api/search':<22} {_p(http, 50):>8.1f} {_p(http, 95):>8.1f}"
+        f"   ({len(http)} requests, 4 clients, gunicorn 2 workers)"
+    )
 
 
 def _p(timings: list[float], percent: int) -> float:
@@ -88,38 +130,82 @@ def _fill(count: int) -> None:
     licences = db.session.execute(select(Licence.id)).scalars().all()
     people = []
     for index in range(300):
-        people.append({"id": index + 1, "name": f"Person {index}", "email": "",
-                       "job_role_id": rng.choice(terms), "department_id": rng.choice(terms)})
+        people.append(
+            {
+                "id": index + 1,
+                "name": f"Person {index}",
+                "email": "",
+                "job_role_id": rng.choice(terms),
+                "department_id": rng.choice(terms),
+            }
+        )
     db.session.execute(insert(Person), people)
     scopes = ["internal", "exhibition,internal", "exhibition,internal,press,web", "internal,web"]
-    db.session.execute(insert(ConsentForm), [
-        {"person_id": p["id"], "storage_key": f"consent/{p['id']}.pdf", "sha256": _sha(f"c{p['id']}"),
-         "size_bytes": 1, "content_type": "application/pdf", "original_filename": "",
-         "signed_on": date(2024, 1, 1), "expires_on": date.today() + timedelta(days=rng.randint(-30, 900)),
-         "scope_codes": rng.choice(scopes), "withdrawal_reason": "", "source": "upload"}
-        for p in people
-    ])
+    db.session.execute(
+        insert(ConsentForm),
+        [
+            {
+                "person_id": p["id"],
+                "storage_key": f"consent/{p['id']}.pdf",
+                "sha256": _sha(f"c{p['id']}"),
+                "size_bytes": 1,
+                "content_type": "application/pdf",
+                "original_filename": "",
+                "signed_on": date(2024, 1, 1),
+                "expires_on": date.today() + timedelta(days=rng.randint(-30, 900)),
+                "scope_codes": rng.choice(scopes),
+                "withdrawal_reason": "",
+                "source": "upload",
+            }
+            for p in people
+        ],
+    )
     for start in range(0, count, 5000):
         photos, derivatives, shown, tags = [], [], [], []
         for photo_id in range(start + 1, min(count, start + 5000) + 1):
             words = rng.sample(WORDS, 6)
-            photos.append({
-                "id": photo_id, "sha256": _sha(f"p{photo_id}"), "storage_key": f"originals/{photo_id}.jpg",
-                "size_bytes": 1, "content_type": "image/jpeg", "original_filename": "IMG.JPG",
-                "format": "JPEG", "width": 6000, "height": 4000,
-                "taken_at": datetime(2015 + photo_id % 11, 1 + photo_id % 12, 1 + photo_id % 28),
-                "camera_make": "", "camera_model": "", "lens": "", "orientation": 1,
-                "title": " ".join(words[:3]).capitalize(),
-                "caption": f"A {words[0]} at work with the {words[3]} and the {words[4]} in the {words[5]} lab.",
-                "alt_text": f"A {words[0]} with a {words[1]}", "photographer": "Bench",
-                "licence_id": rng.choice(licences), "no_identifiable_people": photo_id % 5 == 0,
-                "status": "approved" if photo_id % 10 else "pending", "review_note": "",
-            })
+            photos.append(
+                {
+                    "id": photo_id,
+                    "sha256": _sha(f"p{photo_id}"),
+                    "storage_key": f"originals/{photo_id}.jpg",
+                    "size_bytes": 1,
+                    "content_type": "image/jpeg",
+                    "original_filename": "IMG.JPG",
+                    "format": "JPEG",
+                    "width": 6000,
+                    "height": 4000,
+                    "taken_at": datetime(
+                        2015 + photo_id % 11, 1 + photo_id % 12, 1 + photo_id % 28
+                    ),
+                    "camera_make": "",
+                    "camera_model": "",
+                    "lens": "",
+                    "orientation": 1,
+                    "title": " ".join(words[:3]).capitalize(),
+                    "caption": f"A {words[0]} at work with the {words[3]} and the {words[4]} in the {words[5]} lab.",
+                    "alt_text": f"A {words[0]} with a {words[1]}",
+                    "photographer": "Bench",
+                    "licence_id": rng.choice(licences),
+                    "no_identifiable_people": photo_id % 5 == 0,
+                    "status": "approved" if photo_id % 10 else "pending",
+                    "review_note": "",
+                }
+            )
             for kind, edge in (("thumb", 400), ("display", 1600), ("large", 2560)):
-                derivatives.append({"photo_id": photo_id, "kind": kind, "width": edge, "height": edge * 2 // 3,
-                                    "storage_key": f"derivatives/{photo_id}-{kind}.jpg",
-                                    "sha256": _sha(f"d{photo_id}{kind}"), "size_bytes": 1,
-                                    "content_type": "image/jpeg", "original_filename": ""})
+                derivatives.append(
+                    {
+                        "photo_id": photo_id,
+                        "kind": kind,
+                        "width": edge,
+                        "height": edge * 2 // 3,
+                        "storage_key": f"derivatives/{photo_id}-{kind}.jpg",
+                        "sha256": _sha(f"d{photo_id}{kind}"),
+                        "size_bytes": 1,
+                        "content_type": "image/jpeg",
+                        "original_filename": "",
+                    }
+                )
             if photo_id % 5:
                 for person in rng.sample(people, rng.choice((1, 1, 2))):
                     shown.append({"photo_id": photo_id, "person_id": person["id"]})
@@ -161,8 +247,20 @@ def _over_http(instance: str, count: int) -> list[float]:
         port = probe.getsockname()[1]
     environment = {**os.environ, "ARCHIVE_INSTANCE_PATH": instance}
     server = subprocess.Popen(  # noqa: S603 - gunicorn from this venv, fixed arguments
-        [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2", "wsgi:app"],
-        cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "wsgi:app",
+        ],
+        cwd=ROOT,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     try:

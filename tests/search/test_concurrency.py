@@ -52,9 +52,22 @@ def gunicorn(app, tmp_path):
     log = tmp_path / "gunicorn.log"
     with open(log, "wb") as output:
         server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2",
-             "--timeout", "120", "wsgi:app"],
-            cwd=ROOT, env=environment, stdout=output, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                "2",
+                "--timeout",
+                "120",
+                "wsgi:app",
+            ],
+            cwd=ROOT,
+            env=environment,
+            stdout=output,
+            stderr=subprocess.STDOUT,
         )
     base = f"http://127.0.0.1:{port}"
     for _ in range(100):
@@ -130,10 +143,15 @@ def test_eight_people_at_once_under_two_workers(app, gunicorn, make_user, pictur
                 title = f"Client {number} photo {round_}"
                 page = browser.upload(pictures[number][round_], title)
                 photo_id = int(re.search(r'href="/photos/(\d+)"', page).group(1))
-                browser.post(f"/photos/{photo_id}/edit", {
-                    "title": f"{title} (edited)", "alt_text": f"Alt text of {title}",
-                    "caption": "Edited while others worked", "photographer": "Jo",
-                })
+                browser.post(
+                    f"/photos/{photo_id}/edit",
+                    {
+                        "title": f"{title} (edited)",
+                        "alt_text": f"Alt text of {title}",
+                        "caption": "Edited while others worked",
+                        "photographer": "Jo",
+                    },
+                )
                 browser.post(f"/review/{photo_id}", {"licence": licence_id, "approve": "Approve"})
         except Exception as error:  # noqa: BLE001 - reported below with the client number
             failures.append((number, repr(error)))
@@ -150,8 +168,11 @@ def test_eight_people_at_once_under_two_workers(app, gunicorn, make_user, pictur
     db.session.rollback()
     photos = Photo.query.all()
     assert len(photos) == CLIENTS * ROUNDS
-    unfinished = [(p.id, p.title, p.status.value) for p in photos
-                  if not p.title.endswith("(edited)") or p.status.value != "approved"]
+    unfinished = [
+        (p.id, p.title, p.status.value)
+        for p in photos
+        if not p.title.endswith("(edited)") or p.status.value != "approved"
+    ]
     assert unfinished == [], (unfinished, [b.statuses for b in browsers])
     indexable = {str(photo.id) for photo in photos if is_indexed(photo)}
     with open_dir(app.config["INDEX_PATH"]).searcher() as reader:
