@@ -10,7 +10,11 @@ from collections.abc import Iterable
 
 from whoosh.collectors import WrappingCollector
 from whoosh.query import And, Every, Not, NumericRange, Or, Term
+from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
+
+# Word masks kept per index generation; a query mentions few words, the archive many.
+TERM_CACHE = 512
 
 
 def bitmask(docnums: Iterable[int], size: int) -> int:
@@ -26,6 +30,8 @@ class FacetMasks:
 
     def __init__(self, searcher: Searcher, fields: list[str], until_fields: list[str]):
         reader = searcher.reader()
+        self._reader = reader
+        self._terms: dict[tuple[str, str], int] = {}
         self.size = reader.doc_count_all()
         self.live = (
             bitmask((n for n in range(self.size) if not reader.is_deleted(n)), self.size)
@@ -54,10 +60,11 @@ class FacetMasks:
             }
 
     def evaluate(self, query) -> int | None:
-        """Return the documents of a query made only of facet fields, or None if it is not.
+        """Return the documents a query matches, from bitmasks, or None if it cannot tell.
 
-        Such queries ("year:[2019 TO 2022]", 'role:"apprentice" NOT year:2020') need no
-        relevance ranking, so they are answered from the bitmasks alone.
+        Terms, year ranges and their AND/OR/NOT combinations are answered here: facet
+        values from the masks built with the generation, words from masks built on first
+        use and kept until the next generation. Phrases and other queries need Whoosh.
         """
         if isinstance(query, Every):
             return self.live
@@ -66,6 +73,8 @@ class FacetMasks:
             if isinstance(text, bytes):  # numeric terms arrive encoded
                 text = _label(self.fields[query.fieldname], text)
             return self.values[query.fieldname].get(text, 0)
+        if isinstance(query, Term) and isinstance(query.text, str):
+            return self._term_mask(query.fieldname, query.text)
         if isinstance(query, NumericRange) and query.fieldname == "year":
             low, high = query.start or 0, query.end or 9999
             return _union(m for y, m in self.values["year"].items() if low <= int(y) <= high)
@@ -83,6 +92,18 @@ class FacetMasks:
             inner = self.evaluate(query.query)
             return None if inner is None else self.live & ~inner
         return None
+
+    def _term_mask(self, fieldname: str, text: str) -> int:
+        key = (fieldname, text)
+        if key not in self._terms:
+            if len(self._terms) >= TERM_CACHE:
+                self._terms.clear()
+            try:
+                postings = self._reader.postings(fieldname, text).all_ids()
+            except TermNotFound:
+                postings = ()
+            self._terms[key] = bitmask(postings, self.size)
+        return self._terms[key]
 
     def usable_from(self, until_field: str, day: int) -> int:
         """Return the documents whose last usable day (YYYYMMDD) is `day` or later."""
@@ -152,3 +173,23 @@ class MatchRecorder(WrappingCollector):
     def matched(self) -> int:
         """Return the allowed matches as a bitmask."""
         return int.from_bytes(self.bits, "little")
+
+
+class AllowedOnly(WrappingCollector):
+    """Passes on only the matches whose bit is set in `allowed`.
+
+    Unlike Whoosh's own filter, it takes the bitmask as it is, and it leaves the child's
+    block-quality skipping on: the top documents are found without scoring every match.
+    """
+
+    def __init__(self, child, allowed: int, size: int):
+        super().__init__(child)
+        self.allowed = allowed.to_bytes((size + 7) // 8 or 1, "little")
+
+    def collect_matches(self) -> None:
+        """Collect the allowed matches of the current sub-searcher."""
+        child, allowed, offset = self.child, self.allowed, self.offset
+        for sub_docnum in child.matches():
+            docnum = offset + sub_docnum
+            if allowed[docnum >> 3] >> (docnum & 7) & 1:
+                child.collect(sub_docnum)

@@ -21,7 +21,7 @@ from whoosh.sorting import FieldFacet
 from archive.auth.models import Role
 from archive.people.edi import edi_attributes
 from archive.rights.models import ConsentScope
-from archive.search.facets import FacetMasks, MatchRecorder, first_set
+from archive.search.facets import AllowedOnly, FacetMasks, MatchRecorder, first_set
 from archive.search.index import searcher
 from archive.search.schema import (
     DEFAULT_FIELD,
@@ -40,6 +40,8 @@ ROLE_SCOPE = {
 }
 FIELD_ALIASES = {"people": ["person", "name"]}
 SORTS = ("relevance", "taken")
+# Fields whose words are ranked by relevance and marked in snippets.
+WORD_FIELDS = (DEFAULT_FIELD, "title", "caption", "people")
 
 
 @dataclass
@@ -85,15 +87,23 @@ def search(request: SearchRequest, role: Role | None, today: date | None = None)
         allowed &= masks.values.get(name, {}).get(value.lower() if name != "year" else value, 0)
     page = max(1, request.page)
     start = (page - 1) * request.per_page
-    facet_only = masks.evaluate(query)
-    if facet_only is not None:
-        # Nothing to rank by relevance: newest first, straight from the bitmasks.
-        matched = allowed & facet_only
-        chosen = first_set(matched, masks.newest_first, request.per_page, skip=start)
-        photo_ids = [int(reader.stored_fields(docnum)["id"]) for docnum in chosen]
-        snippets = {}
+    words = {text for field, text in query.iter_all_terms() if field in WORD_FIELDS}
+    evaluated = masks.evaluate(query)
+    if evaluated is not None and (request.sort == "taken" or not words):
+        # Nothing to rank by relevance, or newest first asked for: straight from the masks.
+        matched = allowed & evaluated
+        docs = first_set(matched, masks.newest_first, request.per_page, skip=start)
+    elif evaluated is not None:
+        matched = allowed & evaluated
+        collector = AllowedOnly(TopCollector(limit=start + request.per_page), matched, masks.size)
+        docs = _page(reader, query, collector, start)
     else:
-        matched, photo_ids, snippets = _ranked(reader, query, request, allowed, masks.size, start)
+        recorder = MatchRecorder(_collector(request, start), allowed, masks.size)
+        docs = _page(reader, query, recorder, start)
+        matched = recorder.matched()
+    stored = [reader.stored_fields(docnum) for docnum in docs]
+    photo_ids = [int(fields["id"]) for fields in stored]
+    snippets = {int(f["id"]): _snippet(f.get("caption", ""), words) for f in stored}
     total = matched.bit_count()
     return SearchResults(
         total=total,
@@ -107,28 +117,24 @@ def search(request: SearchRequest, role: Role | None, today: date | None = None)
     )
 
 
-def _ranked(reader, query: Query, request: SearchRequest, allowed: int, size: int, start: int):
-    """Rank the allowed matches; return them as a bitmask, with a page of ids and snippets."""
+def _collector(request: SearchRequest, start: int):
     limit = start + request.per_page
     if request.sort == "taken":
-        child = SortingCollector(FieldFacet("taken", reverse=True), limit=limit)
-    else:
-        child = TopCollector(limit=limit, usequality=False)
-    recorder = MatchRecorder(child, allowed, size)
-    reader.search_with_collector(query, recorder)
-    results = recorder.results()
-    # Slice by position: len(results) would count every match a second time.
-    hits = [results[index] for index in range(start, min(limit, results.scored_length()))]
-    # Words were matched in the catch-all field; mark the same (stemmed) words in captions.
-    words = {text for field, text in query.iter_all_terms() if field in (DEFAULT_FIELD, "caption")}
-    return (
-        recorder.matched(),
-        [int(hit["id"]) for hit in hits],
-        {int(hit["id"]): _snippet(hit.get("caption", ""), words) for hit in hits},
-    )
+        return SortingCollector(FieldFacet("taken", reverse=True), limit=limit)
+    # Every match must be seen to be recorded, so no block-quality skipping here.
+    return TopCollector(limit=limit, usequality=False)
+
+
+def _page(reader, query: Query, collector, start: int) -> list[int]:
+    """Run the collector and return the document numbers of the requested page."""
+    reader.search_with_collector(query, collector)
+    results = collector.results()
+    # By position: len(results) would count every match a second time.
+    return [results.docnum(index) for index in range(start, results.scored_length())]
 
 
 def _snippet(caption: str, words: set[str]) -> str:
+    """Return the caption's best passages with the searched (stemmed) words marked."""
     if not caption or not words:
         return ""
     fragments = ContextFragmenter(maxchars=240, surround=60)
