@@ -41,6 +41,8 @@ def create_app(config: dict | None = None) -> Flask:
     search.init_app(app)
 
     from archive.auth.views import bp as auth_bp
+    from archive.exhibitions.builder_views import bp as curate_bp
+    from archive.exhibitions.views import bp as exhibitions_bp
     from archive.health import bp as health_bp
     from archive.people.views import bp as people_bp
     from archive.photos.views import bp as photos_bp
@@ -53,6 +55,8 @@ def create_app(config: dict | None = None) -> Flask:
 
     for blueprint in (
         auth_bp,
+        curate_bp,
+        exhibitions_bp,
         health_bp,
         people_bp,
         photos_bp,

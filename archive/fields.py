@@ -5,6 +5,15 @@ from collections.abc import Callable, Iterable
 from wtforms import SelectChoice, SelectMultipleField, widgets
 
 
+def stripped(value: str | None) -> str:
+    """Turn a missing or padded text field into a clean string."""
+    return (value or "").strip()
+
+
+# Keyword arguments for text fields: never None, never padded.
+TEXT = {"filters": [stripped]}
+
+
 class CheckboxesField(SelectMultipleField):
     """A multiple choice shown as a list of tick boxes (easier than a multi-select on phones)."""
 

@@ -266,3 +266,28 @@ def consented_photo(make_user, make_photo, make_person):
         status="approved",
         title="Inside the cleanroom",
     )
+
+
+@pytest.fixture
+def make_exhibition(make_user):
+    """Create a published exhibition of the given photos: make_exhibition([photo], …)."""
+    from archive.exhibitions.models import ExhibitionStatus, Visibility
+    from archive.exhibitions.services import add_photos, create_exhibition
+
+    def make(
+        photos, title="Women in technical roles", visibility=Visibility.PUBLIC, published=True
+    ):
+        exhibition = create_exhibition(
+            title=title,
+            summary="Technicians at work.",
+            body="*Introduction*",
+            visibility=visibility,
+            by=make_user("curator"),
+        )
+        add_photos(exhibition, [photo.id for photo in photos])
+        if published:
+            exhibition.status = ExhibitionStatus.PUBLISHED
+            db.session.commit()
+        return exhibition
+
+    return make

@@ -15,15 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import Length, Optional
 
-from archive.fields import CheckboxesField, options
-
-
-def stripped(value: str | None) -> str:
-    """Turn a missing or padded text field into a clean string."""
-    return (value or "").strip()
-
-
-TEXT = {"filters": [stripped]}
+from archive.fields import TEXT, CheckboxesField, options
 
 
 class Description(Form):

@@ -38,12 +38,14 @@ def edi_person(app, make_user, make_person, make_photo):
     return person, photo, curator
 
 
-def every_url(app, person, photo, token):
+def every_url(app, person, photo, token, exhibition):
     form = ConsentForm.query.first()
     return get_urls(
         app,
         photo_id=photo.id,
         sha256=photo.derivatives[0].sha256,
+        slug=exhibition.slug,
+        exhibition_id=exhibition.id,
         person_id=person.id,
         form_id=form.id,
         user_id=[],
@@ -53,13 +55,16 @@ def every_url(app, person, photo, token):
 
 
 @pytest.mark.parametrize("role", [None, "contributor", "comms"])
-def test_no_other_role_ever_sees_edi_answers(app, client, login_as, edi_person, caplog, role):
+def test_no_other_role_ever_sees_edi_answers(
+    app, client, login_as, edi_person, caplog, role, make_exhibition
+):
     person, photo, curator = edi_person
     token = issue_link(person, curator)
+    exhibition = make_exhibition([photo])
     if role:
         login_as(role)
     caplog.set_level(logging.DEBUG)
-    urls = every_url(app, person, photo, token)
+    urls = every_url(app, person, photo, token, exhibition)
     assert len(urls) > 20
     answer = person.edi_answer(next(a.attribute for a in person.edi if a.option_id))
     for url in urls:

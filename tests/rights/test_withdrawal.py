@@ -8,12 +8,14 @@ from archive.rights.models import AuditEvent, ConsentForm
 from tests.conftest import get_urls
 
 
-def photo_urls(app, photo) -> list[str]:
-    """Every GET route that takes a photo or a derivative, filled in for this photo."""
+def photo_urls(app, photo, exhibition) -> list[str]:
+    """Every GET route that takes a photo, a derivative or an exhibition, for this photo."""
     return get_urls(
         app,
         photo_id=photo.id,
         sha256=[d.sha256 for d in photo.derivatives],
+        slug=exhibition.slug,
+        exhibition_id=exhibition.id,
         person_id=[],
         form_id=[],
         user_id=[],
@@ -41,20 +43,23 @@ def view_as(client, login, user):
 
 
 def test_withdrawn_consent_removes_the_photo_from_every_route(
-    app, client, login, make_user, consented_photo
+    app, client, login, make_user, consented_photo, make_exhibition
 ):
     viewers = {
         "anonymous": None,
         "contributor": make_user("contributor"),
         "comms": make_user("comms"),
     }
-    urls = photo_urls(app, consented_photo)
+    exhibition = make_exhibition([consented_photo])
+    urls = photo_urls(app, consented_photo, exhibition)
     assert (
         f"/photos/{consented_photo.id}" in urls and f"/photos/{consented_photo.id}/download" in urls
     )
     view_as(client, login, viewers["comms"])
     before = [url for url in urls if shows(client, url, consented_photo)]
     assert f"/photos/{consented_photo.id}/download" in before  # the sweep can see the photo
+    assert f"/exhibitions/{exhibition.slug}" in before
+    assert f"/exhibitions/{exhibition.slug}/manifest.json" in before
     assert len(before) >= 5
 
     [form] = ConsentForm.query.all()

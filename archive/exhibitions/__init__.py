@@ -1,0 +1,1 @@
+"""Curated virtual exhibitions: the builder, public galleries and the IIIF manifest."""

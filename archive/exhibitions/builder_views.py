@@ -1,0 +1,150 @@
+"""The curators' exhibition builder."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from archive.auth.access import REVIEWERS, role_required
+from archive.database import write_transaction
+from archive.exhibitions.forms import ExhibitionForm, ItemForm
+from archive.exhibitions.models import Exhibition, ExhibitionItem, Visibility
+from archive.exhibitions.services import (
+    ExhibitionError,
+    PublishRefused,
+    add_photos,
+    create_exhibition,
+    lost_items,
+    move_item,
+    problems_with,
+    publish,
+)
+from archive.extensions import db
+from archive.fields import sentence
+from archive.photos.models import Photo
+from archive.search.query import SearchRequest, search
+
+bp = Blueprint("curate", __name__, url_prefix="/curate")
+
+
+@bp.route("/", methods=["GET", "POST"])
+@role_required(*REVIEWERS)
+def exhibitions():
+    """List all exhibitions and start a new one."""
+    form = ExhibitionForm()
+    if form.validate_on_submit():
+        try:
+            exhibition = create_exhibition(
+                title=form.title.data,
+                slug=form.slug.data or "",
+                summary=form.summary.data or "",
+                body=form.body.data or "",
+                visibility=Visibility(form.visibility.data),
+                by=current_user,
+            )
+        except ExhibitionError as error:
+            form.slug.errors.append(sentence(error))
+        else:
+            return redirect(url_for("curate.edit", exhibition_id=exhibition.id))
+    every = db.session.execute(select(Exhibition).order_by(Exhibition.id.desc())).scalars()
+    return render_template("exhibitions/curate.html", form=form, exhibitions=list(every)), (
+        422 if form.errors else 200
+    )
+
+
+@bp.route("/<int:exhibition_id>", methods=["GET", "POST"])
+@role_required(*REVIEWERS)
+def edit(exhibition_id: int):
+    """Edit an exhibition: texts, items and their order; find photos to add."""
+    exhibition = db.get_or_404(Exhibition, exhibition_id)
+    form = ExhibitionForm(obj=exhibition)
+    if form.validate_on_submit():
+        with write_transaction():
+            exhibition.title = form.title.data.strip()
+            exhibition.summary = form.summary.data or ""
+            exhibition.body = form.body.data or ""
+            exhibition.visibility = Visibility(form.visibility.data)
+        flash("Saved.")
+        return redirect(url_for("curate.edit", exhibition_id=exhibition.id))
+    text = request.args.get("q", "")
+    found = []
+    if text:
+        results = search(SearchRequest(text, per_page=48), current_user.role)
+        candidates = db.session.execute(select(Photo).where(Photo.id.in_(results.photo_ids)))
+        by_id = {photo.id: photo for photo in candidates.scalars()}
+        found = [by_id[i] for i in results.photo_ids if i in by_id]
+    return render_template(
+        "exhibitions/edit.html",
+        exhibition=exhibition,
+        form=form,
+        item_forms={
+            item.id: ItemForm(obj=item, prefix=f"item{item.id}") for item in exhibition.items
+        },
+        problems=problems_with(exhibition),
+        lost=lost_items(exhibition),
+        text=text,
+        found=found,
+    )
+
+
+@bp.post("/<int:exhibition_id>/add")
+@role_required(*REVIEWERS)
+def add(exhibition_id: int):
+    """Add the photos ticked in the search results."""
+    exhibition = db.get_or_404(Exhibition, exhibition_id)
+    photo_ids = [int(value) for value in request.form.getlist("photo") if value.isdigit()]
+    count = add_photos(exhibition, photo_ids)
+    flash(f"Added {count} photo{'s' if count != 1 else ''}.")
+    return redirect(url_for("curate.edit", exhibition_id=exhibition.id))
+
+
+def _item(exhibition_id: int, item_id: int) -> ExhibitionItem:
+    item = db.get_or_404(ExhibitionItem, item_id)
+    if item.exhibition_id != exhibition_id:
+        abort(404)
+    return item
+
+
+@bp.post("/<int:exhibition_id>/items/<int:item_id>")
+@role_required(*REVIEWERS)
+def update_item(exhibition_id: int, item_id: int):
+    """Save an item's caption, alt text and section heading."""
+    item = _item(exhibition_id, item_id)
+    form = ItemForm(prefix=f"item{item.id}")
+    if form.validate_on_submit():
+        with write_transaction():
+            form.populate_obj(item)
+        flash("Item saved.")
+    return redirect(url_for("curate.edit", exhibition_id=exhibition_id) + f"#item-{item_id}")
+
+
+@bp.post("/<int:exhibition_id>/items/<int:item_id>/move")
+@role_required(*REVIEWERS)
+def move(exhibition_id: int, item_id: int):
+    """Move an item one place up or down (the keyboard-friendly way to reorder)."""
+    item = _item(exhibition_id, item_id)
+    move_item(item, -1 if request.form.get("direction") == "up" else 1)
+    return redirect(url_for("curate.edit", exhibition_id=exhibition_id) + f"#item-{item_id}")
+
+
+@bp.post("/<int:exhibition_id>/items/<int:item_id>/remove")
+@role_required(*REVIEWERS)
+def remove(exhibition_id: int, item_id: int):
+    """Take an item out of the exhibition (the photo stays in the archive)."""
+    item = _item(exhibition_id, item_id)
+    with write_transaction():
+        db.session.delete(item)
+    return redirect(url_for("curate.edit", exhibition_id=exhibition_id))
+
+
+@bp.post("/<int:exhibition_id>/publish")
+@role_required(*REVIEWERS)
+def publish_exhibition(exhibition_id: int):
+    """Publish, or say what must be fixed first."""
+    exhibition = db.get_or_404(Exhibition, exhibition_id)
+    try:
+        publish(exhibition)
+    except PublishRefused as refused:
+        flash("Not published. Fix these first: " + " ".join(refused.problems))
+        return redirect(url_for("curate.edit", exhibition_id=exhibition.id)), 303
+    flash("Published.")
+    return redirect(url_for("exhibitions.gallery", slug=exhibition.slug))

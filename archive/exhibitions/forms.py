@@ -1,0 +1,36 @@
+"""The exhibition builder's forms."""
+
+from flask_wtf import FlaskForm
+from wtforms import SelectChoice, SelectField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length
+
+from archive.exhibitions.models import Visibility
+from archive.fields import TEXT
+
+VISIBILITY_CHOICES = [
+    SelectChoice(Visibility.PUBLIC.value, "Public: listed and open to everyone"),
+    SelectChoice(Visibility.UNLISTED.value, "Unlisted: only with its secret link"),
+    SelectChoice(Visibility.INTERNAL.value, "Internal: logged-in staff only"),
+]
+
+
+class ExhibitionForm(FlaskForm):
+    """An exhibition's title, address, texts and visibility."""
+
+    title = StringField("Title", validators=[InputRequired(), Length(max=200)])
+    slug = StringField("Address (letters, digits, hyphens)", validators=[Length(max=80)])
+    summary = TextAreaField("Summary (one or two sentences)", validators=[Length(max=1000)])
+    body = TextAreaField(
+        "Introduction",
+        description="Markdown: *emphasis*, **strong**, [links](https://…), headings, lists.",
+        validators=[Length(max=20000)],
+    )
+    visibility = SelectField("Who can see it", choices=VISIBILITY_CHOICES)
+
+
+class ItemForm(FlaskForm):
+    """A curator's caption and alt text for one item, overriding the photo's own."""
+
+    caption = TextAreaField("Caption in this exhibition", validators=[Length(max=5000)], **TEXT)
+    alt_text = StringField("Alt text in this exhibition", validators=[Length(max=500)], **TEXT)
+    section = StringField("Section heading before this item", validators=[Length(max=200)], **TEXT)

@@ -1,0 +1,90 @@
+"""Exhibitions and their ordered items."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, func
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from archive.database import enum_column
+from archive.extensions import db
+from archive.photos.models import Photo
+from archive.rights.models import ConsentScope
+
+
+class Visibility(StrEnum):
+    """Who may open an exhibition once it is published."""
+
+    PUBLIC = "public"
+    UNLISTED = "unlisted"  # anyone with the secret link
+    INTERNAL = "internal"  # logged-in users
+
+    @property
+    def scope(self) -> ConsentScope:
+        """Return the consent every item must hold to be shown."""
+        return ConsentScope.INTERNAL if self is Visibility.INTERNAL else ConsentScope.WEB
+
+
+class ExhibitionStatus(StrEnum):
+    """Whether an exhibition can be seen outside the builder."""
+
+    DRAFT = "draft"
+    PUBLISHED = "published"
+
+
+class Exhibition(db.Model):
+    """A curated selection of photos with an introduction, shown as a gallery."""
+
+    __tablename__ = "exhibitions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    body: Mapped[str] = mapped_column(Text, default="")  # Markdown, sanitised when shown
+    visibility: Mapped[Visibility] = mapped_column(
+        enum_column(Visibility), default=Visibility.PUBLIC
+    )
+    status: Mapped[ExhibitionStatus] = mapped_column(
+        enum_column(ExhibitionStatus), default=ExhibitionStatus.DRAFT
+    )
+    secret: Mapped[str] = mapped_column(String(64))  # the key of an unlisted link
+    cover_photo_id: Mapped[int | None] = mapped_column(ForeignKey("photos.id"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    published_at: Mapped[datetime | None]
+
+    items: Mapped[list["ExhibitionItem"]] = relationship(
+        back_populates="exhibition",
+        order_by="ExhibitionItem.position",
+        cascade="all, delete-orphan",
+    )
+    cover_photo: Mapped[Photo | None] = relationship()
+
+
+class ExhibitionItem(db.Model):
+    """A photo in an exhibition, with the curator's own caption and alt text if given."""
+
+    __tablename__ = "exhibition_items"
+    __table_args__ = (UniqueConstraint("exhibition_id", "photo_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    exhibition_id: Mapped[int] = mapped_column(ForeignKey("exhibitions.id", ondelete="CASCADE"))
+    photo_id: Mapped[int] = mapped_column(ForeignKey("photos.id"))
+    position: Mapped[int] = mapped_column(default=0)
+    caption: Mapped[str] = mapped_column(Text, default="")
+    alt_text: Mapped[str] = mapped_column(String(500), default="")
+    section: Mapped[str] = mapped_column(String(200), default="")  # a heading before this item
+
+    exhibition: Mapped[Exhibition] = relationship(back_populates="items")
+    photo: Mapped[Photo] = relationship()
+
+    @property
+    def shown_caption(self) -> str:
+        """Return the curator's caption, or the photo's own."""
+        return self.caption or self.photo.caption
+
+    @property
+    def shown_alt_text(self) -> str:
+        """Return the curator's alt text, or the photo's own."""
+        return self.alt_text or self.photo.alt_text

@@ -1,0 +1,188 @@
+"""Building, checking and publishing exhibitions; deciding which items a visitor sees."""
+
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import date
+
+import markdown
+import nh3
+from markupsafe import Markup
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from archive.auth.models import User
+from archive.database import write_transaction
+from archive.exhibitions.models import Exhibition, ExhibitionItem, ExhibitionStatus, Visibility
+from archive.extensions import db
+from archive.people.models import Person
+from archive.photos.models import Photo
+from archive.rights.services import allowed
+
+
+class ExhibitionError(Exception):
+    """An exhibition cannot be changed as asked; the message says why."""
+
+
+class PublishRefused(ExhibitionError):
+    """Publishing was refused; `problems` lists what to fix, item by item."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("this exhibition cannot be published yet")
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Shown:
+    """An item as a visitor sees it."""
+
+    item: ExhibitionItem
+    photo: Photo
+    caption: str
+    alt_text: str
+
+
+def slugify(title: str) -> str:
+    """Return a URL slug for a title."""
+    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:80] or "exhibition"
+
+
+def exhibition_by_slug(slug: str) -> Exhibition | None:
+    """Return the exhibition with this slug, its items and photos loaded."""
+    query = (
+        select(Exhibition)
+        .filter_by(slug=slug)
+        .options(
+            selectinload(Exhibition.items)
+            .selectinload(ExhibitionItem.photo)
+            .selectinload(Photo.people)
+            .selectinload(Person.consent_forms),
+            selectinload(Exhibition.items)
+            .selectinload(ExhibitionItem.photo)
+            .selectinload(Photo.derivatives),
+        )
+    )
+    return db.session.execute(query).scalar_one_or_none()
+
+
+def create_exhibition(
+    *, title: str, summary: str, body: str, visibility: Visibility, by: User, slug: str = ""
+) -> Exhibition:
+    """Create a draft exhibition; the slug defaults to one made from the title."""
+    slug = slugify(slug or title)
+    taken = db.session.execute(select(func.count()).where(Exhibition.slug == slug)).scalar()
+    if taken:
+        raise ExhibitionError(f"the address /exhibitions/{slug} is taken; choose another slug")
+    exhibition = Exhibition(
+        slug=slug,
+        title=title.strip(),
+        summary=summary.strip(),
+        body=body,
+        visibility=visibility,
+        secret=secrets.token_urlsafe(16),
+        created_by_id=by.id,
+    )
+    with write_transaction():
+        db.session.add(exhibition)
+    return exhibition
+
+
+def add_photos(exhibition: Exhibition, photo_ids: list[int]) -> int:
+    """Append photos not already in the exhibition; return how many were added."""
+    present = {item.photo_id for item in exhibition.items}
+    position = max((item.position for item in exhibition.items), default=-1)
+    added = 0
+    with write_transaction():
+        for photo_id in photo_ids:
+            if photo_id in present or db.session.get(Photo, photo_id) is None:
+                continue
+            position += 1
+            exhibition.items.append(ExhibitionItem(photo_id=photo_id, position=position))
+            present.add(photo_id)
+            added += 1
+    return added
+
+
+def move_item(item: ExhibitionItem, offset: int) -> None:
+    """Move an item up (-1) or down (+1) the order."""
+    items = list(item.exhibition.items)
+    index = items.index(item)
+    target = index + offset
+    if 0 <= target < len(items):
+        items[index], items[target] = items[target], items[index]
+        _renumber(items)
+
+
+def set_order(exhibition: Exhibition, item_ids: list[int]) -> None:
+    """Put the items in the given order (items not named keep their place at the end)."""
+    by_id = {item.id: item for item in exhibition.items}
+    ordered = [by_id[i] for i in item_ids if i in by_id]
+    ordered += [item for item in exhibition.items if item not in ordered]
+    _renumber(ordered)
+
+
+def _renumber(items: list[ExhibitionItem]) -> None:
+    with write_transaction():
+        for position, item in enumerate(items):
+            item.position = position
+
+
+def problems_with(exhibition: Exhibition, today: date | None = None) -> list[str]:
+    """Return what stops the exhibition being published: missing alt text, missing consent."""
+    problems = []
+    scope = exhibition.visibility.scope
+    if not exhibition.items:
+        problems.append("The exhibition has no photos.")
+    for number, item in enumerate(exhibition.items, start=1):
+        name = f"Item {number} (“{item.photo.display_title}”)"
+        if not item.shown_alt_text.strip():
+            problems.append(f"{name} has no alt text.")
+        decision = allowed(item.photo, scope, today)
+        if not decision.allowed:
+            problems.append(f"{name} cannot be shown: {decision.reason}.")
+    return problems
+
+
+def publish(exhibition: Exhibition) -> None:
+    """Publish the exhibition, or raise PublishRefused listing what to fix."""
+    problems = problems_with(exhibition)
+    if problems:
+        raise PublishRefused(problems)
+    with write_transaction():
+        exhibition.status = ExhibitionStatus.PUBLISHED
+        exhibition.published_at = func.now()
+
+
+def shown_items(exhibition: Exhibition, today: date | None = None) -> list[Shown]:
+    """Return the items a visitor sees today: those whose photo is allowed in the scope.
+
+    An item whose consent lapsed or was withdrawn drops out on the next request.
+    """
+    scope = exhibition.visibility.scope
+    return [
+        Shown(item, item.photo, item.shown_caption, item.shown_alt_text)
+        for item in exhibition.items
+        if allowed(item.photo, scope, today).allowed
+    ]
+
+
+def lost_items(exhibition: Exhibition, today: date | None = None) -> list[ExhibitionItem]:
+    """Return the items of a published exhibition that visitors no longer see."""
+    shown = {entry.item.id for entry in shown_items(exhibition, today)}
+    return [item for item in exhibition.items if item.id not in shown]
+
+
+def rendered_body(exhibition: Exhibition) -> Markup:
+    """Return the introduction as sanitised HTML (Markdown in, no script or style out)."""
+    html = markdown.markdown(exhibition.body, extensions=["extra"], output_format="html")
+    return Markup(nh3.clean(html, link_rel="noopener noreferrer nofollow"))  # noqa: S704
+
+
+def published(visibility: Visibility = Visibility.PUBLIC) -> list[Exhibition]:
+    """Return published exhibitions of the given visibility, newest first."""
+    query = (
+        select(Exhibition)
+        .filter_by(status=ExhibitionStatus.PUBLISHED, visibility=visibility)
+        .order_by(Exhibition.published_at.desc(), Exhibition.id.desc())
+    )
+    return list(db.session.execute(query).scalars())

@@ -1,0 +1,148 @@
+"""Public galleries, the exhibitions index, gallery images and the IIIF manifest."""
+
+from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask_login import current_user
+
+from archive.auth.access import REVIEWERS
+from archive.exhibitions.models import Exhibition, ExhibitionStatus, Visibility
+from archive.exhibitions.services import (
+    exhibition_by_slug,
+    lost_items,
+    published,
+    rendered_body,
+    shown_items,
+)
+from archive.extensions import login_manager
+from archive.photos.models import DerivativeKind
+from archive.storage import get_storage
+
+bp = Blueprint("exhibitions", __name__, url_prefix="/exhibitions")
+
+
+def _reviewer() -> bool:
+    return current_user.is_authenticated and current_user.has_role(*REVIEWERS)
+
+
+def _open(slug: str) -> Exhibition:
+    """Return the exhibition if the visitor may open it; 404 (or the login page) if not."""
+    exhibition = exhibition_by_slug(slug)
+    if exhibition is None:
+        abort(404)
+    if _reviewer():
+        return exhibition  # curators preview drafts and every visibility
+    if exhibition.status != ExhibitionStatus.PUBLISHED:
+        abort(404)
+    if (
+        exhibition.visibility is Visibility.UNLISTED
+        and request.args.get("key") != exhibition.secret
+    ):
+        abort(404)
+    if exhibition.visibility is Visibility.INTERNAL and not current_user.is_authenticated:
+        abort(login_manager.unauthorized())
+    return exhibition
+
+
+def _key(exhibition: Exhibition) -> str | None:
+    return exhibition.secret if exhibition.visibility is Visibility.UNLISTED else None
+
+
+@bp.get("/")
+def index():
+    """List the published public exhibitions."""
+    return render_template("exhibitions/index.html", exhibitions=published())
+
+
+@bp.get("/<slug>")
+def gallery(slug: str):
+    """Show an exhibition: introduction, then its items in order."""
+    exhibition = _open(slug)
+    return render_template(
+        "exhibitions/gallery.html",
+        exhibition=exhibition,
+        items=shown_items(exhibition),
+        body=rendered_body(exhibition),
+        key=_key(exhibition),
+        lost=lost_items(exhibition) if _reviewer() else [],
+    )
+
+
+@bp.get("/<slug>/media/<string(length=64):sha256>.jpg")
+def media(slug: str, sha256: str):
+    """Send an image of an item the visitor can see in this exhibition."""
+    exhibition = _open(slug)
+    for shown in shown_items(exhibition):
+        for derivative in shown.photo.derivatives:
+            if derivative.sha256 == sha256:
+                response = get_storage().send(
+                    derivative.storage_key, content_type="image/jpeg", etag=sha256
+                )
+                response.headers["Cache-Control"] = "private, max-age=31536000, immutable"
+                return response
+    abort(404)
+
+
+@bp.get("/<slug>/manifest.json")
+def manifest(slug: str):
+    """Return the exhibition as a IIIF Presentation 3.0 Manifest."""
+    exhibition = _open(slug)
+    base = url_for("exhibitions.manifest", slug=slug, _external=True).removesuffix("/manifest.json")
+    institution = current_app.config["INSTITUTION"]
+    canvases = []
+    for number, shown in enumerate(shown_items(exhibition), start=1):
+        large = shown.photo.derivative(DerivativeKind.LARGE)
+        image = url_for(
+            "exhibitions.media",
+            slug=slug,
+            sha256=large.sha256,
+            key=_key(exhibition),
+            _external=True,
+        )
+        canvas_id = f"{base}/canvas/{number}"
+        licence = shown.photo.licence
+        canvas = {
+            "id": canvas_id,
+            "type": "Canvas",
+            "label": {"en": [shown.photo.display_title]},
+            "width": large.width,
+            "height": large.height,
+            "items": [
+                {
+                    "id": f"{canvas_id}/page",
+                    "type": "AnnotationPage",
+                    "items": [
+                        {
+                            "id": f"{canvas_id}/page/painting",
+                            "type": "Annotation",
+                            "motivation": "painting",
+                            "target": canvas_id,
+                            "body": {
+                                "id": image,
+                                "type": "Image",
+                                "format": "image/jpeg",
+                                "width": large.width,
+                                "height": large.height,
+                            },
+                        }
+                    ],
+                }
+            ],
+            "requiredStatement": {
+                "label": {"en": ["Credit"]},
+                "value": {"en": [licence.credit_line(shown.photo.photographer, institution)]},
+            },
+        }
+        if shown.caption:
+            canvas["summary"] = {"en": [shown.caption]}
+        if licence.url:
+            canvas["rights"] = licence.url
+        canvases.append(canvas)
+    document = {
+        "@context": "http://iiif.io/api/presentation/3/context.json",
+        "id": url_for("exhibitions.manifest", slug=slug, key=_key(exhibition), _external=True),
+        "type": "Manifest",
+        "label": {"en": [exhibition.title]},
+        "summary": {"en": [exhibition.summary]} if exhibition.summary else None,
+        "requiredStatement": {"label": {"en": ["Published by"]}, "value": {"en": [institution]}},
+        "items": canvases,
+    }
+    return {name: value for name, value in document.items() if value is not None}

@@ -1,0 +1,150 @@
+"""Exhibitions: publishing checks, galleries by visibility, order, consent, IIIF manifest."""
+
+from datetime import date
+
+import pytest
+
+from archive.exhibitions.models import Exhibition, ExhibitionStatus, Visibility
+from archive.extensions import db
+from archive.photos.models import DerivativeKind
+from archive.rights.consent import withdraw_consent
+
+
+@pytest.fixture
+def photos(make_user, make_person, make_photo):
+    """Three approved photos cleared for the web, one of a person who consented."""
+    make_user("curator")
+    person = make_person("Grace Adeyemi", scopes=["web", "internal"])
+    return [
+        make_photo(title="Glassblowing", alt_text="Hands shape glowing glass", status="approved"),
+        make_photo(title="Lathe work", alt_text="A brass rod on a lathe", status="approved"),
+        make_photo(
+            title="Field kit", alt_text="Instruments on a floor", status="approved", people=[person]
+        ),
+    ]
+
+
+def page(client, url):
+    response = client.get(url)
+    return response.status_code, response.get_data(as_text=True)
+
+
+def test_publishing_is_refused_until_alt_text_and_consent_are_there(
+    client, login_as, photos, make_photo, make_person
+):
+    login_as("curator")
+    client.post("/curate/", data={"title": "Behind the research", "visibility": "public"})
+    exhibition = Exhibition.query.one()
+    no_alt = make_photo(title="Untitled", alt_text="", status="approved")
+    unconsented = make_photo(title="Ben", status="approved", people=[make_person("Ben Carter")])
+    ids = [photos[0].id, no_alt.id, unconsented.id]
+    client.post(f"/curate/{exhibition.id}/add", data={"photo": [str(i) for i in ids]})
+    response = client.post(f"/curate/{exhibition.id}/publish")
+    assert response.status_code == 303
+    notice = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Item 2 (“Untitled”) has no alt text." in notice
+    assert "Item 3 (“Ben”) cannot be shown: Ben Carter has no consent covering public web" in notice
+    assert db.session.get(Exhibition, exhibition.id).status == ExhibitionStatus.DRAFT
+
+    items = {item.photo_id: item for item in exhibition.items}
+    client.post(
+        f"/curate/{exhibition.id}/items/{items[no_alt.id].id}",
+        data={f"item{items[no_alt.id].id}-alt_text": "A bench at dusk"},
+    )
+    client.post(f"/curate/{exhibition.id}/items/{items[unconsented.id].id}/remove")
+    response = client.post(f"/curate/{exhibition.id}/publish")
+    assert response.headers["Location"] == f"/exhibitions/{exhibition.slug}"
+    assert db.session.get(Exhibition, exhibition.id).status == ExhibitionStatus.PUBLISHED
+
+
+def test_visitors_see_items_in_order_with_their_alt_text(client, login_as, photos, make_exhibition):
+    exhibition = make_exhibition(photos)
+    status, html = page(client, f"/exhibitions/{exhibition.slug}")
+    assert status == 200
+    order = [html.index(photo.alt_text) for photo in photos]
+    assert order == sorted(order)
+    assert '<meta property="og:title" content="Women in technical roles">' in html
+    assert "<em>Introduction</em>" in html
+    # Move the last item up twice: it comes first.
+    login_as("curator")
+    last = exhibition.items[-1]
+    for _ in range(2):
+        client.post(f"/curate/{exhibition.id}/items/{last.id}/move", data={"direction": "up"})
+    _, html = page(client, f"/exhibitions/{exhibition.slug}")
+    assert html.index(photos[2].alt_text) < html.index(photos[0].alt_text)
+
+
+def test_the_introduction_is_sanitised(client, photos, make_exhibition):
+    exhibition = make_exhibition(photos)
+    exhibition.body = (
+        "<script>alert(1)</script>[site](https://example.org) <img src=x onerror=alert(1)>"
+    )
+    db.session.commit()
+    _, html = page(client, f"/exhibitions/{exhibition.slug}")
+    assert "<script>alert(1)" not in html and "onerror" not in html
+    assert 'href="https://example.org"' in html and 'rel="noopener noreferrer nofollow"' in html
+
+
+def test_unlisted_needs_its_link_internal_needs_a_login_drafts_stay_hidden(
+    client, login_as, photos, make_exhibition
+):
+    unlisted = make_exhibition(photos, title="Unlisted", visibility=Visibility.UNLISTED)
+    internal = make_exhibition(photos, title="Internal", visibility=Visibility.INTERNAL)
+    draft = make_exhibition(photos, title="Draft", published=False)
+    assert page(client, f"/exhibitions/{unlisted.slug}")[0] == 404
+    assert page(client, f"/exhibitions/{unlisted.slug}?key=wrong")[0] == 404
+    status, html = page(client, f"/exhibitions/{unlisted.slug}?key={unlisted.secret}")
+    assert status == 200 and f"key={unlisted.secret}" in html  # its images carry the key too
+    assert page(client, f"/exhibitions/{internal.slug}")[0] == 302
+    assert page(client, f"/exhibitions/{draft.slug}")[0] == 404
+    index = page(client, "/exhibitions/")[1]
+    assert "Unlisted" not in index and "Internal" not in index and "Draft" not in index
+    login_as("contributor")
+    assert page(client, f"/exhibitions/{internal.slug}")[0] == 200
+    assert page(client, f"/exhibitions/{draft.slug}")[0] == 404
+    login_as("curator")
+    assert page(client, f"/exhibitions/{draft.slug}")[0] == 200  # curators preview drafts
+
+
+def test_a_withdrawn_consent_drops_the_item_and_curators_are_told(
+    client, login_as, photos, make_exhibition
+):
+    exhibition = make_exhibition(photos)
+    person = photos[2].people[0]
+    withdraw_consent(person.consent_forms[0], by=None, on=date.today())
+    status, html = page(client, f"/exhibitions/{exhibition.slug}")
+    assert status == 200 and photos[2].alt_text not in html
+    large = photos[2].derivative(DerivativeKind.LARGE)
+    assert page(client, f"/exhibitions/{exhibition.slug}/media/{large.sha256}.jpg")[0] == 404
+    login_as("curator")
+    html = page(client, f"/exhibitions/{exhibition.slug}")[1]
+    assert "1 item no longer shown, for want of consent: Field kit." in html
+
+
+def test_the_iiif_manifest(client, photos, make_exhibition):
+    exhibition = make_exhibition(photos)
+    withdraw_consent(photos[2].people[0].consent_forms[0], by=None, on=date.today())
+    manifest = client.get(f"/exhibitions/{exhibition.slug}/manifest.json").json
+    assert manifest["@context"] == "http://iiif.io/api/presentation/3/context.json"
+    assert manifest["type"] == "Manifest"
+    assert manifest["id"].endswith(f"/exhibitions/{exhibition.slug}/manifest.json")
+    assert manifest["label"] == {"en": ["Women in technical roles"]}
+    canvases = manifest["items"]
+    assert [c["label"]["en"][0] for c in canvases] == ["Glassblowing", "Lathe work"]  # no withdrawn
+    for canvas, photo in zip(canvases, photos, strict=False):
+        large = photo.derivative(DerivativeKind.LARGE)
+        body = canvas["items"][0]["items"][0]["body"]
+        assert (canvas["width"], canvas["height"]) == (large.width, large.height)
+        assert (body["width"], body["height"]) == (large.width, large.height)
+        assert body["id"].endswith(f"/media/{large.sha256}.jpg")
+        assert canvas["items"][0]["items"][0]["motivation"] == "painting"
+        assert canvas["requiredStatement"]["value"]["en"][0].startswith("Photo:")
+    image = client.get(canvases[0]["items"][0]["items"][0]["body"]["id"])
+    assert image.status_code == 200 and image.mimetype == "image/jpeg"
+    image.close()
+
+
+def test_only_curators_build(client, login_as):
+    for role in ("contributor", "comms"):
+        login_as(role)
+        assert client.get("/curate/").status_code == 403
