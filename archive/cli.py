@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 import click
-from flask import Flask, current_app
+from flask import Flask, current_app, url_for
 from flask_migrate import upgrade
 from sqlalchemy import func, select
 
@@ -14,6 +14,9 @@ from archive.auth.models import Role
 from archive.auth.services import AccountError, create_user
 from archive.check import check, referenced_files
 from archive.demo import load_demo
+from archive.exhibitions.exports import iiif_manifest, items_csv, static_site
+from archive.exhibitions.models import Visibility
+from archive.exhibitions.services import exhibition_by_slug, shown_items
 from archive.extensions import db
 from archive.people.edi import ensure_default_attributes
 from archive.people.services import ensure_default_terms
@@ -37,6 +40,7 @@ def init_app(app: Flask) -> None:
         import_command,
         reindex_command,
         check_command,
+        export_exhibition_command,
     ):
         app.cli.add_command(command)
 
@@ -186,3 +190,34 @@ def check_command(repair: bool):
     click.echo(f"Checked {files} files: {report.problems} problems found.")
     if report.problems and not repair:
         sys.exit(1)
+
+
+@click.command("export-exhibition")
+@click.argument("slug")
+@click.option("--format", "kind", type=click.Choice(["static", "iiif", "csv"]), required=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+def export_exhibition_command(slug: str, kind: str, output: Path):
+    """Export an exhibition: a static site (zip), a IIIF manifest (JSON) or a CSV of items."""
+    exhibition = exhibition_by_slug(slug)
+    if exhibition is None:
+        raise click.ClickException(f"no exhibition has the address {slug!r}")
+    institution = current_app.config["INSTITUTION"]
+    base = current_app.config["PUBLIC_URL"].rstrip("/")
+    # Exports run outside a request: URLs are made for the site's public address.
+    with current_app.test_request_context(base_url=base):
+        if kind == "static":
+            output.write_bytes(static_site(exhibition, institution))
+        elif kind == "csv":
+            output.write_text(items_csv(exhibition, institution))
+        else:
+            key = exhibition.secret if exhibition.visibility is Visibility.UNLISTED else None
+            document = iiif_manifest(
+                exhibition,
+                institution,
+                url_for("exhibitions.manifest", slug=slug, key=key, _external=True),
+                lambda sha256: url_for(
+                    "exhibitions.media", slug=slug, sha256=sha256, key=key, _external=True
+                ),
+            )
+            output.write_text(json.dumps(document, indent=2))
+    click.echo(f"Wrote {output}: {len(shown_items(exhibition))} items.")

@@ -21,6 +21,8 @@ class Defaults:
     SQLITE_BUSY_TIMEOUT_MS = 15_000
     SAMPLES_PATH = str(PROJECT_ROOT.parent / "shared" / "samples" / "camera")
     INSTITUTION = "University Technical Services"
+    # The address the archive is reached at, for links made outside a request (exports).
+    PUBLIC_URL = "http://127.0.0.1:5000"
     # How long a personal consent link works, and how long consent given through it lasts.
     CONSENT_LINK_DAYS = 180
     CONSENT_VALID_YEARS = 3

@@ -291,3 +291,17 @@ def make_exhibition(make_user):
         return exhibition
 
     return make
+
+
+@pytest.fixture
+def exhibit_photos(make_user, make_person, make_photo):
+    """Three approved photos cleared for the web, one of a person who consented."""
+    make_user("curator")
+    person = make_person("Grace Adeyemi", scopes=["web", "internal"])
+    return [
+        make_photo(title="Glassblowing", alt_text="Hands shape glowing glass", status="approved"),
+        make_photo(title="Lathe work", alt_text="A brass rod on a lathe", status="approved"),
+        make_photo(
+            title="Field kit", alt_text="Instruments on a floor", status="approved", people=[person]
+        ),
+    ]

@@ -1,17 +1,29 @@
 """The curators' exhibition builder."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 from sqlalchemy import select
 
 from archive.auth.access import REVIEWERS, role_required
 from archive.database import write_transaction
+from archive.exhibitions.exports import items_csv, static_site
 from archive.exhibitions.forms import ExhibitionForm, ItemForm
 from archive.exhibitions.models import Exhibition, ExhibitionItem, Visibility
 from archive.exhibitions.services import (
     ExhibitionError,
     PublishRefused,
     add_photos,
+    candidates,
     create_exhibition,
     lost_items,
     move_item,
@@ -39,6 +51,7 @@ def exhibitions():
                 summary=form.summary.data or "",
                 body=form.body.data or "",
                 visibility=Visibility(form.visibility.data),
+                smart_rule=form.smart_rule.data,
                 by=current_user,
             )
         except ExhibitionError as error:
@@ -63,14 +76,15 @@ def edit(exhibition_id: int):
             exhibition.summary = form.summary.data or ""
             exhibition.body = form.body.data or ""
             exhibition.visibility = Visibility(form.visibility.data)
+            exhibition.smart_rule = form.smart_rule.data
         flash("Saved.")
         return redirect(url_for("curate.edit", exhibition_id=exhibition.id))
     text = request.args.get("q", "")
     found = []
     if text:
         results = search(SearchRequest(text, per_page=48), current_user.role)
-        candidates = db.session.execute(select(Photo).where(Photo.id.in_(results.photo_ids)))
-        by_id = {photo.id: photo for photo in candidates.scalars()}
+        matching = db.session.execute(select(Photo).where(Photo.id.in_(results.photo_ids)))
+        by_id = {photo.id: photo for photo in matching.scalars()}
         found = [by_id[i] for i in results.photo_ids if i in by_id]
     return render_template(
         "exhibitions/edit.html",
@@ -80,6 +94,7 @@ def edit(exhibition_id: int):
             item.id: ItemForm(obj=item, prefix=f"item{item.id}") for item in exhibition.items
         },
         problems=problems_with(exhibition),
+        proposed=candidates(exhibition, current_user.role),
         lost=lost_items(exhibition),
         text=text,
         found=found,
@@ -148,3 +163,27 @@ def publish_exhibition(exhibition_id: int):
         return redirect(url_for("curate.edit", exhibition_id=exhibition.id)), 303
     flash("Published.")
     return redirect(url_for("exhibitions.gallery", slug=exhibition.slug))
+
+
+@bp.get("/<int:exhibition_id>/export.csv")
+@role_required(*REVIEWERS)
+def export_csv(exhibition_id: int):
+    """Download the shown items with captions and credits as CSV."""
+    exhibition = db.get_or_404(Exhibition, exhibition_id)
+    return Response(
+        items_csv(exhibition, current_app.config["INSTITUTION"]),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{exhibition.slug}.csv"'},
+    )
+
+
+@bp.get("/<int:exhibition_id>/export.zip")
+@role_required(*REVIEWERS)
+def export_site(exhibition_id: int):
+    """Download the exhibition as a static site for a kiosk (opens from disk, offline)."""
+    exhibition = db.get_or_404(Exhibition, exhibition_id)
+    return Response(
+        static_site(exhibition, current_app.config["INSTITUTION"]),
+        mimetype="application/zip",
+        headers={"Content-Disposition": f'attachment; filename="{exhibition.slug}.zip"'},
+    )

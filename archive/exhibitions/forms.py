@@ -26,6 +26,12 @@ class ExhibitionForm(FlaskForm):
         validators=[Length(max=20000)],
     )
     visibility = SelectField("Who can see it", choices=VISIBILITY_CHOICES)
+    smart_rule = StringField(
+        "Smart rule (optional)",
+        description='A search that proposes photos, e.g. gender:woman or role:"apprentice".',
+        validators=[Length(max=500)],
+        **TEXT,
+    )
 
 
 class ItemForm(FlaskForm):

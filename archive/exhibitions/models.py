@@ -50,6 +50,9 @@ class Exhibition(db.Model):
     )
     secret: Mapped[str] = mapped_column(String(64))  # the key of an unlisted link
     cover_photo_id: Mapped[int | None] = mapped_column(ForeignKey("photos.id"))
+    # A saved search proposing candidates, e.g. 'gender:woman role:"laboratory technician"'.
+    smart_rule: Mapped[str] = mapped_column(String(500), default="")
+    rule_seen_at: Mapped[datetime | None]  # when a curator last looked at its candidates
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
     published_at: Mapped[datetime | None]

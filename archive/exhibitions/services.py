@@ -18,6 +18,7 @@ from archive.extensions import db
 from archive.people.models import Person
 from archive.photos.models import Photo
 from archive.rights.services import allowed
+from archive.search.query import SearchRequest, search
 
 
 class ExhibitionError(Exception):
@@ -66,7 +67,14 @@ def exhibition_by_slug(slug: str) -> Exhibition | None:
 
 
 def create_exhibition(
-    *, title: str, summary: str, body: str, visibility: Visibility, by: User, slug: str = ""
+    *,
+    title: str,
+    summary: str,
+    body: str,
+    visibility: Visibility,
+    by: User,
+    slug: str = "",
+    smart_rule: str = "",
 ) -> Exhibition:
     """Create a draft exhibition; the slug defaults to one made from the title."""
     slug = slugify(slug or title)
@@ -79,6 +87,7 @@ def create_exhibition(
         summary=summary.strip(),
         body=body,
         visibility=visibility,
+        smart_rule=smart_rule.strip(),
         secret=secrets.token_urlsafe(16),
         created_by_id=by.id,
     )
@@ -101,6 +110,38 @@ def add_photos(exhibition: Exhibition, photo_ids: list[int]) -> int:
             present.add(photo_id)
             added += 1
     return added
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A photo the smart rule proposes, and whether it is new since the last look."""
+
+    photo: Photo
+    new: bool
+
+
+def candidates(exhibition: Exhibition, role) -> list[Candidate]:
+    """Return what the smart rule finds that is not in the exhibition yet, new ones first.
+
+    "New" means approved since a curator last looked; looking now is remembered.
+    """
+    if not exhibition.smart_rule:
+        return []
+    results = search(SearchRequest(exhibition.smart_rule, per_page=96), role)
+    present = {item.photo_id for item in exhibition.items}
+    wanted = [photo_id for photo_id in results.photo_ids if photo_id not in present]
+    photos = {
+        photo.id: photo
+        for photo in db.session.execute(select(Photo).where(Photo.id.in_(wanted))).scalars()
+    }
+    seen = exhibition.rule_seen_at
+    found = [
+        Candidate(photo, seen is None or (photo.reviewed_at or photo.uploaded_at) > seen)
+        for photo in (photos[i] for i in wanted if i in photos)
+    ]
+    with write_transaction():
+        exhibition.rule_seen_at = func.now()
+    return sorted(found, key=lambda candidate: not candidate.new)
 
 
 def move_item(item: ExhibitionItem, offset: int) -> None:

@@ -4,6 +4,7 @@ from flask import Blueprint, abort, current_app, render_template, request, url_f
 from flask_login import current_user
 
 from archive.auth.access import REVIEWERS
+from archive.exhibitions.exports import iiif_manifest
 from archive.exhibitions.models import Exhibition, ExhibitionStatus, Visibility
 from archive.exhibitions.services import (
     exhibition_by_slug,
@@ -13,7 +14,6 @@ from archive.exhibitions.services import (
     shown_items,
 )
 from archive.extensions import login_manager
-from archive.photos.models import DerivativeKind
 from archive.storage import get_storage
 
 bp = Blueprint("exhibitions", __name__, url_prefix="/exhibitions")
@@ -85,64 +85,12 @@ def media(slug: str, sha256: str):
 def manifest(slug: str):
     """Return the exhibition as a IIIF Presentation 3.0 Manifest."""
     exhibition = _open(slug)
-    base = url_for("exhibitions.manifest", slug=slug, _external=True).removesuffix("/manifest.json")
-    institution = current_app.config["INSTITUTION"]
-    canvases = []
-    for number, shown in enumerate(shown_items(exhibition), start=1):
-        large = shown.photo.derivative(DerivativeKind.LARGE)
-        image = url_for(
-            "exhibitions.media",
-            slug=slug,
-            sha256=large.sha256,
-            key=_key(exhibition),
-            _external=True,
-        )
-        canvas_id = f"{base}/canvas/{number}"
-        licence = shown.photo.licence
-        canvas = {
-            "id": canvas_id,
-            "type": "Canvas",
-            "label": {"en": [shown.photo.display_title]},
-            "width": large.width,
-            "height": large.height,
-            "items": [
-                {
-                    "id": f"{canvas_id}/page",
-                    "type": "AnnotationPage",
-                    "items": [
-                        {
-                            "id": f"{canvas_id}/page/painting",
-                            "type": "Annotation",
-                            "motivation": "painting",
-                            "target": canvas_id,
-                            "body": {
-                                "id": image,
-                                "type": "Image",
-                                "format": "image/jpeg",
-                                "width": large.width,
-                                "height": large.height,
-                            },
-                        }
-                    ],
-                }
-            ],
-            "requiredStatement": {
-                "label": {"en": ["Credit"]},
-                "value": {"en": [licence.credit_line(shown.photo.photographer, institution)]},
-            },
-        }
-        if shown.caption:
-            canvas["summary"] = {"en": [shown.caption]}
-        if licence.url:
-            canvas["rights"] = licence.url
-        canvases.append(canvas)
-    document = {
-        "@context": "http://iiif.io/api/presentation/3/context.json",
-        "id": url_for("exhibitions.manifest", slug=slug, key=_key(exhibition), _external=True),
-        "type": "Manifest",
-        "label": {"en": [exhibition.title]},
-        "summary": {"en": [exhibition.summary]} if exhibition.summary else None,
-        "requiredStatement": {"label": {"en": ["Published by"]}, "value": {"en": [institution]}},
-        "items": canvases,
-    }
-    return {name: value for name, value in document.items() if value is not None}
+    key = _key(exhibition)
+    return iiif_manifest(
+        exhibition,
+        current_app.config["INSTITUTION"],
+        url_for("exhibitions.manifest", slug=slug, key=key, _external=True),
+        lambda sha256: url_for(
+            "exhibitions.media", slug=slug, sha256=sha256, key=key, _external=True
+        ),
+    )

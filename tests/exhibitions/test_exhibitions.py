@@ -2,26 +2,10 @@
 
 from datetime import date
 
-import pytest
-
 from archive.exhibitions.models import Exhibition, ExhibitionStatus, Visibility
 from archive.extensions import db
 from archive.photos.models import DerivativeKind
 from archive.rights.consent import withdraw_consent
-
-
-@pytest.fixture
-def photos(make_user, make_person, make_photo):
-    """Three approved photos cleared for the web, one of a person who consented."""
-    make_user("curator")
-    person = make_person("Grace Adeyemi", scopes=["web", "internal"])
-    return [
-        make_photo(title="Glassblowing", alt_text="Hands shape glowing glass", status="approved"),
-        make_photo(title="Lathe work", alt_text="A brass rod on a lathe", status="approved"),
-        make_photo(
-            title="Field kit", alt_text="Instruments on a floor", status="approved", people=[person]
-        ),
-    ]
 
 
 def page(client, url):
@@ -30,14 +14,14 @@ def page(client, url):
 
 
 def test_publishing_is_refused_until_alt_text_and_consent_are_there(
-    client, login_as, photos, make_photo, make_person
+    client, login_as, exhibit_photos, make_photo, make_person
 ):
     login_as("curator")
     client.post("/curate/", data={"title": "Behind the research", "visibility": "public"})
     exhibition = Exhibition.query.one()
     no_alt = make_photo(title="Untitled", alt_text="", status="approved")
     unconsented = make_photo(title="Ben", status="approved", people=[make_person("Ben Carter")])
-    ids = [photos[0].id, no_alt.id, unconsented.id]
+    ids = [exhibit_photos[0].id, no_alt.id, unconsented.id]
     client.post(f"/curate/{exhibition.id}/add", data={"photo": [str(i) for i in ids]})
     response = client.post(f"/curate/{exhibition.id}/publish")
     assert response.status_code == 303
@@ -57,11 +41,13 @@ def test_publishing_is_refused_until_alt_text_and_consent_are_there(
     assert db.session.get(Exhibition, exhibition.id).status == ExhibitionStatus.PUBLISHED
 
 
-def test_visitors_see_items_in_order_with_their_alt_text(client, login_as, photos, make_exhibition):
-    exhibition = make_exhibition(photos)
+def test_visitors_see_items_in_order_with_their_alt_text(
+    client, login_as, exhibit_photos, make_exhibition
+):
+    exhibition = make_exhibition(exhibit_photos)
     status, html = page(client, f"/exhibitions/{exhibition.slug}")
     assert status == 200
-    order = [html.index(photo.alt_text) for photo in photos]
+    order = [html.index(photo.alt_text) for photo in exhibit_photos]
     assert order == sorted(order)
     assert '<meta property="og:title" content="Women in technical roles">' in html
     assert "<em>Introduction</em>" in html
@@ -71,11 +57,11 @@ def test_visitors_see_items_in_order_with_their_alt_text(client, login_as, photo
     for _ in range(2):
         client.post(f"/curate/{exhibition.id}/items/{last.id}/move", data={"direction": "up"})
     _, html = page(client, f"/exhibitions/{exhibition.slug}")
-    assert html.index(photos[2].alt_text) < html.index(photos[0].alt_text)
+    assert html.index(exhibit_photos[2].alt_text) < html.index(exhibit_photos[0].alt_text)
 
 
-def test_the_introduction_is_sanitised(client, photos, make_exhibition):
-    exhibition = make_exhibition(photos)
+def test_the_introduction_is_sanitised(client, exhibit_photos, make_exhibition):
+    exhibition = make_exhibition(exhibit_photos)
     exhibition.body = (
         "<script>alert(1)</script>[site](https://example.org) <img src=x onerror=alert(1)>"
     )
@@ -86,11 +72,11 @@ def test_the_introduction_is_sanitised(client, photos, make_exhibition):
 
 
 def test_unlisted_needs_its_link_internal_needs_a_login_drafts_stay_hidden(
-    client, login_as, photos, make_exhibition
+    client, login_as, exhibit_photos, make_exhibition
 ):
-    unlisted = make_exhibition(photos, title="Unlisted", visibility=Visibility.UNLISTED)
-    internal = make_exhibition(photos, title="Internal", visibility=Visibility.INTERNAL)
-    draft = make_exhibition(photos, title="Draft", published=False)
+    unlisted = make_exhibition(exhibit_photos, title="Unlisted", visibility=Visibility.UNLISTED)
+    internal = make_exhibition(exhibit_photos, title="Internal", visibility=Visibility.INTERNAL)
+    draft = make_exhibition(exhibit_photos, title="Draft", published=False)
     assert page(client, f"/exhibitions/{unlisted.slug}")[0] == 404
     assert page(client, f"/exhibitions/{unlisted.slug}?key=wrong")[0] == 404
     status, html = page(client, f"/exhibitions/{unlisted.slug}?key={unlisted.secret}")
@@ -107,23 +93,23 @@ def test_unlisted_needs_its_link_internal_needs_a_login_drafts_stay_hidden(
 
 
 def test_a_withdrawn_consent_drops_the_item_and_curators_are_told(
-    client, login_as, photos, make_exhibition
+    client, login_as, exhibit_photos, make_exhibition
 ):
-    exhibition = make_exhibition(photos)
-    person = photos[2].people[0]
+    exhibition = make_exhibition(exhibit_photos)
+    person = exhibit_photos[2].people[0]
     withdraw_consent(person.consent_forms[0], by=None, on=date.today())
     status, html = page(client, f"/exhibitions/{exhibition.slug}")
-    assert status == 200 and photos[2].alt_text not in html
-    large = photos[2].derivative(DerivativeKind.LARGE)
+    assert status == 200 and exhibit_photos[2].alt_text not in html
+    large = exhibit_photos[2].derivative(DerivativeKind.LARGE)
     assert page(client, f"/exhibitions/{exhibition.slug}/media/{large.sha256}.jpg")[0] == 404
     login_as("curator")
     html = page(client, f"/exhibitions/{exhibition.slug}")[1]
     assert "1 item no longer shown, for want of consent: Field kit." in html
 
 
-def test_the_iiif_manifest(client, photos, make_exhibition):
-    exhibition = make_exhibition(photos)
-    withdraw_consent(photos[2].people[0].consent_forms[0], by=None, on=date.today())
+def test_the_iiif_manifest(client, exhibit_photos, make_exhibition):
+    exhibition = make_exhibition(exhibit_photos)
+    withdraw_consent(exhibit_photos[2].people[0].consent_forms[0], by=None, on=date.today())
     manifest = client.get(f"/exhibitions/{exhibition.slug}/manifest.json").json
     assert manifest["@context"] == "http://iiif.io/api/presentation/3/context.json"
     assert manifest["type"] == "Manifest"
@@ -131,7 +117,7 @@ def test_the_iiif_manifest(client, photos, make_exhibition):
     assert manifest["label"] == {"en": ["Women in technical roles"]}
     canvases = manifest["items"]
     assert [c["label"]["en"][0] for c in canvases] == ["Glassblowing", "Lathe work"]  # no withdrawn
-    for canvas, photo in zip(canvases, photos, strict=False):
+    for canvas, photo in zip(canvases, exhibit_photos, strict=False):
         large = photo.derivative(DerivativeKind.LARGE)
         body = canvas["items"][0]["items"][0]["body"]
         assert (canvas["width"], canvas["height"]) == (large.width, large.height)
