@@ -29,6 +29,7 @@ from archive.exhibitions.services import (
     move_item,
     problems_with,
     publish,
+    set_order,
 )
 from archive.extensions import db
 from archive.fields import sentence
@@ -139,6 +140,16 @@ def move(exhibition_id: int, item_id: int):
     item = _item(exhibition_id, item_id)
     move_item(item, -1 if request.form.get("direction") == "up" else 1)
     return redirect(url_for("curate.edit", exhibition_id=exhibition_id) + f"#item-{item_id}")
+
+
+@bp.post("/<int:exhibition_id>/order")
+@role_required(*REVIEWERS)
+def order(exhibition_id: int):
+    """Save the order the items were dragged into (comma-separated item ids)."""
+    exhibition = db.get_or_404(Exhibition, exhibition_id)
+    ids = [int(part) for part in request.form.get("order", "").split(",") if part.isdigit()]
+    set_order(exhibition, ids)
+    return {"order": [item.id for item in exhibition.items]}
 
 
 @bp.post("/<int:exhibition_id>/items/<int:item_id>/remove")
