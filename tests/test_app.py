@@ -62,6 +62,12 @@ def test_the_demo_loads_people_consents_photos_and_prints_logins(app, runner, sa
     assert ConsentForm.query.filter(ConsentForm.person_id.isnot(None)).count() == 19
     camera = len([p for p in samples.rglob("*.jpg") if p.name != "corrupted.jpg"])
     assert Photo.query.count() == 6 + camera
+    from archive.exhibitions.models import Exhibition
+
+    titles = sorted(e.title for e in Exhibition.query.all())
+    assert titles == ["Apprentices at work", "Behind the research", "Women in technical roles"]
+    women = Exhibition.query.filter_by(title="Women in technical roles").one()
+    assert women.smart_rule == "gender:woman"
     statuses = {p.status for p in Photo.query.all()}
     assert {PhotoStatus.APPROVED, PhotoStatus.PENDING, PhotoStatus.REJECTED} <= statuses
     logins = os.path.join(app.instance_path, "demo-logins.txt")

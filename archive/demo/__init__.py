@@ -19,6 +19,8 @@ from archive.auth.models import Role, User
 from archive.auth.services import create_user, find_user_by_email
 from archive.database import write_transaction
 from archive.demo.pictures import make_scene, save_photo
+from archive.exhibitions.models import Visibility
+from archive.exhibitions.services import add_photos, candidates, create_exhibition, publish
 from archive.extensions import db
 from archive.people.edi import edi_attributes, set_answers
 from archive.people.models import Person, Term, Vocabulary
@@ -33,6 +35,7 @@ from archive.rights.consent import (
 )
 from archive.rights.licences import licence_by_code
 from archive.rights.models import ConsentScope
+from archive.rights.services import allowed
 
 DEMO_USERS = [
     ("admin@example.org", "Ada Admin", Role.ADMIN),
@@ -222,6 +225,7 @@ def load_demo(echo: Callable[[str], None] = print, photo_count: int = 60) -> Non
         _demo_consents(people, Path(workdir), users["curator@example.org"], rng)
         made = _demo_photos(people, Path(workdir), users, rng, photo_count, echo)
         made += _camera_samples(users["technician@example.org"], echo)
+    _demo_exhibitions(users["curator@example.org"], echo)
     echo(f"Loaded {len(people)} people and {made} photos.")
     echo("Demo logins (also in instance/demo-logins.txt):")
     for line in lines:
@@ -412,3 +416,49 @@ def _camera_samples(uploader: User, echo) -> int:
         except RejectedUpload as error:
             echo(f"Camera sample {path.name} was refused, as it should be: {error}")
     return made
+
+
+DEMO_EXHIBITIONS = [
+    (
+        "Women in technical roles",
+        "Women technicians across the university, at the bench, in the workshop and the lab.",
+        "gender:woman",
+        Visibility.PUBLIC,
+    ),
+    (
+        "Apprentices at work",
+        "The next generation of technicians.",
+        "role:apprentice",
+        Visibility.PUBLIC,
+    ),
+    (
+        "Behind the research",
+        "The work that makes research possible.",
+        "year:[2019 TO 2026]",
+        Visibility.INTERNAL,
+    ),
+]
+
+
+def _demo_exhibitions(curator: User, echo) -> None:
+    """Build the demo exhibitions from smart rules, keeping only what may be shown."""
+    for title, summary, rule, visibility in DEMO_EXHIBITIONS:
+        exhibition = create_exhibition(
+            title=title,
+            summary=summary,
+            body="Every photograph here is shown with the consent of the people in it. "
+            "The captions were written by the technicians who took them.",
+            visibility=visibility,
+            smart_rule=rule,
+            by=curator,
+        )
+        scope = visibility.scope
+        usable = [
+            candidate.photo.id
+            for candidate in candidates(exhibition, Role.CURATOR)
+            if candidate.photo.alt_text and allowed(candidate.photo, scope).allowed
+        ][:12]
+        add_photos(exhibition, usable)
+        if usable:
+            publish(exhibition)
+        echo(f"Exhibition {title!r}: {len(usable)} photos, {exhibition.status.value}.")
