@@ -152,6 +152,17 @@ def order(exhibition_id: int):
     return {"order": [item.id for item in exhibition.items]}
 
 
+@bp.post("/<int:exhibition_id>/items/<int:item_id>/cover")
+@role_required(*REVIEWERS)
+def cover(exhibition_id: int, item_id: int):
+    """Make an item's photo the exhibition's cover (shown in the index and when shared)."""
+    item = _item(exhibition_id, item_id)
+    with write_transaction():
+        item.exhibition.cover_photo_id = item.photo_id
+    flash("Cover chosen.")
+    return redirect(url_for("curate.edit", exhibition_id=exhibition_id) + f"#item-{item_id}")
+
+
 @bp.post("/<int:exhibition_id>/items/<int:item_id>/remove")
 @role_required(*REVIEWERS)
 def remove(exhibition_id: int, item_id: int):

@@ -207,6 +207,13 @@ def shown_items(exhibition: Exhibition, today: date | None = None) -> list[Shown
     ]
 
 
+def cover_of(exhibition: Exhibition, today: date | None = None) -> Shown | None:
+    """Return the item shown as the cover: the chosen one if visitors see it, else the first."""
+    shown = shown_items(exhibition, today)
+    chosen = [entry for entry in shown if entry.photo.id == exhibition.cover_photo_id]
+    return (chosen or shown or [None])[0]
+
+
 def lost_items(exhibition: Exhibition, today: date | None = None) -> list[ExhibitionItem]:
     """Return the items of a published exhibition that visitors no longer see."""
     shown = {entry.item.id for entry in shown_items(exhibition, today)}

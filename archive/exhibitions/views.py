@@ -7,6 +7,7 @@ from archive.auth.access import REVIEWERS
 from archive.exhibitions.exports import iiif_manifest
 from archive.exhibitions.models import Exhibition, ExhibitionStatus, Visibility
 from archive.exhibitions.services import (
+    cover_of,
     exhibition_by_slug,
     lost_items,
     published,
@@ -49,7 +50,9 @@ def _key(exhibition: Exhibition) -> str | None:
 @bp.get("/")
 def index():
     """List the published public exhibitions."""
-    return render_template("exhibitions/index.html", exhibitions=published())
+    exhibitions = published()
+    covers = {exhibition.id: cover_of(exhibition) for exhibition in exhibitions}
+    return render_template("exhibitions/index.html", exhibitions=exhibitions, covers=covers)
 
 
 @bp.get("/<slug>")
@@ -60,6 +63,7 @@ def gallery(slug: str):
         "exhibitions/gallery.html",
         exhibition=exhibition,
         items=shown_items(exhibition),
+        cover=cover_of(exhibition),
         body=rendered_body(exhibition),
         key=_key(exhibition),
         lost=lost_items(exhibition) if _reviewer() else [],

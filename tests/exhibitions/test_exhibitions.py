@@ -134,3 +134,22 @@ def test_only_curators_build(client, login_as):
     for role in ("contributor", "comms"):
         login_as(role)
         assert client.get("/curate/").status_code == 403
+
+
+def test_the_cover_leads_the_index_and_the_shared_preview(
+    client, login_as, exhibit_photos, make_exhibition
+):
+    exhibition = make_exhibition(exhibit_photos)
+    login_as("curator")
+    chosen = exhibition.items[1]
+    client.post(f"/curate/{exhibition.id}/items/{chosen.id}/cover")
+    with client.session_transaction() as session:
+        session.clear()
+    display = exhibit_photos[1].derivative("display").sha256
+    _, html = page(client, f"/exhibitions/{exhibition.slug}")
+    assert (
+        f'<meta property="og:image" content="http://localhost/exhibitions/{exhibition.slug}/media/{display}.jpg">'
+        in html
+    )
+    _, index = page(client, "/exhibitions/")
+    assert exhibit_photos[1].derivative("thumb").sha256 in index
