@@ -44,24 +44,28 @@ class Table:
     rows: list[Row]
 
 
-def representation() -> list[Table]:
-    """Return the breakdown by job role, department and each EDI question."""
+def representation(photo_ids: list[int] | None = None) -> list[Table]:
+    """Return the breakdown by job role, department and each EDI question.
+
+    For the whole archive, or, given photo ids (an exhibition's), for those photos and
+    the people shown in them.
+    """
+    photo_query = select(Photo).where(Photo.status == PhotoStatus.APPROVED)
+    if photo_ids is not None:
+        photo_query = photo_query.where(Photo.id.in_(photo_ids))
+    photos = list(db.session.execute(photo_query.options(selectinload(Photo.people))).scalars())
+    person_query = select(Person).where(Person.erased_at.is_(None))
+    if photo_ids is not None:
+        person_query = person_query.where(
+            Person.id.in_({person.id for photo in photos for person in photo.people})
+        )
     people = list(
         db.session.execute(
-            select(Person)
-            .where(Person.erased_at.is_(None))
-            .options(
+            person_query.options(
                 selectinload(Person.edi),
                 selectinload(Person.job_role),
                 selectinload(Person.department),
             )
-        ).scalars()
-    )
-    photos = list(
-        db.session.execute(
-            select(Photo)
-            .where(Photo.status == PhotoStatus.APPROVED)
-            .options(selectinload(Photo.people))
         ).scalars()
     )
     characteristics = [

@@ -3,20 +3,40 @@
 import csv
 import io
 
-from flask import Blueprint, Response, render_template
+from flask import Blueprint, Response, render_template, request
+from sqlalchemy import select
 
 from archive.auth.access import REVIEWERS, role_required
+from archive.exhibitions.models import Exhibition
+from archive.extensions import db
 from archive.reports.services import SUPPRESS_BELOW, representation
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
 
+def _chosen() -> Exhibition | None:
+    exhibition_id = request.args.get("exhibition", type=int)
+    return db.session.get(Exhibition, exhibition_id) if exhibition_id else None
+
+
+def _tables(exhibition: Exhibition | None):
+    if exhibition is None:
+        return representation()
+    return representation([item.photo_id for item in exhibition.items])
+
+
 @bp.get("/representation")
 @role_required(*REVIEWERS)
 def representation_page():
-    """Show the breakdown tables with bars."""
+    """Show the breakdown tables with bars, for the archive or one exhibition."""
+    exhibition = _chosen()
+    every = db.session.execute(select(Exhibition).order_by(Exhibition.title)).scalars()
     return render_template(
-        "reports/representation.html", tables=representation(), threshold=SUPPRESS_BELOW
+        "reports/representation.html",
+        tables=_tables(exhibition),
+        threshold=SUPPRESS_BELOW,
+        exhibitions=list(every),
+        chosen=exhibition,
     )
 
 
@@ -27,7 +47,7 @@ def representation_csv():
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["characteristic", "category", "people", "approved photos"])
-    for table in representation():
+    for table in _tables(_chosen()):
         for row in table.rows:
             writer.writerow([table.title, row.label, row.people, row.photos])
     return Response(

@@ -76,3 +76,17 @@ def test_only_curators_and_admins_see_the_report(client, login_as, role):
     login_as(role)
     assert client.get("/reports/representation").status_code == 403
     assert client.get("/reports/representation.csv").status_code == 403
+
+
+def test_the_report_for_one_exhibition(client, login_as, staff, make_exhibition):
+    from archive.photos.models import Photo
+
+    women = [p for p in Photo.query.all() if p.people[0].name in {f"Person {n}" for n in range(5)}]
+    exhibition = make_exhibition(women)
+    tables = representation([photo.id for photo in women])
+    assert (row(tables, "Gender", "Woman").people, row(tables, "Gender", "Man").people) == (5, 0)
+    login_as("curator")
+    csv_text = client.get(f"/reports/representation.csv?exhibition={exhibition.id}").get_data(
+        as_text=True
+    )
+    assert "Gender,Woman,5,5" in csv_text
