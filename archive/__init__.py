@@ -19,7 +19,7 @@ def create_app(config: dict | None = None) -> Flask:
     )
     load_config(app, config)
 
-    from archive import cli, database, formatting, search, storage
+    from archive import cli, database, formatting, search, security, storage
     from archive.auth.models import User
     from archive.extensions import csrf, db, login_manager, migrate
 
@@ -39,6 +39,7 @@ def create_app(config: dict | None = None) -> Flask:
     storage.init_app(app)
     formatting.init_app(app)
     search.init_app(app)
+    security.init_app(app)
 
     from archive.auth.views import bp as auth_bp
     from archive.exhibitions.builder_views import bp as curate_bp
@@ -71,11 +72,6 @@ def create_app(config: dict | None = None) -> Flask:
 
     _register_error_pages(app)
     cli.init_app(app)
-
-    @app.after_request
-    def _no_sniffing(response):
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        return response
 
     return app
 

@@ -61,6 +61,9 @@ def exhibition_by_slug(slug: str) -> Exhibition | None:
             selectinload(Exhibition.items)
             .selectinload(ExhibitionItem.photo)
             .selectinload(Photo.derivatives),
+            selectinload(Exhibition.items)
+            .selectinload(ExhibitionItem.photo)
+            .selectinload(Photo.licence),
         )
     )
     return db.session.execute(query).scalar_one_or_none()
