@@ -1,0 +1,138 @@
+"""Who may use every route, declared once; a route missing from the table fails the test."""
+
+import pytest
+from flask import url_for
+
+from archive.auth.models import Role
+from archive.rights.self_service import issue_link
+from tests.conftest import PASSWORD, FreshGlobalsClient
+
+ANONYMOUS = "anonymous"
+EVERYONE = {ANONYMOUS, "contributor", "curator", "comms", "admin"}
+UPLOADERS = {"contributor", "curator", "admin"}
+REVIEWERS = {"curator", "admin"}
+DOWNLOADERS = {"comms", "curator", "admin"}
+ADMINS = {"admin"}
+
+# endpoint -> the roles that may use it (GET and POST alike)
+MATRIX = {
+    "static": EVERYONE,
+    "health.healthz": EVERYONE,
+    "auth.login": EVERYONE,
+    "auth.logout": EVERYONE,
+    "auth.users": ADMINS,
+    "auth.edit_user": ADMINS,
+    "photos.home": EVERYONE,
+    "photos.upload": UPLOADERS,
+    "photos.my_uploads": UPLOADERS,
+    "photos.queue": REVIEWERS,
+    "photos.review": REVIEWERS,
+    "photos.photo_page": EVERYONE,  # the photo used here is cleared for the web
+    "photos.edit_photo": REVIEWERS,  # it is approved and someone else's: curators only
+    "photos.derivative_file": EVERYONE,
+    "people.index": REVIEWERS,
+    "people.new": REVIEWERS,
+    "people.person_page": REVIEWERS,
+    "people.upload_consent": REVIEWERS,
+    "people.consent_link": REVIEWERS,
+    "people.erase": ADMINS,
+    "people.questions": ADMINS,
+    "rights.overview": REVIEWERS,
+    "rights.record": REVIEWERS,
+    "rights.consent_file": REVIEWERS,
+    "rights.renew": REVIEWERS,
+    "rights.withdraw": REVIEWERS,
+    "rights_admin.licences": ADMINS,
+    "rights_admin.audit": ADMINS,
+    "downloads.download_photo": DOWNLOADERS,
+    "downloads.history": DOWNLOADERS,
+    "consent_link.respond": EVERYONE,  # the signed token is the key
+    "consent_link.photo_file": EVERYONE,
+    "consent_link.withdraw": EVERYONE,
+    "search.search_page": EVERYONE,
+    "search.api_search": EVERYONE,
+    "reports.representation_page": REVIEWERS,
+    "reports.representation_csv": REVIEWERS,
+    "exhibitions.index": EVERYONE,
+    "exhibitions.gallery": EVERYONE,
+    "exhibitions.media": EVERYONE,
+    "exhibitions.manifest": EVERYONE,
+    "curate.exhibitions": REVIEWERS,
+    "curate.edit": REVIEWERS,
+    "curate.add": REVIEWERS,
+    "curate.update_item": REVIEWERS,
+    "curate.cover": REVIEWERS,
+    "curate.move": REVIEWERS,
+    "curate.remove": REVIEWERS,
+    "curate.order": REVIEWERS,
+    "curate.publish_exhibition": REVIEWERS,
+    "curate.export_csv": REVIEWERS,
+    "curate.export_site": REVIEWERS,
+}
+
+
+def test_every_route_is_declared(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert endpoints - set(MATRIX) == set(), "declare who may use the new routes in MATRIX"
+    assert set(MATRIX) - endpoints == set(), "MATRIX names routes that no longer exist"
+
+
+@pytest.fixture
+def world(app, make_user, make_person, make_photo, make_exhibition):
+    """One of everything a route can take, and a user of each role."""
+    users = {role.value: make_user(role) for role in Role}
+    person = make_person("Grace Adeyemi", scopes=["internal", "exhibition", "web", "press"])
+    photo = make_photo(uploaded_by=users["contributor"], people=[person], status="approved")
+    exhibition = make_exhibition([photo])
+    values = {
+        "photo_id": photo.id,
+        "person_id": person.id,
+        "form_id": person.consent_forms[0].id,
+        "user_id": users["comms"].id,
+        "licence_id": photo.licence_id,
+        "exhibition_id": exhibition.id,
+        "item_id": exhibition.items[0].id,
+        "slug": exhibition.slug,
+        "sha256": photo.derivative("thumb").sha256,
+        "token": issue_link(person, users["curator"]),
+        "filename": "archive.css",
+    }
+    return users, values
+
+
+def requests(app, values):
+    """Yield (method, endpoint, url) for every route: all GETs first, then the POSTs."""
+    rules = sorted(app.url_map.iter_rules(), key=lambda rule: rule.rule)
+    with app.test_request_context():
+        urls = [
+            (rule, url_for(rule.endpoint, **{name: values[name] for name in rule.arguments}))
+            for rule in rules
+        ]
+    for method in ("GET", "POST"):
+        for rule, url in urls:
+            if method in rule.methods:
+                yield method, rule.endpoint, url
+
+
+def test_each_role_gets_exactly_the_routes_it_may(app, world):
+    users, values = world
+    wrong = []
+    for method, endpoint, url in requests(app, values):
+        for role in sorted(EVERYONE):
+            client = FreshGlobalsClient(app, app.response_class, use_cookies=True)
+            if role != ANONYMOUS:
+                client.post("/login", data={"email": users[role].email, "password": PASSWORD})
+            response = client.open(url, method=method)
+            status = response.status_code
+            response.close()
+            to_login = status == 302 and "/login" in response.headers.get("Location", "")
+            assert status < 500, f"{method} {url} as {role}: {status}"
+            if role in MATRIX[endpoint]:
+                if status == 403 or (to_login and endpoint != "auth.logout"):
+                    wrong.append((method, url, role, status, "refused but allowed"))
+            elif role == ANONYMOUS:
+                if not to_login:
+                    wrong.append((method, url, role, status, "anonymous not sent to log in"))
+            elif status != 403:
+                wrong.append((method, url, role, status, "allowed but should be 403"))
+    assert wrong == []
