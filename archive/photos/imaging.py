@@ -8,6 +8,8 @@ import hashlib
 import io
 import math
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from fractions import Fraction
@@ -81,14 +83,25 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+@contextmanager
+def untrusted_image() -> Iterator[None]:
+    """Run Pillow on a file from outside: metadata notes ignored, bombs refused.
+
+    Pillow warns (UserWarning) about damaged EXIF and carries on; the pixels are checked
+    when decoded. It only warns between MAX_IMAGE_PIXELS and twice that: refuse either way.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        yield
+
+
 def open_image(path: Path, max_pixels: int) -> Image.Image:
     """Open an accepted image lazily, refusing other formats and decompression bombs."""
     # Pillow's own guard reads this global; the same value is set in every process, every call.
     Image.MAX_IMAGE_PIXELS = max_pixels
     try:
-        with warnings.catch_warnings():
-            # Pillow only warns between MAX_IMAGE_PIXELS and twice that; refuse either way.
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
+        with untrusted_image():
             image = Image.open(path, formats=ACCEPTED_FORMATS)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise RejectedUpload(_too_many_pixels_message(max_pixels)) from None
@@ -167,7 +180,8 @@ def make_derivatives(image: Image.Image, workdir: Path) -> list[DerivativeFile]:
     """
     sizes = sorted(DerivativeKind, key=lambda kind: kind.long_edge, reverse=True)
     try:
-        picture = decode_upright_srgb(image, sizes[0].long_edge)
+        with untrusted_image():
+            picture = decode_upright_srgb(image, sizes[0].long_edge)
     except (OSError, SyntaxError, ValueError, EOFError) as error:
         raise RejectedUpload(f"the image is damaged or incomplete ({error})") from None
 

@@ -11,7 +11,13 @@ from archive.auth.models import User
 from archive.database import write_transaction
 from archive.extensions import db
 from archive.people.models import Person
-from archive.photos.imaging import CONTENT_TYPES, EXTENSIONS, open_image, sha256_of
+from archive.photos.imaging import (
+    CONTENT_TYPES,
+    EXTENSIONS,
+    open_image,
+    sha256_of,
+    untrusted_image,
+)
 from archive.photos.ingest import Limits, check_size
 from archive.photos.inspection import NotAnImage, RejectedUpload, describe_content, is_pdf
 from archive.photos.models import Photo, PhotoStatus
@@ -53,7 +59,8 @@ def check_consent_file(path: Path, original_filename: str) -> CheckedForm:
             with open_image(path, limits.max_pixels) as image:
                 if image.format not in _FORM_IMAGE_FORMATS:
                     raise RejectedUpload("a consent form must be a PDF, JPEG or PNG file")
-                image.load()  # decodes the scan: a truncated file fails here
+                with untrusted_image():
+                    image.load()  # decodes the scan: a truncated file fails here
                 content_type = CONTENT_TYPES[image.format]
                 extension = EXTENSIONS[image.format]
         except NotAnImage:
