@@ -20,7 +20,7 @@ def create_app(config: dict | None = None) -> Flask:
     load_config(app, config)
 
     from archive import cli, database, formatting, search, security, storage
-    from archive.auth.models import User
+    from archive.auth.services import user_for_session
     from archive.extensions import csrf, db, login_manager, migrate
 
     db.init_app(app)
@@ -32,9 +32,7 @@ def create_app(config: dict | None = None) -> Flask:
     login_manager.login_message = "Please log in to see that page."
     login_manager.session_protection = "strong"
 
-    @login_manager.user_loader
-    def load_user(user_id: str) -> User | None:
-        return db.session.get(User, int(user_id))
+    login_manager.user_loader(user_for_session)
 
     storage.init_app(app)
     formatting.init_app(app)

@@ -32,7 +32,13 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[Role] = mapped_column(enum_column(Role))
     active: Mapped[bool] = mapped_column(default=True)
+    # Part of the id kept in every session: raising it logs the user out everywhere.
+    session_version: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+    def get_id(self) -> str:
+        """Return the session id: the user id and the current session version."""
+        return f"{self.id}.{self.session_version}"
 
     @property
     def is_active(self) -> bool:

@@ -54,6 +54,19 @@ def create_user(email: str, password: str, role: Role, name: str = "") -> User:
 def update_user(user: User, *, role: Role, active: bool) -> User:
     """Change a user's role and whether the account may log in."""
     with write_transaction():
+        if user.role != Role(role) or user.active != active:
+            user.session_version += 1  # sessions opened under the old role end now
         user.role = Role(role)
         user.active = active
+    return user
+
+
+def user_for_session(session_id: str) -> User | None:
+    """Return the user a session belongs to, if that session is still current."""
+    user_id, _, version = session_id.partition(".")
+    if not (user_id.isdigit() and version.isdigit()):
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or user.session_version != int(version):
+        return None
     return user

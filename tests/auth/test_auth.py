@@ -128,3 +128,28 @@ def test_create_user_command(runner):
         input=f"{PASSWORD}\n",
     )
     assert again.exit_code == 1 and "there is already an account" in again.output
+
+
+def test_a_role_change_logs_the_user_out_everywhere(app, client, make_user):
+    user = make_user("curator")
+    other_device = app.test_client()
+    for device in (client, other_device):
+        assert log_in(device, user.email).status_code == 302
+        assert device.get("/review").status_code == 200
+    from archive.auth.services import update_user
+
+    update_user(user, role=Role.COMMS, active=True)
+    for device in (client, other_device):
+        response = device.get("/downloads")
+        assert response.status_code == 302 and "/login" in response.headers["Location"]
+    assert log_in(client, user.email).status_code == 302
+    assert client.get("/downloads").status_code == 200  # a fresh login carries the new role
+
+
+def test_a_session_id_from_another_version_or_a_forged_one_is_refused(make_user):
+    from archive.auth.services import user_for_session
+
+    user = make_user("admin")
+    assert user_for_session(user.get_id()) == user
+    for forged in (str(user.id), f"{user.id}.9", "x.0", "", f"{user.id}.0.1"):
+        assert user_for_session(forged) is None
