@@ -125,3 +125,40 @@ def test_every_page_carries_the_security_headers(client):
     assert "Strict-Transport-Security" not in response.headers  # plain HTTP here
     secure = client.get("/", base_url="https://localhost")
     assert secure.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+
+
+def test_every_html_page_carries_the_security_headers(
+    app, client, login_as, make_person, make_photo, make_exhibition
+):
+    from archive.rights.self_service import issue_link
+    from tests.conftest import get_urls
+
+    admin = login_as("admin")
+    person = make_person("Mei Lin", scopes=["web", "internal", "press", "exhibition"])
+    photo = make_photo(people=[person], status="approved")
+    exhibition = make_exhibition([photo])
+    urls = get_urls(
+        app,
+        photo_id=photo.id,
+        person_id=person.id,
+        form_id=person.consent_forms[0].id,
+        user_id=admin.id,
+        licence_id=photo.licence_id,
+        exhibition_id=exhibition.id,
+        item_id=exhibition.items[0].id,
+        slug=exhibition.slug,
+        sha256=photo.derivative("thumb").sha256,
+        token=issue_link(person, admin),
+        filename="archive.css",
+    )
+    pages = 0
+    for url in urls:
+        with client.get(url) as response:
+            if response.mimetype != "text/html":
+                continue
+            pages += 1
+            assert "script-src 'self'" in response.headers.get("Content-Security-Policy", ""), url
+            assert response.headers["X-Frame-Options"] == "DENY", url
+            assert response.headers["X-Content-Type-Options"] == "nosniff", url
+            assert response.headers["Referrer-Policy"] in ("same-origin", "no-referrer"), url
+    assert pages >= 25  # every HTML page an admin can open, errors included
