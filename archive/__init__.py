@@ -21,12 +21,13 @@ def create_app(config: dict | None = None) -> Flask:
 
     from archive import cli, database, formatting, search, security, storage
     from archive.auth.services import user_for_session
-    from archive.extensions import csrf, db, login_manager, migrate
+    from archive.extensions import csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
     database.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
+    limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please log in to see that page."
@@ -81,6 +82,7 @@ def _register_error_pages(app: Flask) -> None:
         403: "You do not have permission to see this page.",
         404: "There is nothing here, or nothing you may see.",
         405: "That action is not available here.",
+        429: "Too many attempts. Please wait a minute and try again.",
         413: (
             f"The upload is too large: at most {app.config['MAX_UPLOAD_MB']} MB per file and "
             f"{app.config['MAX_CONTENT_LENGTH'] // 1024 // 1024} MB in one upload."

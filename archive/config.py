@@ -29,6 +29,10 @@ class Defaults:
     # Werkzeug's memory-hard default; the tests choose a cheap method to stay fast.
     PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - a hash method name, not a password
 
+    # Per process by default; point it at a shared store (e.g. redis://) for several workers.
+    RATELIMIT_STORAGE_URI = "memory://"
+    LOGIN_RATE_LIMIT = "10 per minute; 50 per hour"
+
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True

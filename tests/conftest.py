@@ -28,13 +28,15 @@ SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples" / "camera"
 PASSWORD = "correct horse battery"
 
 
-def _config(instance: Path) -> dict:
+def app_config(instance: Path) -> dict:
     return {
         "TESTING": True,
         "INSTANCE_PATH": str(instance),
         "SECRET_KEY": "test-secret-key",
         "WTF_CSRF_ENABLED": False,
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        # Tests log in hundreds of times from 127.0.0.1; the limit has its own test.
+        "RATELIMIT_ENABLED": False,
         "SAMPLES_PATH": str(SAMPLES),
     }
 
@@ -43,7 +45,7 @@ def _config(instance: Path) -> dict:
 def migrated_database(tmp_path_factory) -> Path:
     """Run the migrations and seed vocabularies once; each test gets a copy of the file."""
     instance = tmp_path_factory.mktemp("template-instance")
-    app = create_app(_config(instance))
+    app = create_app(app_config(instance))
     with app.app_context():
         initialise()
         db.session.remove()
@@ -57,7 +59,7 @@ def app(tmp_path, migrated_database):
     instance = tmp_path / "instance"
     instance.mkdir()
     shutil.copy(migrated_database, instance / "archive.sqlite3")
-    app = create_app(_config(instance))
+    app = create_app(app_config(instance))
     with app.app_context():
         yield app
         db.session.remove()

@@ -2,7 +2,7 @@
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
@@ -15,7 +15,7 @@ from archive.auth.services import (
     find_user_by_email,
     update_user,
 )
-from archive.extensions import db
+from archive.extensions import db, limiter
 from archive.fields import sentence
 
 bp = Blueprint("auth", __name__)
@@ -31,6 +31,7 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
 def login():
     """Show the login form and log the user in."""
     if current_user.is_authenticated:
