@@ -1,5 +1,8 @@
 """Creating and changing user accounts."""
 
+from functools import cache
+from pathlib import Path
+
 from flask import current_app
 from sqlalchemy import func, select
 
@@ -8,6 +11,16 @@ from archive.database import write_transaction
 from archive.extensions import db
 
 MIN_PASSWORD_LENGTH = 10
+
+
+@cache
+def _common_passwords() -> frozenset[str]:
+    text = (Path(__file__).parent / "common_passwords.txt").read_text()
+    return frozenset(
+        line.strip().lower()
+        for line in text.splitlines()
+        if line.strip() and not line.startswith("#")
+    )
 
 
 class AccountError(Exception):
@@ -32,8 +45,13 @@ def check_password_rules(password: str, email: str) -> None:
             f"the password must be at least {MIN_PASSWORD_LENGTH} characters",
             "password",
         )
-    if password.strip().lower() == email.strip().lower():
+    lowered = password.strip().lower()
+    if lowered in (email.strip().lower(), email.strip().lower().split("@")[0]):
         raise AccountError("the password must not be the e-mail address", "password")
+    if lowered in _common_passwords() or len(set(lowered)) < 4:
+        raise AccountError(
+            "that password is too easy to guess; choose a less common one", "password"
+        )
 
 
 def create_user(email: str, password: str, role: Role, name: str = "") -> User:

@@ -170,3 +170,20 @@ def test_repeated_failed_logins_are_slowed_down(app, make_user):
     response = log_in(client, user.email, PASSWORD)  # even the right password waits now
     assert response.status_code == 429
     assert "Too many attempts" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("password", "says"),
+    [
+        ("short", "at least 10 characters"),
+        ("new@example.org", "must not be the e-mail address"),
+        ("Password123", "too easy to guess"),
+        ("aaaaaaaaaaaa", "too easy to guess"),
+        ("qwertyuiop", "too easy to guess"),
+    ],
+)
+def test_weak_passwords_are_refused_with_the_reason(password, says, app):
+    from archive.auth.services import AccountError, create_user
+
+    with pytest.raises(AccountError, match=says):
+        create_user("new@example.org", password, Role.COMMS)
