@@ -40,6 +40,12 @@ def _pdf() -> bytes:
     return buffer.getvalue()
 
 
+def _heic() -> bytes:
+    buffer = io.BytesIO()
+    Image.effect_noise((320, 240), 40).convert("RGB").save(buffer, "HEIF")
+    return buffer.getvalue()
+
+
 def _gif() -> bytes:
     buffer = io.BytesIO()
     Image.new("P", (10, 10)).save(buffer, "GIF")
@@ -55,6 +61,7 @@ BAD_FILES = {
     "decompression bomb": ("bomb.png", png_claiming(40_000, 40_000), "too many pixels"),
     "bomb just over the limit": ("big.png", png_claiming(11_000, 11_000), "too many pixels"),
     "truncated JPEG": ("half.jpg", _jpeg()[:6000], "damaged"),
+    "truncated HEIC": ("IMG_0001.HEIC", _heic()[:1500], "damaged"),
     "GIF": ("anim.gif", _gif(), "GIF"),
     "SVG": (
         "logo.jpg",

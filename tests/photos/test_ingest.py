@@ -12,7 +12,7 @@ from archive.photos.ingest import PhotoDetails, ingest_file
 from archive.photos.inspection import RejectedUpload, clean_filename
 from archive.photos.jpeg_integrity import jpeg_damage
 from archive.photos.models import Photo, PhotoStatus
-from archive.storage import LocalStorage, StorageError
+from archive.storage import LocalStorage, StorageError, get_storage
 from tests.conftest import row_counts, stored_files
 
 NOTHING = {"Photo": 0, "Derivative": 0, "ConsentForm": 0}
@@ -227,3 +227,15 @@ def test_import_refuses_an_unknown_licence_code(runner, picture):
     result = runner.invoke(args=["import", str(picture()), "--licence", "NOPE"])
     assert result.exit_code == 2
     assert "no licence has the code 'NOPE'" in result.output
+
+
+def test_a_polyglot_is_stored_but_only_its_picture_reaches_a_derivative(app, picture):
+    # A valid JPEG with an HTML page appended: accepted as the picture it is; the page is
+    # kept only in the original (never served as is) and gone from every derivative.
+    path = picture()
+    path.write_bytes(path.read_bytes() + b"<html><script>alert(1)</script></html>")
+    photo = ingest_file(path, details(), original_filename="poly.jpg", uploaded_by=None).photo
+    storage = get_storage()
+    for derivative in photo.derivatives:
+        with storage.open(derivative.storage_key) as stored:
+            assert b"<script>" not in stored.read()
