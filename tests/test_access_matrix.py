@@ -20,6 +20,7 @@ MATRIX = {
     "health.healthz": EVERYONE,
     "auth.login": EVERYONE,
     "auth.logout": EVERYONE,
+    "auth.password": EVERYONE - {ANONYMOUS},
     "auth.users": ADMINS,
     "auth.edit_user": ADMINS,
     "photos.home": EVERYONE,

@@ -24,6 +24,17 @@ class LoginForm(FlaskForm):
     remember = BooleanField("Keep me logged in on this device")
 
 
+class PasswordForm(FlaskForm):
+    """A user changes their own password."""
+
+    current = PasswordField("Current password", validators=[DataRequired(), Length(max=200)])
+    new = PasswordField(
+        "New password",
+        description="At least 10 characters, not your e-mail address, not a common password.",
+        validators=[DataRequired(), Length(max=200)],
+    )
+
+
 class NewUserForm(FlaskForm):
     """An admin adds a user."""
 

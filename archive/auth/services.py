@@ -79,6 +79,20 @@ def update_user(user: User, *, role: Role, active: bool) -> User:
     return user
 
 
+def change_password(user: User, current: str, new: str) -> User:
+    """Change the user's password; every session of theirs ends, this one included."""
+    if not user.check_password(current):
+        raise AccountError("the current password is not right", "current")
+    try:
+        check_password_rules(new, user.email)
+    except AccountError as error:
+        raise AccountError(str(error), "new") from None
+    with write_transaction():
+        user.set_password(new, current_app.config["PASSWORD_HASH_METHOD"])
+        user.session_version += 1
+    return user
+
+
 def user_for_session(session_id: str) -> User | None:
     """Return the user a session belongs to, if that session is still current."""
     user_id, _, version = session_id.partition(".")

@@ -3,14 +3,15 @@
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
 from archive.auth.access import role_required
-from archive.auth.forms import EditUserForm, LoginForm, NewUserForm
+from archive.auth.forms import EditUserForm, LoginForm, NewUserForm, PasswordForm
 from archive.auth.models import Role, User
 from archive.auth.services import (
     AccountError,
+    change_password,
     create_user,
     find_user_by_email,
     update_user,
@@ -54,6 +55,23 @@ def logout():
     logout_user()
     flash("You are logged out.")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def password():
+    """Change your password; you are logged out everywhere and log in again with it."""
+    form = PasswordForm()
+    if form.validate_on_submit():
+        try:
+            change_password(current_user, form.current.data, form.new.data)
+        except AccountError as error:
+            form[error.field].errors.append(sentence(error))
+        else:
+            logout_user()
+            flash("Your password is changed. Every session was ended: log in with the new one.")
+            return redirect(url_for("auth.login"))
+    return render_template("auth/password.html", form=form), 422 if form.errors else 200
 
 
 @bp.route("/admin/users", methods=["GET", "POST"])

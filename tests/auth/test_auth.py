@@ -187,3 +187,23 @@ def test_weak_passwords_are_refused_with_the_reason(password, says, app):
 
     with pytest.raises(AccountError, match=says):
         create_user("new@example.org", password, Role.COMMS)
+
+
+def test_changing_the_password_ends_every_session(app, client, make_user):
+    user = make_user("comms")
+    other_device = app.test_client()
+    for device in (client, other_device):
+        log_in(device, user.email)
+    wrong = client.post("/account/password", data={"current": "nope", "new": "a fresh long phrase"})
+    assert wrong.status_code == 422
+    assert "The current password is not right" in wrong.get_data(as_text=True)
+    weak = client.post("/account/password", data={"current": PASSWORD, "new": "password123"})
+    assert "too easy to guess" in weak.get_data(as_text=True)
+    changed = client.post(
+        "/account/password", data={"current": PASSWORD, "new": "a fresh long phrase"}
+    )
+    assert changed.status_code == 302 and changed.headers["Location"] == "/login"
+    for device in (client, other_device):
+        assert device.get("/downloads").status_code == 302  # logged out everywhere
+    assert log_in(client, user.email, "a fresh long phrase").status_code == 302
+    assert client.get("/downloads").status_code == 200
