@@ -4,6 +4,7 @@ import hashlib
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, insert, select
+from sqlalchemy.orm import selectinload
 
 from archive.extensions import db
 from archive.photos.models import Photo
@@ -79,7 +80,8 @@ def _check_index(report: Report) -> None:
     report.queued_changes = db.session.execute(
         select(func.count(func.distinct(IndexChange.photo_id)))
     ).scalar()
-    photos = db.session.execute(select(Photo)).scalars()
+    # Derivatives loaded with the photos: one query, not one per photo.
+    photos = db.session.execute(select(Photo).options(selectinload(Photo.derivatives))).scalars()
     should = {photo.id for photo in photos if is_indexed(photo)}
     present = indexed_ids()
     report.not_in_index = sorted(should - present)

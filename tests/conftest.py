@@ -231,6 +231,25 @@ def derivative_urls(html: str) -> list[str]:
     return sorted(set(re.findall(r"/media/[0-9a-f]{64}\.jpg", html)))
 
 
+def route_values(*, photo, person, user, exhibition) -> dict:
+    """Return a value for every route argument, from one photo, person, user and exhibition."""
+    from archive.rights.self_service import issue_link
+
+    return {
+        "photo_id": photo.id,
+        "person_id": person.id,
+        "form_id": person.consent_forms[0].id,
+        "user_id": user.id,
+        "licence_id": photo.licence_id,
+        "exhibition_id": exhibition.id,
+        "item_id": exhibition.items[0].id,
+        "slug": exhibition.slug,
+        "sha256": photo.derivative("thumb").sha256,
+        "token": issue_link(person, user),
+        "filename": "archive.css",
+    }
+
+
 def get_urls(app, **values) -> list[str]:
     """Return a URL for every GET route, filling its arguments from `values` (lists allowed).
 

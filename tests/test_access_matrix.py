@@ -4,8 +4,7 @@ import pytest
 from flask import url_for
 
 from archive.auth.models import Role
-from archive.rights.self_service import issue_link
-from tests.conftest import PASSWORD, FreshGlobalsClient
+from tests.conftest import PASSWORD, FreshGlobalsClient, route_values
 
 ANONYMOUS = "anonymous"
 EVERYONE = {ANONYMOUS, "contributor", "curator", "comms", "admin"}
@@ -85,19 +84,7 @@ def world(app, make_user, make_person, make_photo, make_exhibition):
     person = make_person("Grace Adeyemi", scopes=["internal", "exhibition", "web", "press"])
     photo = make_photo(uploaded_by=users["contributor"], people=[person], status="approved")
     exhibition = make_exhibition([photo])
-    values = {
-        "photo_id": photo.id,
-        "person_id": person.id,
-        "form_id": person.consent_forms[0].id,
-        "user_id": users["comms"].id,
-        "licence_id": photo.licence_id,
-        "exhibition_id": exhibition.id,
-        "item_id": exhibition.items[0].id,
-        "slug": exhibition.slug,
-        "sha256": photo.derivative("thumb").sha256,
-        "token": issue_link(person, users["curator"]),
-        "filename": "archive.css",
-    }
+    values = route_values(photo=photo, person=person, user=users["comms"], exhibition=exhibition)
     return users, values
 
 

@@ -130,26 +130,14 @@ def test_every_page_carries_the_security_headers(client):
 def test_every_html_page_carries_the_security_headers(
     app, client, login_as, make_person, make_photo, make_exhibition
 ):
-    from archive.rights.self_service import issue_link
-    from tests.conftest import get_urls
+    from tests.conftest import get_urls, route_values
 
     admin = login_as("admin")
     person = make_person("Mei Lin", scopes=["web", "internal", "press", "exhibition"])
     photo = make_photo(people=[person], status="approved")
     exhibition = make_exhibition([photo])
     urls = get_urls(
-        app,
-        photo_id=photo.id,
-        person_id=person.id,
-        form_id=person.consent_forms[0].id,
-        user_id=admin.id,
-        licence_id=photo.licence_id,
-        exhibition_id=exhibition.id,
-        item_id=exhibition.items[0].id,
-        slug=exhibition.slug,
-        sha256=photo.derivative("thumb").sha256,
-        token=issue_link(person, admin),
-        filename="archive.css",
+        app, **route_values(photo=photo, person=person, user=admin, exhibition=exhibition)
     )
     pages = 0
     for url in urls:

@@ -6,8 +6,7 @@ from archive.auth.models import Role
 from archive.extensions import db
 from archive.people.edi import edi_attributes, set_answers
 from archive.rights.models import ConsentScope, Licence
-from archive.rights.self_service import issue_link
-from tests.conftest import get_urls
+from tests.conftest import get_urls, route_values
 
 SCRIPT = '<script>alert("xss")</script>'
 ATTRIBUTE = '"><img src=x onerror=alert(1)>'
@@ -54,18 +53,7 @@ def test_every_page_shows_hostile_text_as_text(app, client, login, hostile_world
     if role:
         login(admin)
     urls = get_urls(
-        app,
-        photo_id=photo.id,
-        person_id=person.id,
-        form_id=person.consent_forms[0].id,
-        user_id=admin.id,
-        licence_id=photo.licence_id,
-        exhibition_id=exhibition.id,
-        item_id=exhibition.items[0].id,
-        slug=exhibition.slug,
-        sha256=photo.derivative("thumb").sha256,
-        token=issue_link(person, admin),
-        filename="archive.css",
+        app, **route_values(photo=photo, person=person, user=admin, exhibition=exhibition)
     )
     pages = escaped = 0
     for url in [*urls, "/search?q=hello"]:

@@ -134,9 +134,7 @@ def test_unknown_photos_and_files_are_404(client, login_as):
     assert client.get("/media/not-a-hash.jpg").status_code == 404
 
 
-def test_another_contributor_cannot_change_someone_elses_pending_photo(
-    client, login_as, pending
-):
+def test_another_contributor_cannot_change_someone_elses_pending_photo(client, login_as, pending):
     login_as("contributor")
     assert client.get(f"/photos/{pending.id}/edit").status_code == 404
     response = client.post(
