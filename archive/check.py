@@ -4,11 +4,10 @@ import hashlib
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, insert, select
-from sqlalchemy.orm import selectinload
 
 from archive.extensions import db
 from archive.photos.models import Photo
-from archive.search.documents import is_indexed
+from archive.search.documents import INDEXED
 from archive.search.index import apply_pending_changes, indexed_ids
 from archive.search.models import IndexChange
 from archive.storage import StorageError, get_storage
@@ -80,9 +79,7 @@ def _check_index(report: Report) -> None:
     report.queued_changes = db.session.execute(
         select(func.count(func.distinct(IndexChange.photo_id)))
     ).scalar()
-    # Derivatives loaded with the photos: one query, not one per photo.
-    photos = db.session.execute(select(Photo).options(selectinload(Photo.derivatives))).scalars()
-    should = {photo.id for photo in photos if is_indexed(photo)}
+    should = set(db.session.execute(select(Photo.id).where(INDEXED)).scalars())
     present = indexed_ids()
     report.not_in_index = sorted(should - present)
     report.stale_in_index = sorted(present - should)

@@ -28,6 +28,7 @@ from archive.photos.bulk import (
 )
 from archive.photos.models import Photo
 from archive.rights.licences import ensure_default_licences, licence_by_code
+from archive.search.documents import INDEXED
 from archive.search.index import apply_pending_changes, reindex
 
 
@@ -161,7 +162,7 @@ def import_command(paths, manifest, licence_code, workers, report):
 @click.command("reindex")
 def reindex_command():
     """Rebuild the search index from the database."""
-    total = db.session.execute(select(func.count(Photo.id))).scalar()
+    total = db.session.execute(select(func.count(Photo.id)).where(INDEXED)).scalar()
     with click.progressbar(length=total, label="Indexing", file=sys.stderr) as bar:
         count = reindex(on_progress=bar.update)
     click.echo(f"Indexed {count} photos.")

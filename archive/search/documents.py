@@ -8,10 +8,9 @@ from archive.rights.models import ConsentScope
 from archive.rights.services import allowed_until
 from archive.search.schema import NEVER, NO_END, day_number, scope_field
 
-
-def is_indexed(photo: Photo) -> bool:
-    """Return whether the photo belongs in the index (an erased photo has no files left)."""
-    return bool(photo.derivatives)
+# The photos the index holds, as a condition for queries: those with derivatives (an
+# erased photo has no files left). Asked of the database, so no derivative is loaded.
+INDEXED = Photo.derivatives.any()
 
 
 def document_for(photo: Photo, today: date | None = None) -> dict:

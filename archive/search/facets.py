@@ -6,7 +6,9 @@ documents are read once per index generation into an integer bitmask; a query's 
 for a value is then one AND and one bit count, in C.
 """
 
-from collections.abc import Iterable
+import heapq
+from array import array
+from collections.abc import Iterable, Iterator
 
 from whoosh.collectors import WrappingCollector
 from whoosh.query import And, Every, Not, NumericRange, Or, Term
@@ -15,6 +17,10 @@ from whoosh.searching import Searcher
 
 # Word masks kept per index generation; a query mentions few words, the archive many.
 TERM_CACHE = 512
+# Words' relevance scores kept per generation: a float per document, 400 KB at 100,000.
+SCORE_CACHE = 64
+# The positions of the set bits in each byte value, to walk a bitmask a byte at a time.
+_BITS = [tuple(bit for bit in range(8) if value >> bit & 1) for value in range(256)]
 
 
 def bitmask(docnums: Iterable[int], size: int) -> int:
@@ -30,8 +36,10 @@ class FacetMasks:
 
     def __init__(self, searcher: Searcher, fields: list[str], until_fields: list[str]):
         reader = searcher.reader()
+        self._searcher = searcher
         self._reader = reader
         self._terms: dict[tuple[str, str], int] = {}
+        self._scores: dict[tuple, tuple[array, list[int], int]] = {}
         self.size = reader.doc_count_all()
         self.live = (
             bitmask((n for n in range(self.size) if not reader.is_deleted(n)), self.size)
@@ -105,6 +113,43 @@ class FacetMasks:
             self._terms[key] = bitmask(postings, self.size)
         return self._terms[key]
 
+    def ranked(self, matched: int, words: list[Term], count: int, skip: int = 0) -> list[int]:
+        """Return a page of the matched documents, most relevant to the words first.
+
+        The ranking is Whoosh's own (each word's BM25F score, summed; ties by document
+        number), but each word is scored once per generation, not on every query: at a
+        hundred thousand photos a common word matches most of them.
+        """
+        if len(words) == 1:
+            _, best_first, mask = self._word_scores(words[0])
+            if not matched & ~mask:  # every match has the word: walk its documents in order
+                return first_set(matched, best_first, count, skip)
+        tables = [self._word_scores(word)[0] for word in words]
+        best = heapq.nlargest(
+            skip + count,
+            set_bits(matched),
+            key=lambda docnum: (sum(table[docnum] for table in tables), -docnum),
+        )
+        return best[skip:]
+
+    def _word_scores(self, word: Term) -> tuple[array, list[int], int]:
+        """Return a word's score for every document, its documents best first, and its mask."""
+        key = (word.fieldname, word.text, word.boost)
+        if key not in self._scores:
+            if len(self._scores) >= SCORE_CACHE:
+                self._scores.clear()
+            scores = array("f", bytes(4 * self.size))
+            found = []
+            matcher = word.matcher(self._searcher, self._searcher.context())
+            while matcher.is_active():
+                docnum = matcher.id()
+                scores[docnum] = matcher.score()
+                found.append(docnum)
+                matcher.next()
+            found.sort(key=lambda docnum: -scores[docnum])  # stable: ties stay in docnum order
+            self._scores[key] = (scores, found, bitmask(found, self.size))
+        return self._scores[key]
+
     def usable_from(self, until_field: str, day: int) -> int:
         """Return the documents whose last usable day (YYYYMMDD) is `day` or later."""
         return _union(mask for last, mask in self.until[until_field].items() if last >= day)
@@ -128,6 +173,16 @@ def _union(masks) -> int:
 def _label(field, term: bytes) -> str:
     value = field.from_bytes(term)
     return str(value) if not isinstance(value, str) else value
+
+
+def set_bits(mask: int) -> Iterator[int]:
+    """Yield the document numbers set in mask, in order."""
+    data = mask.to_bytes((mask.bit_length() + 7) // 8 or 1, "little")
+    for index, value in enumerate(data):
+        if value:
+            base = index << 3
+            for bit in _BITS[value]:
+                yield base + bit
 
 
 def first_set(mask: int, order: list[int], count: int, skip: int = 0) -> list[int]:
@@ -173,23 +228,3 @@ class MatchRecorder(WrappingCollector):
     def matched(self) -> int:
         """Return the allowed matches as a bitmask."""
         return int.from_bytes(self.bits, "little")
-
-
-class AllowedOnly(WrappingCollector):
-    """Passes on only the matches whose bit is set in `allowed`.
-
-    Unlike Whoosh's own filter, it takes the bitmask as it is, and it leaves the child's
-    block-quality skipping on: the top documents are found without scoring every match.
-    """
-
-    def __init__(self, child, allowed: int, size: int):
-        super().__init__(child)
-        self.allowed = allowed.to_bytes((size + 7) // 8 or 1, "little")
-
-    def collect_matches(self) -> None:
-        """Collect the allowed matches of the current sub-searcher."""
-        child, allowed, offset = self.child, self.allowed, self.offset
-        for sub_docnum in child.matches():
-            docnum = offset + sub_docnum
-            if allowed[docnum >> 3] >> (docnum & 7) & 1:
-                child.collect(sub_docnum)

@@ -23,18 +23,19 @@ from archive.extensions import db
 from archive.people.models import Person, PersonEdi
 from archive.photos.models import Photo
 from archive.search.codec import ArchiveCodec
-from archive.search.documents import document_for, is_indexed
+from archive.search.documents import INDEXED, document_for
 from archive.search.models import IndexChange
 from archive.search.schema import build_schema
 
 BATCH = 500
+# A rebuild reads more photos per query: the people on them stay loaded between batches.
+REINDEX_BATCH = 2000
 LOCK_WAIT_SECONDS = 3.0
 
 _searchers = threading.local()
 _creating = threading.Lock()
 
 _PHOTO_LOAD = (
-    selectinload(Photo.derivatives),
     selectinload(Photo.tags),
     selectinload(Photo.licence),
     selectinload(Photo.people).selectinload(Person.consent_forms),
@@ -114,12 +115,12 @@ def _rewrite(writer, photo_ids: list[int]) -> None:
     photos = {
         photo.id: photo
         for photo in db.session.execute(
-            select(Photo).where(Photo.id.in_(photo_ids)).options(*_PHOTO_LOAD)
+            select(Photo).where(Photo.id.in_(photo_ids), INDEXED).options(*_PHOTO_LOAD)
         ).scalars()
     }
     for photo_id in photo_ids:
         photo = photos.get(photo_id)
-        if photo is not None and is_indexed(photo):
+        if photo is not None:
             writer.update_document(**document_for(photo))
         else:
             writer.delete_by_term("id", str(photo_id))
@@ -133,14 +134,15 @@ def reindex(on_progress: Callable[[int], None] = lambda done: None) -> int:
     """
     db.session.rollback()
     queued_up_to = db.session.execute(select(func.max(IndexChange.id))).scalar() or 0
-    writer = _writer(open_index(), procs=2, limitmb=256)
+    # Two processes analyse the documents while this one reads the database; each writes
+    # its own segment, since merging them into one took longer than the analysis.
+    writer = _writer(open_index(), procs=2, limitmb=256, multisegment=True)
     count = 0
     try:
         for batch in _photo_batches():
             for photo in batch:
-                if is_indexed(photo):
-                    writer.add_document(**document_for(photo))
-                    count += 1
+                writer.add_document(**document_for(photo))
+            count += len(batch)
             on_progress(len(batch))
         writer.commit(mergetype=CLEAR)
     except BaseException:
@@ -156,9 +158,9 @@ def _photo_batches() -> Iterator[list[Photo]]:
     while True:
         query = (
             select(Photo)
-            .where(Photo.id > last)
+            .where(Photo.id > last, INDEXED)
             .order_by(Photo.id)
-            .limit(BATCH)
+            .limit(REINDEX_BATCH)
             .options(*_PHOTO_LOAD)
         )
         batch = list(db.session.execute(query).scalars())
@@ -166,7 +168,10 @@ def _photo_batches() -> Iterator[list[Photo]]:
             return
         yield batch
         last = batch[-1].id
-        db.session.expunge_all()  # keep memory flat over a large archive
+        # Keep memory flat over a large archive, but keep the people: they recur, and
+        # loaded ones are not loaded again with the next batch.
+        for photo in batch:
+            db.session.expunge(photo)
 
 
 def searcher() -> Searcher:

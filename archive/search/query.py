@@ -15,13 +15,13 @@ from whoosh.collectors import SortingCollector, TopCollector
 from whoosh.highlight import ContextFragmenter, HtmlFormatter, highlight
 from whoosh.qparser import AndGroup, OrGroup, QueryParser
 from whoosh.qparser.plugins import FieldAliasPlugin
-from whoosh.query import Every, NullQuery, Query
+from whoosh.query import Every, NullQuery, Query, Term
 from whoosh.sorting import FieldFacet
 
 from archive.auth.models import Role
 from archive.people.edi import edi_attributes
 from archive.rights.models import ConsentScope
-from archive.search.facets import AllowedOnly, FacetMasks, MatchRecorder, first_set
+from archive.search.facets import FacetMasks, MatchRecorder, first_set
 from archive.search.index import searcher
 from archive.search.schema import (
     DEFAULT_FIELD,
@@ -95,8 +95,7 @@ def search(request: SearchRequest, role: Role | None, today: date | None = None)
         docs = first_set(matched, masks.newest_first, request.per_page, skip=start)
     elif evaluated is not None:
         matched = allowed & evaluated
-        collector = AllowedOnly(TopCollector(limit=start + request.per_page), matched, masks.size)
-        docs = _page(reader, query, collector, start)
+        docs = masks.ranked(matched, _scored_words(query), request.per_page, skip=start)
     else:
         recorder = MatchRecorder(_collector(request, start), allowed, masks.size)
         docs = _page(reader, query, recorder, start)
@@ -123,6 +122,15 @@ def _collector(request: SearchRequest, start: int):
         return SortingCollector(FieldFacet("taken", reverse=True), limit=limit)
     # Every match must be seen to be recorded, so no block-quality skipping here.
     return TopCollector(limit=limit, usequality=False)
+
+
+def _scored_words(query: Query) -> list[Term]:
+    """Return the query's words that rank answers (words under NOT match no answer anyway)."""
+    return [
+        leaf
+        for leaf in query.leaves()
+        if isinstance(leaf, Term) and leaf.fieldname in WORD_FIELDS and isinstance(leaf.text, str)
+    ]
 
 
 def _page(reader, query: Query, collector, start: int) -> list[int]:

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from archive.extensions import db
+from archive.people.models import Person
 from archive.photos.models import DerivativeKind, Photo
 from archive.rights.licences import all_licences
 from archive.rights.services import can_view
@@ -34,7 +35,12 @@ def _run(asked: SearchRequest):
         for photo in db.session.execute(
             select(Photo)
             .where(Photo.id.in_(results.photo_ids))
-            .options(selectinload(Photo.derivatives), selectinload(Photo.licence))
+            .options(
+                selectinload(Photo.derivatives),
+                selectinload(Photo.licence),
+                # What can_view reads: a handful of queries per page, not one per photo.
+                selectinload(Photo.people).selectinload(Person.consent_forms),
+            )
         ).scalars()
     }
     # The index decided; the database confirms, photo by photo, before anything is shown.

@@ -5,7 +5,8 @@ from datetime import date, timedelta
 import pytest
 
 from archive.auth.models import Role
-from archive.search.query import SearchRequest, search
+from archive.search.index import searcher
+from archive.search.query import SearchRequest, _parse, search
 
 CURATOR = Role.CURATOR
 
@@ -58,6 +59,17 @@ def test_snippets_mark_the_matches_and_escape_the_caption(archive, make_photo):
     snippet = found("welding").snippets[hostile.id]
     assert "<mark>welding</mark>" in snippet
     assert "<script>" not in snippet and "&lt;script&gt;" in snippet
+
+
+def test_best_matches_come_first_as_whoosh_ranks_them(archive):
+    # Both say "spectrometer" three times (the title counts twice); the shorter text wins.
+    assert found("spectrometer").photo_ids == [archive["pending"].id, archive["spectrometer"].id]
+    reader = searcher()
+    for text in ["spectrometer", "mass spectrometer", "technician OR lathe", "steel NOT brass"]:
+        query, _ = _parse(text, reviewer=True)
+        expected = [hit["id"] for hit in reader.search(query, limit=None)]
+        one_by_one = [found(text, per_page=1, page=page).photo_ids for page in (1, 2, 3, 4)]
+        assert [str(i) for page in one_by_one for i in page] == expected, text
 
 
 def test_a_misspelling_gets_a_suggestion(archive):
