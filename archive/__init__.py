@@ -19,6 +19,10 @@ def create_app(config: dict | None = None) -> Flask:
     )
     load_config(app, config)
 
+    from archive.spooling import SpoolingRequest
+
+    app.request_class = SpoolingRequest
+
     from archive import cli, database, formatting, search, security, storage
     from archive.auth.services import user_for_session
     from archive.extensions import csrf, db, limiter, login_manager, migrate

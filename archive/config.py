@@ -13,7 +13,10 @@ class Defaults:
     """Settings an installation may override (see README, "Configuration")."""
 
     STORAGE = "local"
-    MAX_UPLOAD_MB = 50
+    # Scanned negatives and medium-format originals (TIFF) reach 200 MB. Uploads are spooled
+    # to disk as they arrive, so this costs disk space, not memory; the decoding limit is
+    # MAX_IMAGE_PIXELS.
+    MAX_UPLOAD_MB = 250
     # A multi-photo upload may carry several full-size files; each is still held to MAX_UPLOAD_MB.
     MAX_FILES_PER_UPLOAD = 12
     # Larger than any camera sold today, far below what would exhaust memory when decoded.

@@ -1,8 +1,15 @@
 """Fixtures: each test gets its own app, with instance, database and media under tmp_path."""
 
 import io
+import os
 import re
 import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from datetime import date
 from pathlib import Path
 
@@ -24,7 +31,8 @@ from archive.rights.consent import check_consent_file, record_consent, store_con
 from archive.rights.licences import licence_by_code
 from archive.rights.models import ConsentScope
 
-SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples" / "camera"
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT.parent / "shared" / "samples" / "camera"
 PASSWORD = "correct horse battery"
 
 
@@ -84,6 +92,64 @@ class FreshGlobalsClient(FlaskClient):
 def client(app):
     app.test_client_class = FreshGlobalsClient
     return app.test_client()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def gunicorn_server(app, tmp_path):
+    """Start gunicorn (wsgi:app) on the test instance: base, process = gunicorn_server(workers=2).
+
+    It listens on a free port of 127.0.0.1, with CSRF off and a cheap password hash.
+    """
+    servers = []
+
+    def start(workers: int) -> tuple[str, subprocess.Popen]:
+        port = free_port()
+        environment = {
+            **os.environ,
+            "ARCHIVE_INSTANCE_PATH": app.instance_path,
+            "ARCHIVE_WTF_CSRF_ENABLED": "false",
+            "ARCHIVE_PASSWORD_HASH_METHOD": '"pbkdf2:sha256:1000"',
+        }
+        log = tmp_path / f"gunicorn-{port}.log"
+        with open(log, "wb") as output:
+            server = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "gunicorn",
+                    "--bind",
+                    f"127.0.0.1:{port}",
+                    "--workers",
+                    str(workers),
+                    "--timeout",
+                    "120",
+                    "wsgi:app",
+                ],
+                cwd=ROOT,
+                env=environment,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+            )
+        servers.append(server)
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{base}/healthz", timeout=1).close()
+                return base, server
+            except OSError:
+                time.sleep(0.1)
+        pytest.fail(f"gunicorn did not start: {log.read_text()[-2000:]}")
+
+    yield start
+    for server in servers:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
 
 
 @pytest.fixture

@@ -1,15 +1,18 @@
 """The upload form: several photos and consent forms; each refusal explained, nothing half-kept."""
 
 import io
+import os
 
 import pytest
-from werkzeug.datastructures import MultiDict
+from flask import request
+from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import EnvironBuilder, stream_encode_multipart
 
 from archive.people.models import Person
 from archive.photos.models import Photo, PhotoStatus
 from archive.rights.licences import licence_by_code
 from archive.rights.models import ConsentForm
+from archive.spooling import SPOOL_IN_MEMORY_BYTES
 from tests.conftest import row_counts, stored_files
 
 
@@ -210,6 +213,24 @@ def test_an_upload_larger_than_the_request_limit_gets_413_with_a_message(app, cl
     response = post_upload(client, entry(0, content=b"x" * 4096, name="huge.jpg"))
     assert response.status_code == 413
     assert "The upload is too large" in response.get_data(as_text=True)
+
+
+def test_a_large_file_waits_on_disk_in_the_instance_tmp_folder(app):
+    fields = MultiDict(
+        {"scan": FileStorage(io.BytesIO(b"x" * 2 * SPOOL_IN_MEMORY_BYTES), "scan.tif")}
+    )
+    body, length, boundary = stream_encode_multipart(fields, use_tempfile=False)
+    with app.test_request_context(
+        "/upload",
+        method="POST",
+        input_stream=body,
+        content_length=length,
+        content_type=f"multipart/form-data; boundary={boundary}",
+    ):
+        assert request.files["scan"].filename == "scan.tif"
+        # Not in memory and not in the system's (often RAM-backed) /tmp: in the instance.
+        open_files = [os.readlink(fd.path) for fd in os.scandir("/proc/self/fd")]
+        assert any(f.startswith(app.config["UPLOAD_TMP_PATH"]) for f in open_files)
 
 
 @pytest.mark.parametrize(("role", "status"), [(None, 302), ("comms", 403)])

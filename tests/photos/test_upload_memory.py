@@ -1,0 +1,143 @@
+"""A 200 MB photo sent to gunicorn is spooled to disk and stored, never held in memory."""
+
+import http.client
+import http.cookiejar
+import os
+import urllib.parse
+import urllib.request
+import uuid
+from pathlib import Path
+
+from archive.extensions import db
+from archive.photos.models import Photo
+from archive.rights.licences import licence_by_code
+from tests.conftest import PASSWORD
+
+MB = 1024 * 1024
+# Flask-Login's strong session protection ties the session to the browser it was made in.
+AGENT = "archive-memory-test"
+
+
+def status_kb(pid: int, field: str) -> int:
+    """Return a memory figure (VmRSS, VmHWM…) of a process, in kB, from /proc."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(f"{field}:"):
+            return int(line.split()[1])
+    raise LookupError(field)
+
+
+def only_child(pid: int) -> int:
+    """Return the one child of a process: gunicorn's worker."""
+    children = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and status_kb(int(entry.name), "PPid") == pid:
+                children.append(int(entry.name))
+        except (OSError, LookupError):
+            continue  # a process that ended while we looked
+    [child] = children
+    return child
+
+
+def motion_photo(picture, path: Path, size: int) -> Path:
+    """Write a real JPEG followed by other data up to `size` bytes, as phones' motion photos
+    carry their video after the picture. Pillow decodes only the picture; every byte is
+    still received, hashed and stored."""
+    with open(path, "wb") as out:
+        out.write(picture(size=(1280, 960)).read_bytes())
+        block = os.urandom(MB)
+        while out.tell() + MB <= size:
+            out.write(block)
+        out.write(block[: size - out.tell()])
+    return path
+
+
+class Session:
+    """A logged-in contributor who sends files the way a browser does: streamed from disk."""
+
+    def __init__(self, base: str, email: str):
+        self.address = urllib.parse.urlsplit(base)
+        jar = http.cookiejar.CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        opener.addheaders = [("User-Agent", AGENT)]
+        login = urllib.parse.urlencode({"email": email, "password": PASSWORD}).encode()
+        opener.open(f"{base}/login", data=login, timeout=30).close()
+        self.cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
+        self.licence_id = licence_by_code("INST-USE").id
+
+    def upload(self, path: Path) -> str:
+        """Post one photo to /upload, read from disk 1 MB at a time; return where it led."""
+        boundary = uuid.uuid4().hex
+        fields = {
+            "photos-0-title": path.stem,
+            "photos-0-alt_text": "A technician at a bench",
+            "photos-0-licence": str(self.licence_id),
+            "photos-0-new_person_role": "0",
+            "photos-0-new_person_department": "0",
+            "photos-0-no_identifiable_people": "y",
+        }
+        head = "".join(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
+            for name, value in fields.items()
+        )
+        head += (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="photos-0-file"; '
+            f'filename="{path.name}"\r\nContent-Type: image/jpeg\r\n\r\n'
+        )
+        tail = f"\r\n--{boundary}--\r\n".encode()
+
+        def body():
+            yield head.encode()
+            with open(path, "rb") as source:
+                while chunk := source.read(MB):
+                    yield chunk
+            yield tail
+
+        connection = http.client.HTTPConnection(
+            self.address.hostname, self.address.port, timeout=60
+        )
+        connection.request(
+            "POST",
+            "/upload",
+            body=body(),
+            headers={
+                "Content-Type": f"multipart/form-data; boundary={boundary}",
+                "Content-Length": str(len(head.encode()) + path.stat().st_size + len(tail)),
+                "Cookie": self.cookie,
+                "User-Agent": AGENT,
+            },
+        )
+        response = connection.getresponse()
+        page = response.read().decode()
+        connection.close()
+        assert response.status == 302, page
+        return response.getheader("Location")
+
+
+def test_a_200_mb_upload_is_stored_without_the_worker_holding_it_in_memory(
+    app, gunicorn_server, make_user, picture, tmp_path
+):
+    base, server = gunicorn_server(workers=1)
+    worker = only_child(server.pid)
+    session = Session(base, make_user("contributor").email)
+    # A first, small upload loads everything an upload needs (Pillow, the index…) once.
+    assert session.upload(picture()) == "/my-uploads"
+
+    big = motion_photo(picture, tmp_path / "PXL_20261120_MP.jpg", 200 * MB)
+    # Writing 5 to clear_refs resets the peak (VmHWM) to what the worker holds now.
+    Path(f"/proc/{worker}/clear_refs").write_text("5")
+    before = status_kb(worker, "VmRSS")
+    led_to = session.upload(big)
+    peak = status_kb(worker, "VmHWM")
+
+    assert led_to == "/my-uploads"
+    db.session.rollback()
+    photo = db.session.execute(db.select(Photo).filter_by(size_bytes=big.stat().st_size)).scalar()
+    assert photo is not None and photo.title == big.stem
+    stored = Path(app.config["MEDIA_PATH"]) / photo.storage_key
+    assert stored.stat().st_size == 200 * MB
+    rise_mb = (peak - before) / 1024
+    print(f"worker RSS before {before / 1024:.1f} MB, peak {peak / 1024:.1f} MB, +{rise_mb:.1f} MB")
+    assert rise_mb <= 50, f"the worker's peak memory rose by {rise_mb:.1f} MB"
+    # Nothing of the upload is left waiting in the instance's tmp folder.
+    assert list(Path(app.config["UPLOAD_TMP_PATH"]).iterdir()) == []
