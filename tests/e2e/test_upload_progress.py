@@ -138,3 +138,80 @@ def test_a_dropped_connection_says_which_files_did_not_arrive(
     page.click("form#upload-form button[type=submit]")
     page.wait_for_url(f"{live_server}/my-uploads")
     assert "2 photos uploaded and awaiting review." in page.inner_text(".flashes")
+
+
+def answer_lost_after_storing(wsgi_app):
+    """Wrap an app so that an upload is stored but its answer never reaches the browser."""
+
+    def app(environ, start_response):
+        response = wsgi_app(environ, start_response)
+        if environ["REQUEST_METHOD"] == "POST" and environ["PATH_INFO"] == "/upload":
+            environ["werkzeug.socket"].shutdown(socket.SHUT_RDWR)
+            return []
+        return response
+
+    return app
+
+
+def test_a_connection_lost_after_sending_says_to_check_before_sending_again(
+    app, upload_page, live_server, picture, tmp_path
+):
+    page = upload_page
+    fill_two_photos(page, picture(seed=1), picture(seed=2))
+    served = app.wsgi_app
+    app.wsgi_app = answer_lost_after_storing(served)
+    page.click("form#upload-form button[type=submit]")
+
+    message = page.get_by_role("alert").inner_text()
+    assert "Every file was sent, but the connection was lost before the archive answered" in message
+    assert "Check My uploads before sending again" in message
+    db.session.rollback()
+    assert Photo.query.count() == 2  # they did arrive
+
+    app.wsgi_app = served
+    page.click("form#upload-form button[type=submit]")
+    page.wait_for_url(f"{live_server}/my-uploads")
+    already = "is already in the archive; it was not added twice"
+    assert page.inner_text(".flashes").count(already) == 2
+    db.session.rollback()
+    assert Photo.query.count() == 2
+
+
+def test_a_file_over_the_limit_is_refused_before_it_is_sent(app, upload_page, picture, tmp_path):
+    app.config["MAX_UPLOAD_MB"] = 1
+    page = upload_page
+    page.reload()  # the form states the limit it was served with
+    big = padded_photo(picture, tmp_path / "scan.jpg", 2 * MB)
+    fill_two_photos(page, picture(), big)
+    page.click("form#upload-form button[type=submit]")
+    message = page.get_by_role("alert").inner_text()
+    assert "scan.jpg is 2.0 MB. The limit is 1 MB per file" in message
+    assert "Nothing was sent" in message
+    db.session.rollback()
+    assert Photo.query.count() == 0
+
+
+def test_a_refused_photo_comes_back_with_its_reason_and_the_form_sends_again(
+    upload_page, live_server, screenshot, picture, tmp_path
+):
+    page = upload_page
+    notes = tmp_path / "notes.jpg"
+    notes.write_text("Bring the calibration kit.\n")
+    fill_two_photos(page, picture(), notes)
+    page.click("form#upload-form button[type=submit]")
+
+    summary = page.locator(".error-summary", has_text="needs your attention")
+    summary.wait_for()
+    assert "Already stored: " in summary.inner_text()
+    assert "notes.jpg: not an image: the file is a text file" in page.inner_text("main")
+    # The page that came back is enhanced too: its upload shows progress and goes through.
+    page.fill("#photos-0-title", "")  # already stored: its entry is cleared, as the page says
+    page.fill("#photos-0-alt_text", "")
+    page.set_input_files("#photos-1-file", str(picture()))
+    page.fill("#photos-1-alt_text", "The wind tunnel in the workshop")
+    page.check("#photos-1-no_identifiable_people")
+    screenshot(page, "refused")
+    page.click("form#upload-form button[type=submit]")
+    assert page.get_by_role("progressbar").count() == 1
+    page.wait_for_url(f"{live_server}/my-uploads")
+    assert "1 photo uploaded and awaiting review." in page.inner_text(".flashes")
