@@ -74,6 +74,7 @@
         : "Sending…";
 
       let allSent = false;
+      let sentCount = 0;
       const request = new XMLHttpRequest();
       request.open("POST", form.action || location.href);
       request.upload.addEventListener("progress", function (progress) {
@@ -82,7 +83,12 @@
         const sent = progress.loaded / progress.total * plan.total;
         plan.files.forEach(function (part) {
           const share = (sent - part.start) / Math.max(1, part.end - part.start);
-          setProgress(part, Math.min(100, Math.max(0, Math.floor(share * 100))));
+          const value = Math.min(100, Math.max(0, Math.floor(share * 100)));
+          // Screen readers hear each file arrive, not every percent.
+          if (setProgress(part, value) && value === 100) {
+            sentCount += 1;
+            status.textContent = part.file.name + " sent (" + sentCount + " of " + plan.files.length + ").";
+          }
         });
       });
       request.upload.addEventListener("load", function () {
@@ -157,11 +163,13 @@
     return row;
   }
 
+  // Move a file's bar forward (never back); return whether it moved.
   function setProgress(part, value) {
-    if (value <= part.bar.value) return;
+    if (value <= part.bar.value) return false;
     part.bar.value = value;
     part.bar.textContent = value + "%";
     part.percent.textContent = value + "%";
+    return true;
   }
 
   function megabytes(bytes) {
