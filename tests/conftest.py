@@ -91,15 +91,15 @@ def s3_bucket(s3_endpoint) -> str:
 
 
 @pytest.fixture
-def storage_setting() -> str:
-    """Where the app fixture keeps files; a module may override this with `both_storages`."""
-    return "local"
+def storage_setting(request) -> str:
+    """Where the app fixture keeps files: local, unless a test is marked ON_BOTH_STORAGES."""
+    if getattr(request, "param", "local") == "local":
+        return "local"
+    return request.getfixturevalue("s3_bucket")
 
 
-@pytest.fixture(params=["local", "s3"])
-def both_storages(request) -> str:
-    """Run the test once on local files and once on S3 (through the server on 127.0.0.1)."""
-    return "local" if request.param == "local" else request.getfixturevalue("s3_bucket")
+# Run a test once on local files and once on S3 through the moto server on 127.0.0.1.
+ON_BOTH_STORAGES = pytest.mark.parametrize("storage_setting", ["local", "s3"], indirect=True)
 
 
 @pytest.fixture
