@@ -5,6 +5,7 @@ AWS_SECRET_ACCESS_KEY, AWS_DEFAULT_REGION, ~/.aws/…), never from the archive's
 """
 
 import hashlib
+import io
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -92,9 +93,9 @@ class S3Storage(Storage):
             if code == "NoSuchBucket":
                 reason = f"the bucket {self.bucket!r} does not exist"
             elif code in BAD_CREDENTIALS:
-                reason = "the store refused the credentials (AWS_ACCESS_KEY_ID / …SECRET…)"
+                reason = "the store refused the credentials (AWS_ACCESS_KEY_ID, …SECRET_ACCESS_KEY)"
             elif code in DENIED:
-                reason = f"access denied: these credentials may not use {self.where}"
+                reason = "access denied: these credentials may not use this bucket"
             elif code in NOT_FOUND:
                 reason = "not found"
             else:
@@ -106,13 +107,9 @@ class S3Storage(Storage):
     def verify(self) -> None:
         """Check that the bucket exists and the credentials may use it."""
         with self._failing_as(f"cannot use {self.where}"):
-            try:
-                self.client.head_bucket(Bucket=self.bucket)
-            except ClientError as error:
-                # HEAD answers carry no body: a bare 404 here means no such bucket.
-                if error.response.get("Error", {}).get("Code") in NOT_FOUND:
-                    error.response["Error"]["Code"] = "NoSuchBucket"
-                raise
+            # A listing, not HEAD: its error answers say why (no bucket, unknown key, denied),
+            # and check needs to list anyway.
+            self.client.list_objects_v2(Bucket=self.bucket, Prefix=self.prefix, MaxKeys=1)
 
     def put_file(self, key: str, path: Path) -> bool:
         """Upload the file under key; return False if the key already existed.
@@ -224,17 +221,20 @@ class S3Storage(Storage):
         if request.if_none_match.contains(etag):
             # The ETag is the content hash: the browser's copy is current, no need to fetch.
             response = Response(status=304)
+            response.set_etag(etag)
         else:
-            stored = self.open(key)
-            size = stored.seek(0, 2)
-            stored.seek(0)
+            # Held in memory: only derivatives and consent forms are sent, never originals, and
+            # Werkzeug can then answer Range requests and give the length.
+            with self._failing_as(f"could not read {key}"):
+                body = self.client.get_object(Bucket=self.bucket, Key=self._name(key))["Body"]
+                content = io.BytesIO(body.read())
             response = send_file(
-                stored,
+                content,
                 mimetype=content_type,
+                etag=etag,
+                conditional=True,
                 as_attachment=download_name is not None,
                 download_name=download_name,
             )
-            response.content_length = size
-        response.set_etag(etag)
         response.headers["Cache-Control"] = cache_control
         return response
