@@ -65,9 +65,11 @@ class S3Storage(Storage):
             ),
         )
         if presigned:
-            sample = self.client.generate_presigned_url(
-                "get_object", Params={"Bucket": bucket, "Key": f"{self.prefix}probe"}, ExpiresIn=1
-            )
+            # Signing needs credentials: without any, this is where the store first says so.
+            with self._failing_as(f"cannot use {self.where}"):
+                sample = self.client.generate_presigned_url(
+                    "get_object", Params={"Bucket": bucket, "Key": f"{self.prefix}x"}, ExpiresIn=1
+                )
             self.browser_origin = "{0.scheme}://{0.netloc}".format(urlsplit(sample))
 
     @classmethod
