@@ -53,7 +53,8 @@ class S3Storage(Storage):
         self.transfer = TransferConfig(
             multipart_threshold=multipart_mb * MB, multipart_chunksize=multipart_mb * MB
         )
-        self.client = boto3.session.Session().client(
+        # boto3's default session keeps the parsed service model: later clients take milliseconds.
+        self.client = boto3.client(
             "s3",
             endpoint_url=endpoint_url,
             config=Config(
