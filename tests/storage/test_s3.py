@@ -9,7 +9,7 @@ import pytest
 from moto.core.authorization import enable_iam_authentication
 
 from archive import create_app
-from archive.storage import get_storage
+from archive.storage import S3Storage, get_storage, storage_for
 from tests.conftest import app_config
 
 ON_S3 = pytest.mark.parametrize("storage_setting", ["s3"], indirect=True)
@@ -22,8 +22,6 @@ def fetch(url: str):
 
 
 def test_a_large_file_goes_up_in_parts_each_checked(s3_bucket, s3_endpoint, tmp_path):
-    from archive.storage import S3Storage
-
     storage = S3Storage.from_setting(s3_bucket, endpoint_url=s3_endpoint, multipart_mb=5)
     content = os.urandom(6 * 1024 * 1024)
     source = tmp_path / "scan.tif"
@@ -81,7 +79,9 @@ def test_a_download_link_names_the_file(app, s3_endpoint, tmp_path):
 def test_with_presigning_off_the_app_streams_and_answers_if_none_match(
     app, client, login_as, make_photo
 ):
-    get_storage().presigned = False  # ARCHIVE_S3_PRESIGNED=false: browsers cannot reach the store
+    # ARCHIVE_S3_PRESIGNED=false: for a store browsers cannot reach.
+    settings = {**app.config, "S3_PRESIGNED": False}
+    app.extensions["archive_storage"] = storage_for(app.config["STORAGE"], settings)
     login_as("curator")
     thumb = make_photo().derivative("thumb")
     response = client.get(f"/media/{thumb.sha256}.jpg")
