@@ -1,12 +1,15 @@
 """What only S3 does: parts, presigned links, streaming when asked, clear start-up errors."""
 
 import hashlib
+import io
 import os
 import urllib.request
+import zipfile
 from contextlib import nullcontext
 
 import pytest
 from moto.core.authorization import enable_iam_authentication
+from PIL import Image
 
 from archive import create_app
 from archive.storage import S3Storage, get_storage, storage_for
@@ -135,3 +138,28 @@ def test_check_reports_a_store_it_cannot_use(app, runner):
     assert result.exit_code == 1
     assert f"storage unusable: cannot use s3://{storage.bucket}/media/" in result.output
     assert f"the bucket '{storage.bucket}' does not exist" in result.output
+
+
+@ON_S3
+def test_downloads_and_kiosk_exports_decode_files_read_back_from_s3(
+    app, client, login_as, runner, make_photo, make_exhibition, tmp_path
+):
+    # A full-size download decodes the original with Pillow, which seeks in the file it reads.
+    photo = make_photo(licence="CC-BY-4.0", status="approved", title="Lathe work")
+    login_as("comms")
+    response = client.post(
+        f"/photos/{photo.id}/download",
+        data={"size": "full", "purpose": "Staff newsletter", "accept": "y"},
+    )
+    assert response.status_code == 200
+    assert Image.open(io.BytesIO(response.data)).size == (photo.width, photo.height)
+
+    exhibition = make_exhibition([photo])
+    site = tmp_path / "site.zip"
+    exported = runner.invoke(
+        args=["export-exhibition", exhibition.slug, "--format", "static", "-o", str(site)]
+    )
+    assert exported.exit_code == 0, exported.output
+    with zipfile.ZipFile(site) as archive:
+        large = archive.read("images/001-large.jpg")
+    assert hashlib.sha256(large).hexdigest() == photo.derivative("large").sha256
