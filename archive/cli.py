@@ -193,7 +193,8 @@ def check_command(repair: bool):
         click.echo(f"photos waiting to be reindexed: {report.queued_changes}")
     for line in report.repaired:
         click.echo(f"repaired: {line}")
-    click.echo(f"Checked {files} files: {report.problems} problems found.")
+    checked = 0 if report.storage_error else files
+    click.echo(f"Checked {checked} files: {report.problems} problems found.")
     if report.problems and not repair:
         sys.exit(1)
 

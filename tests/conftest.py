@@ -8,6 +8,7 @@ import uuid
 from datetime import date
 from pathlib import Path
 
+import boto3
 import pytest
 from flask import current_app, g
 from flask.testing import FlaskClient
@@ -60,6 +61,8 @@ def migrated_database(tmp_path_factory) -> Path:
 def s3_endpoint() -> str:
     """Start moto's S3 server on a free 127.0.0.1 port for the session; return its URL.
 
+    Started on first use (moto is slow to import), stopped when the session ends.
+
     boto3 talks HTTP to it exactly as to a real store; the fake credentials are set in the
     environment, where boto3 looks for real ones.
     """
@@ -83,8 +86,6 @@ def s3_endpoint() -> str:
 @pytest.fixture
 def s3_bucket(s3_endpoint) -> str:
     """Create an empty bucket of the test's own; return its STORAGE setting, s3://…/prefix."""
-    import boto3
-
     name = f"archive-{uuid.uuid4().hex[:12]}"
     boto3.client("s3", endpoint_url=s3_endpoint).create_bucket(Bucket=name)
     return f"s3://{name}/media"
@@ -92,7 +93,7 @@ def s3_bucket(s3_endpoint) -> str:
 
 @pytest.fixture
 def storage_setting(request) -> str:
-    """Where the app fixture keeps files: local, unless a test is marked ON_BOTH_STORAGES."""
+    """Where the app fixture keeps files: local, or a new bucket when parametrised with "s3"."""
     if getattr(request, "param", "local") == "local":
         return "local"
     return request.getfixturevalue("s3_bucket")
