@@ -57,7 +57,6 @@ def test_the_same_file_twice_is_one_photo(app, picture):
     assert len(stored_files(app)) == 4
 
 
-@ON_BOTH_STORAGES
 def test_bad_files_are_refused_with_a_reason_and_leave_nothing(app, bad_file):
     path, name, words = bad_file
     app.config["MAX_IMAGE_PIXELS"] = 120_000_000
