@@ -1,6 +1,5 @@
 """`flask check`: are the stored files, the database and the search index in agreement?"""
 
-import hashlib
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, insert, select
@@ -18,6 +17,7 @@ from archive.storage.models import StoredFileMixin
 class Report:
     """What check found; empty lists everywhere mean all is well."""
 
+    storage_error: str | None = None
     missing_files: list[str] = field(default_factory=list)
     corrupt_files: list[str] = field(default_factory=list)
     orphan_files: list[str] = field(default_factory=list)
@@ -30,7 +30,8 @@ class Report:
     def problems(self) -> int:
         """Return how many things are out of step."""
         return (
-            len(self.missing_files)
+            (self.storage_error is not None)
+            + len(self.missing_files)
             + len(self.corrupt_files)
             + len(self.orphan_files)
             + self.queued_changes
@@ -48,12 +49,18 @@ def check(repair: bool = False, on_file=lambda key: None) -> Report:
     """
     report = Report()
     storage = get_storage()
+    try:
+        storage.verify()
+    except StorageError as error:
+        # Every file would look missing, and repairing could not be trusted: say why, stop.
+        report.storage_error = str(error)
+        _check_index(report)
+        return report
     referenced = referenced_files()
     for key, sha256 in sorted(referenced.items()):
         on_file(key)
         try:
-            with storage.open(key) as stored:
-                digest = hashlib.file_digest(stored, "sha256").hexdigest()
+            digest = storage.checksum(key)
         except StorageError:
             report.missing_files.append(key)
             continue

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from archive.auth.models import Role
 from archive.auth.services import AccountError, create_user
 from archive.check import check, referenced_files
+from archive.config import save_instance_setting
 from archive.demo import load_demo
 from archive.exhibitions.exports import iiif_manifest, items_csv, static_site
 from archive.exhibitions.models import Visibility
@@ -30,6 +31,8 @@ from archive.photos.models import Photo
 from archive.rights.licences import ensure_default_licences, licence_by_code
 from archive.search.documents import INDEXED
 from archive.search.index import apply_pending_changes, reindex
+from archive.storage import StorageError, get_storage, storage_for
+from archive.storage.migrate import copy_files
 
 
 def init_app(app: Flask) -> None:
@@ -41,6 +44,7 @@ def init_app(app: Flask) -> None:
         import_command,
         reindex_command,
         check_command,
+        migrate_storage_command,
         export_exhibition_command,
     ):
         app.cli.add_command(command)
@@ -175,6 +179,8 @@ def check_command(repair: bool):
     files = len(referenced_files())
     with click.progressbar(length=files, label="Verifying files", file=sys.stderr) as bar:
         report = check(repair=repair, on_file=lambda key: bar.update(1))
+    if report.storage_error:
+        click.echo(f"storage unusable: {report.storage_error}")
     for label, items in (
         ("missing file", report.missing_files),
         ("corrupt file (checksum differs)", report.corrupt_files),
@@ -188,9 +194,50 @@ def check_command(repair: bool):
         click.echo(f"photos waiting to be reindexed: {report.queued_changes}")
     for line in report.repaired:
         click.echo(f"repaired: {line}")
-    click.echo(f"Checked {files} files: {report.problems} problems found.")
+    checked = 0 if report.storage_error else files
+    click.echo(f"Checked {checked} files: {report.problems} problems found.")
     if report.problems and not repair:
         sys.exit(1)
+
+
+@click.command("migrate-storage")
+@click.option("--to", "setting", required=True, help="The new store: s3://bucket/prefix, or local.")
+def migrate_storage_command(setting: str):
+    """Copy every stored file to a new store, verify each checksum, then switch to it.
+
+    Interrupted, it carries on where it stopped when run again. The switch is written to
+    instance/config.py; the old store is left as it was.
+    """
+    if setting == current_app.config["STORAGE"]:
+        raise click.ClickException(f"the archive already uses {setting}")
+    source = get_storage()
+    try:
+        target = storage_for(setting, current_app.config)
+        target.verify()
+        keys = list(source.stored_keys())
+        workdir = Path(current_app.config["UPLOAD_TMP_PATH"])
+        workdir.mkdir(parents=True, exist_ok=True)
+        with click.progressbar(length=len(keys), label="Copying", file=sys.stderr) as bar:
+            report = copy_files(
+                source, target, keys, referenced_files(), workdir, on_key=lambda k: bar.update(1)
+            )
+    except StorageError as error:
+        raise click.ClickException(
+            f"{error}. Nothing was switched; run the command again to carry on."
+        ) from None
+    for key in report.failed:
+        click.echo(f"checksum differs after copying: {key}")
+    click.echo(
+        f"{len(keys)} files: {report.copied} copied, {report.already_there} already there, "
+        f"{len(report.failed)} failed verification."
+    )
+    if report.failed:
+        click.echo("Nothing was switched: run check on the current store, then try again.")
+        sys.exit(1)
+    if save_instance_setting(current_app, "STORAGE", setting):
+        click.echo(f"Switched: STORAGE = {setting!r} in instance/config.py. Restart the archive.")
+    else:
+        click.echo(f"Set ARCHIVE_STORAGE={setting}: the environment overrides instance/config.py.")
 
 
 @click.command("export-exhibition")

@@ -1,6 +1,7 @@
 """Configuration: defaults here, then instance/config.py, then ARCHIVE_* variables."""
 
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -13,6 +14,14 @@ class Defaults:
     """Settings an installation may override (see README, "Configuration")."""
 
     STORAGE = "local"
+    # For S3-compatible stores (MinIO, Ceph…); None means AWS itself.
+    S3_ENDPOINT_URL = None
+    # Derivatives reach browsers through short-lived signed links to the store; set False
+    # when browsers cannot reach the store, and the app streams them instead.
+    S3_PRESIGNED = True
+    S3_PRESIGNED_SECONDS = 300
+    # Files larger than this are uploaded in parts of this size.
+    S3_MULTIPART_MB = 16
     # Scanned negatives and medium-format originals (TIFF) reach 200 MB. Uploads are spooled
     # to disk as they arrive, so this costs disk space, not memory; the decoding limit is
     # MAX_IMAGE_PIXELS.
@@ -65,6 +74,19 @@ def load_config(app: Flask, overrides: dict | None) -> None:
     )
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret_key(instance / "secret_key")
+
+
+def save_instance_setting(app: Flask, name: str, value: str) -> bool:
+    """Write NAME = value into instance/config.py, replacing any earlier line for it.
+
+    Return False when ARCHIVE_<NAME> is set in the environment: that still wins.
+    """
+    path = Path(app.instance_path) / "config.py"
+    lines = path.read_text().splitlines() if path.exists() else []
+    lines = [line for line in lines if not re.match(rf"{name}\s*=", line)]
+    lines.append(f"{name} = {value!r}")
+    path.write_text("\n".join(lines) + "\n")
+    return f"ARCHIVE_{name}" not in os.environ
 
 
 def _instance_secret_key(path: Path) -> str:

@@ -10,9 +10,11 @@ import subprocess
 import sys
 import time
 import urllib.request
+import uuid
 from datetime import date
 from pathlib import Path
 
+import boto3
 import pytest
 from flask import current_app, g
 from flask.testing import FlaskClient
@@ -30,6 +32,7 @@ from archive.photos.models import Photo
 from archive.rights.consent import check_consent_file, record_consent, store_consent_forms
 from archive.rights.licences import licence_by_code
 from archive.rights.models import ConsentScope
+from archive.storage import LocalStorage
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT.parent / "shared" / "samples" / "camera"
@@ -61,13 +64,68 @@ def migrated_database(tmp_path_factory) -> Path:
     return instance / "archive.sqlite3"
 
 
+def free_port() -> int:
+    """Return a port of 127.0.0.1 that nothing listens on."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint() -> str:
+    """Start moto's S3 server on a free 127.0.0.1 port for the session; return its URL.
+
+    Started on first use (moto is slow to import), stopped when the session ends.
+
+    boto3 talks HTTP to it exactly as to a real store; the fake credentials are set in the
+    environment, where boto3 looks for real ones.
+    """
+    from moto.server import ThreadedMotoServer
+
+    port = free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    with pytest.MonkeyPatch.context() as patch:
+        for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
+            patch.setenv(name, "testing")
+        patch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+        for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL"):
+            patch.delenv(name, raising=False)
+        server.start()
+        yield f"http://127.0.0.1:{port}"
+        server.stop()
+
+
 @pytest.fixture
-def app(tmp_path, migrated_database):
-    """Return an app on a fresh copy of the migrated database."""
+def s3_bucket(s3_endpoint) -> str:
+    """Create an empty bucket of the test's own; return its STORAGE setting, s3://…/prefix."""
+    name = f"archive-{uuid.uuid4().hex[:12]}"
+    boto3.client("s3", endpoint_url=s3_endpoint).create_bucket(Bucket=name)
+    return f"s3://{name}/media"
+
+
+@pytest.fixture
+def storage_setting(request) -> str:
+    """Where the app fixture keeps files: local, or a new bucket when parametrised with "s3"."""
+    if getattr(request, "param", "local") == "local":
+        return "local"
+    return request.getfixturevalue("s3_bucket")
+
+
+# Run a test once on local files and once on S3 through the moto server on 127.0.0.1.
+ON_BOTH_STORAGES = pytest.mark.parametrize("storage_setting", ["local", "s3"], indirect=True)
+
+
+@pytest.fixture
+def app(request, tmp_path, migrated_database, storage_setting):
+    """Return an app on a fresh copy of the migrated database, storing files as configured."""
     instance = tmp_path / "instance"
     instance.mkdir()
     shutil.copy(migrated_database, instance / "archive.sqlite3")
-    app = create_app(app_config(instance))
+    config = app_config(instance)
+    if storage_setting != "local":
+        endpoint = request.getfixturevalue("s3_endpoint")
+        config.update(STORAGE=storage_setting, S3_ENDPOINT_URL=endpoint)
+    app = create_app(config)
     with app.app_context():
         yield app
         db.session.remove()
@@ -92,12 +150,6 @@ class FreshGlobalsClient(FlaskClient):
 def client(app):
     app.test_client_class = FreshGlobalsClient
     return app.test_client()
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
@@ -276,7 +328,13 @@ def make_photo(app, picture):
 
 
 def stored_files(app) -> list[str]:
-    """Return every file in the media folder (keys), to prove nothing was left behind."""
+    """Return every stored key, to prove nothing was left behind.
+
+    In a media folder, files still being written count too: they must not be left either.
+    """
+    storage = app.extensions["archive_storage"]
+    if not isinstance(storage, LocalStorage):
+        return sorted(storage.stored_keys())
     media = Path(app.config["MEDIA_PATH"])
     return sorted(str(p.relative_to(media)) for p in media.rglob("*") if p.is_file())
 

@@ -77,11 +77,12 @@ def media(slug: str, sha256: str):
     for shown in shown_items(exhibition):
         for derivative in shown.photo.derivatives:
             if derivative.sha256 == sha256:
-                response = get_storage().send(
-                    derivative.storage_key, content_type="image/jpeg", etag=sha256
+                return get_storage().send(
+                    derivative.storage_key,
+                    content_type="image/jpeg",
+                    etag=sha256,
+                    cache_control="private, max-age=31536000, immutable",
                 )
-                response.headers["Cache-Control"] = "private, max-age=31536000, immutable"
-                return response
     abort(404)
 
 

@@ -316,8 +316,9 @@ def derivative_file(sha256: str):
     derivative = visible_derivative(sha256.lower(), current_user)
     if derivative is None:
         abort(404)
-    response = get_storage().send(
-        derivative.storage_key, content_type="image/jpeg", etag=derivative.sha256
+    return get_storage().send(
+        derivative.storage_key,
+        content_type="image/jpeg",
+        etag=derivative.sha256,
+        cache_control=IMMUTABLE,
     )
-    response.headers["Cache-Control"] = IMMUTABLE
-    return response

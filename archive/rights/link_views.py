@@ -108,7 +108,10 @@ def photo_file(token: str, sha256: str):
         for derivative in photo.derivatives:
             if derivative.sha256 == sha256:
                 response = get_storage().send(
-                    derivative.storage_key, content_type="image/jpeg", etag=derivative.sha256
+                    derivative.storage_key,
+                    content_type="image/jpeg",
+                    etag=derivative.sha256,
+                    cache_control=PRIVATE["Cache-Control"],
                 )
                 response.headers.update(PRIVATE)
                 return response

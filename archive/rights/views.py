@@ -106,11 +106,11 @@ def _back_to(consent_form: ConsentForm) -> str:
 def consent_file(form_id: int):
     """Send the signed form itself, to curators and admins only, never cached."""
     consent_form = db.get_or_404(ConsentForm, form_id)
-    response = get_storage().send(
+    return get_storage().send(
         consent_form.storage_key,
         content_type=consent_form.content_type,
         etag=consent_form.sha256,
+        cache_control="no-store",
         download_name=consent_form.original_filename or f"consent-{form_id}",
+        private=True,  # a signed form never gets a link that works outside this check
     )
-    response.headers["Cache-Control"] = "no-store"
-    return response

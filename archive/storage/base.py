@@ -1,5 +1,6 @@
 """The storage contract every backend keeps."""
 
+import hashlib
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +19,19 @@ class Storage(ABC):
     Keys are chosen by callers from content hashes, so writing a key that exists is a
     no-op: the content is the same. Every failure is raised as StorageError.
     """
+
+    #: Where browsers fetch files from when that is not the app itself (presigned URLs):
+    #: the page's Content-Security-Policy must allow images from there.
+    browser_origin: str | None = None
+
+    @abstractmethod
+    def verify(self) -> None:
+        """Raise StorageError saying why if the store cannot be used now."""
+
+    def checksum(self, key: str) -> str:
+        """Return the SHA-256 (hex) of the bytes stored under key, read back from the store."""
+        with self.open(key) as stored:
+            return hashlib.file_digest(stored, "sha256").hexdigest()
 
     @abstractmethod
     def put_file(self, key: str, path: Path) -> bool:
@@ -46,6 +60,13 @@ class Storage(ABC):
         *,
         content_type: str,
         etag: str,
+        cache_control: str,
         download_name: str | None = None,
+        private: bool = False,
     ) -> Response:
-        """Return a response that delivers the file, honouring conditional requests."""
+        """Return a response that delivers the file, honouring conditional requests.
+
+        The response may be a redirect to a short-lived URL of the store. private=True
+        forbids that: the bytes then pass through this response only, so nobody but the
+        person the view let in can fetch them (signed consent forms).
+        """

@@ -25,6 +25,15 @@ class LocalStorage(Storage):
             raise StorageError(f"refusing a storage key outside the media folder: {key!r}")
         return Path(path)
 
+    def verify(self) -> None:
+        """Make sure the media folder exists and can be written to."""
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StorageError(f"cannot create {self.root}: {error.strerror or error}") from error
+        if not os.access(self.root, os.W_OK | os.X_OK):
+            raise StorageError(f"cannot write to {self.root}")
+
     def put_file(self, key: str, path: Path) -> bool:
         """Copy the file in under key, atomically; return False if the key already existed."""
         target = self._path(key)
@@ -72,13 +81,18 @@ class LocalStorage(Storage):
         *,
         content_type: str,
         etag: str,
+        cache_control: str,
         download_name: str | None = None,
+        private: bool = False,
     ) -> Response:
-        """Send the file with its ETag; Werkzeug answers If-None-Match and Range itself."""
+        """Send the file with its ETag; Werkzeug answers If-None-Match and Range itself.
+
+        Always through the app, so every file is as private as its view makes it.
+        """
         path = self._path(key)
         if not path.is_file():
             raise StorageError(f"{key} is missing from the media folder")
-        return send_file(
+        response = send_file(
             path,
             mimetype=content_type,
             etag=etag,
@@ -86,3 +100,5 @@ class LocalStorage(Storage):
             as_attachment=download_name is not None,
             download_name=download_name,
         )
+        response.headers["Cache-Control"] = cache_control
+        return response

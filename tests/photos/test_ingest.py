@@ -12,8 +12,8 @@ from archive.photos.ingest import PhotoDetails, ingest_file
 from archive.photos.inspection import RejectedUpload, clean_filename
 from archive.photos.jpeg_integrity import jpeg_damage
 from archive.photos.models import Photo, PhotoStatus
-from archive.storage import LocalStorage, StorageError, get_storage
-from tests.conftest import row_counts, stored_files
+from archive.storage import StorageError, get_storage
+from tests.conftest import ON_BOTH_STORAGES, row_counts, stored_files
 
 NOTHING = {"Photo": 0, "Derivative": 0, "ConsentForm": 0}
 
@@ -22,6 +22,7 @@ def details(**fields) -> PhotoDetails:
     return PhotoDetails(**{"title": "Lathe work", "no_identifiable_people": True, **fields})
 
 
+@ON_BOTH_STORAGES
 def test_a_good_photo_becomes_one_row_three_derivatives_and_four_files(app, picture):
     path = picture(
         size=(1200, 900),
@@ -46,6 +47,7 @@ def test_a_good_photo_becomes_one_row_three_derivatives_and_four_files(app, pict
     assert photo.storage_key == f"originals/{photo.sha256[:2]}/{photo.sha256}.jpg"
 
 
+@ON_BOTH_STORAGES
 def test_the_same_file_twice_is_one_photo(app, picture):
     path = picture()
     first = ingest_file(path, details(), original_filename="a.jpg", uploaded_by=None)
@@ -75,29 +77,33 @@ def test_oversize_files_are_refused_by_their_size(app, picture):
     assert row_counts() == NOTHING and stored_files(app) == []
 
 
-class FailingStorage(LocalStorage):
-    """A disk that fills up after a number of writes: a real fault, injected at the boundary."""
+def fail_after(monkeypatch, writes_allowed: int) -> None:
+    """Make the app's store fill up after a number of writes: a real fault at the boundary."""
+    storage = get_storage()
+    put_file = storage.put_file
+    remaining = iter(range(writes_allowed))
 
-    def __init__(self, root, writes_allowed: int):
-        super().__init__(root)
-        self.writes_allowed = writes_allowed
-
-    def put_file(self, key, path):
-        if self.writes_allowed == 0:
+    def put_or_fail(key, path):
+        if next(remaining, None) is None:
             raise StorageError(f"could not store {key}: No space left on device")
-        self.writes_allowed -= 1
-        return super().put_file(key, path)
+        return put_file(key, path)
+
+    monkeypatch.setattr(storage, "put_file", put_or_fail)
 
 
+@ON_BOTH_STORAGES
 @pytest.mark.parametrize("writes_allowed", [0, 1, 3])
-def test_a_storage_failure_mid_ingest_leaves_no_row_and_no_file(app, picture, writes_allowed):
-    app.extensions["archive_storage"] = FailingStorage(app.config["MEDIA_PATH"], writes_allowed)
+def test_a_storage_failure_mid_ingest_leaves_no_row_and_no_file(
+    app, picture, monkeypatch, writes_allowed
+):
+    fail_after(monkeypatch, writes_allowed)
     with pytest.raises(StorageError):
         ingest_file(picture(), details(), original_filename="a.jpg", uploaded_by=None)
     assert row_counts() == NOTHING
     assert stored_files(app) == []
 
 
+@ON_BOTH_STORAGES
 def test_a_database_failure_removes_the_files_just_stored(app, picture, monkeypatch):
     # The rows are written last; if that fails, the files written for them go too.
     from archive.photos import ingest
@@ -113,12 +119,13 @@ def test_a_database_failure_removes_the_files_just_stored(app, picture, monkeypa
     assert stored_files(app) == []
 
 
-def test_a_failed_ingest_keeps_files_another_photo_uses(app, picture):
+@ON_BOTH_STORAGES
+def test_a_failed_ingest_keeps_files_another_photo_uses(app, picture, monkeypatch):
     # Content-addressed files can be shared: cleaning up must not delete someone else's.
     path = picture()
     kept = ingest_file(path, details(), original_filename="a.jpg", uploaded_by=None).photo
     before = stored_files(app)
-    app.extensions["archive_storage"] = FailingStorage(app.config["MEDIA_PATH"], 0)
+    fail_after(monkeypatch, 0)
     with pytest.raises(StorageError):
         ingest_file(picture(), details(), original_filename="b.jpg", uploaded_by=None)
     assert stored_files(app) == before
@@ -229,6 +236,7 @@ def test_import_refuses_an_unknown_licence_code(runner, picture):
     assert "no licence has the code 'NOPE'" in result.output
 
 
+@ON_BOTH_STORAGES
 def test_a_polyglot_is_stored_but_only_its_picture_reaches_a_derivative(app, picture):
     # A valid JPEG with an HTML page appended: accepted as the picture it is; the page is
     # kept only in the original (never served as is) and gone from every derivative.
