@@ -55,9 +55,14 @@ def test_a_technician_uploads_from_a_phone(
     page.wait_for_url(f"{live_server}/my-uploads")
     assert "4 photos uploaded and awaiting review." in page.inner_text(".flashes")
     assert page.locator(".status-pending").count() == 4
-    page.wait_for_load_state("networkidle")
+    # The form is sent by script and the answer put in place of the page: no navigation to
+    # wait for, so wait for the thumbnails themselves.
+    assert page.locator(".tile img").count() == 4
+    page.wait_for_function(
+        "Array.from(document.querySelectorAll('.tile img')).every(i => i.complete)"
+    )
     widths = page.eval_on_selector_all(".tile img", "images => images.map(i => i.naturalWidth)")
-    assert len(widths) == 4 and all(width > 0 for width in widths)  # thumbnails really load
+    assert all(width > 0 for width in widths)  # thumbnails really load
     screenshot(page, "my-uploads")
 
     db.session.rollback()  # end this thread's read snapshot, taken before the server wrote
