@@ -180,11 +180,12 @@
   // messages, which a second request would no longer show) or the form with its problems.
   function showAnswer(request) {
     const answer = new DOMParser().parseFromString(request.responseText, "text/html");
-    if (request.responseURL && request.responseURL !== location.href) {
-      history.replaceState(null, "", request.responseURL);
-    }
     document.title = answer.title;
     document.body.replaceWith(document.adoptNode(answer.body));
+    if (request.responseURL && request.responseURL !== location.href) {
+      // The address of the page now shown (e.g. My uploads), so reloading shows it again.
+      history.replaceState(null, "", request.responseURL);
+    }
     enhanceAddPhoto();
     enhanceUploadSending();
     const focus = document.querySelector(".error-summary:not([hidden]), .flashes, main h1");
