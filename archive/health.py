@@ -8,6 +8,12 @@ from archive.extensions import db
 bp = Blueprint("health", __name__)
 
 
+@bp.get("/livez")
+def livez():
+    """Answer that the process serves requests, touching nothing (a liveness probe)."""
+    return "ok", 200, {"Content-Type": "text/plain"}
+
+
 @bp.get("/healthz")
 def healthz():
     """Answer 200 when the database answers, 503 when it does not."""
