@@ -1,6 +1,8 @@
 """Fixtures: each test gets its own app, with instance, database and media under tmp_path."""
 
 import io
+import itertools
+import os
 import re
 import shutil
 from datetime import date
@@ -41,25 +43,79 @@ def app_config(instance: Path) -> dict:
     }
 
 
+# The databases the suite runs on; ARCHIVE_TEST_DATABASES=sqlite skips PostgreSQL.
+DATABASES = os.environ.get("ARCHIVE_TEST_DATABASES", "sqlite,postgresql").split(",")
+# Test folders whose tests run on every database above; the others run on SQLite only.
+ON_EVERY_DATABASE = {"auth", "backup", "exhibitions", "people", "rights", "search"}
+POSTGRES_TEMPLATE = "archive_template"
+_database_numbers = itertools.count(1)
+
+
+def pytest_generate_tests(metafunc):
+    if "database" in metafunc.fixturenames:
+        folder = Path(metafunc.definition.path).parent.name
+        if folder in ON_EVERY_DATABASE:
+            metafunc.parametrize("database", DATABASES, indirect=True)
+
+
+def _initialise(url: str, instance: Path) -> None:
+    app = create_app({**app_config(instance), "DATABASE_URL": url})
+    with app.app_context():
+        initialise()
+        db.session.remove()
+        db.engine.dispose()  # for SQLite, closing the last connection checkpoints the WAL
+
+
 @pytest.fixture(scope="session")
 def migrated_database(tmp_path_factory) -> Path:
     """Run the migrations and seed vocabularies once; each test gets a copy of the file."""
     instance = tmp_path_factory.mktemp("template-instance")
-    app = create_app(app_config(instance))
-    with app.app_context():
-        initialise()
-        db.session.remove()
-        db.engine.dispose()  # closing the last connection checkpoints the WAL into the file
+    _initialise(f"sqlite:///{instance / 'archive.sqlite3'}", instance)
     return instance / "archive.sqlite3"
 
 
+@pytest.fixture(scope="session")
+def postgres(tmp_path_factory):
+    """Start a PostgreSQL server for the session, with a migrated template database."""
+    from tests.postgres import TemporaryServer
+
+    server = TemporaryServer()
+    try:
+        server.start()
+    except (FileNotFoundError, RuntimeError) as error:
+        server.stop()
+        pytest.fail(
+            f"PostgreSQL could not start ({error}); ./scripts/test installs it, "
+            "or set ARCHIVE_TEST_DATABASES=sqlite"
+        )
+    server.execute(f"CREATE DATABASE {POSTGRES_TEMPLATE}")
+    _initialise(server.url(POSTGRES_TEMPLATE), tmp_path_factory.mktemp("pg-template-instance"))
+    yield server
+    server.stop()
+
+
 @pytest.fixture
-def app(tmp_path, migrated_database):
+def database(request, tmp_path):
+    """Return the URL of a fresh migrated database: SQLite unless parametrised otherwise."""
+    if getattr(request, "param", "sqlite") == "sqlite":
+        path = tmp_path / "instance" / "archive.sqlite3"
+        path.parent.mkdir(exist_ok=True)
+        shutil.copy(request.getfixturevalue("migrated_database"), path)
+        yield f"sqlite:///{path}"
+        return
+    server = request.getfixturevalue("postgres")
+    name = f"test_{next(_database_numbers)}"
+    server.execute(f"CREATE DATABASE {name} TEMPLATE {POSTGRES_TEMPLATE}")
+    yield server.url(name)
+    server.execute(f"DROP DATABASE {name} WITH (FORCE)")
+
+
+@pytest.fixture
+def app(tmp_path, database):
     """Return an app on a fresh copy of the migrated database."""
     instance = tmp_path / "instance"
-    instance.mkdir()
-    shutil.copy(migrated_database, instance / "archive.sqlite3")
-    app = create_app(app_config(instance))
+    instance.mkdir(exist_ok=True)
+    app = create_app({**app_config(instance), "DATABASE_URL": database})
     with app.app_context():
         yield app
         db.session.remove()

@@ -46,6 +46,7 @@ def gunicorn(app, tmp_path):
     environment = {
         **os.environ,
         "ARCHIVE_INSTANCE_PATH": app.instance_path,
+        "ARCHIVE_DATABASE_URL": app.config["DATABASE_URL"],
         "ARCHIVE_WTF_CSRF_ENABLED": "false",
         "ARCHIVE_PASSWORD_HASH_METHOD": '"pbkdf2:sha256:1000"',
     }
