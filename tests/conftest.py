@@ -46,7 +46,7 @@ def app_config(instance: Path) -> dict:
 # The databases the suite runs on; ARCHIVE_TEST_DATABASES=sqlite skips PostgreSQL.
 DATABASES = os.environ.get("ARCHIVE_TEST_DATABASES", "sqlite,postgresql").split(",")
 # Test folders whose tests run on every database above; the others run on SQLite only.
-ON_EVERY_DATABASE = {"auth", "backup", "exhibitions", "people", "rights", "search"}
+ON_EVERY_DATABASE = {"auth", "operations", "exhibitions", "people", "rights", "search"}
 POSTGRES_TEMPLATE = "archive_template"
 _database_numbers = itertools.count(1)
 
