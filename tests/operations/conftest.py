@@ -27,11 +27,14 @@ def empty_database(request, database, tmp_path) -> str:
 
 @pytest.fixture
 def fresh_instance(tmp_path, empty_database):
-    """Return an app, its context pushed, whose instance folder and database are empty."""
+    """Return a second app whose instance folder and database are empty (not even migrated).
+
+    Its context is not pushed: the test's own `app` stays current until `with fresh.app_context()`.
+    """
     instance = tmp_path / "fresh-instance"
     instance.mkdir()
     app = create_app({**app_config(Path(instance)), "DATABASE_URL": empty_database})
+    yield app
     with app.app_context():
-        yield app
         db.session.remove()
         db.engine.dispose()
