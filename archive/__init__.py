@@ -19,7 +19,7 @@ def create_app(config: dict | None = None) -> Flask:
     )
     load_config(app, config)
 
-    from archive import cli, database, formatting, search, security, storage
+    from archive import cli, database, formatting, logs, search, security, storage
     from archive.auth.services import user_for_session
     from archive.extensions import csrf, db, limiter, login_manager, migrate
 
@@ -39,6 +39,7 @@ def create_app(config: dict | None = None) -> Flask:
     formatting.init_app(app)
     search.init_app(app)
     security.init_app(app)
+    logs.init_app(app)
 
     from archive.auth.views import bp as auth_bp
     from archive.exhibitions.builder_views import bp as curate_bp

@@ -5,6 +5,11 @@ import itertools
 import os
 import re
 import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
 from datetime import date
 from pathlib import Path
 
@@ -26,7 +31,8 @@ from archive.rights.consent import check_consent_file, record_consent, store_con
 from archive.rights.licences import licence_by_code
 from archive.rights.models import ConsentScope
 
-SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples" / "camera"
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT.parent / "shared" / "samples" / "camera"
 PASSWORD = "correct horse battery"
 
 
@@ -120,6 +126,49 @@ def app(tmp_path, database):
         yield app
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture
+def gunicorn_server(app, tmp_path):
+    """Serve the test instance with gunicorn, as in production, on a free port of 127.0.0.1.
+
+    gunicorn_server() returns the base URL; the server stops at the end of the test.
+    Its output (the JSON log lines) is in tmp_path / "gunicorn.log".
+    """
+    from tests.postgres import free_port
+
+    servers = []
+
+    def start(workers: int = 2) -> str:
+        port = free_port()
+        environment = {
+            **os.environ,
+            "ARCHIVE_INSTANCE_PATH": app.instance_path,
+            "ARCHIVE_DATABASE_URL": app.config["DATABASE_URL"],
+            "ARCHIVE_WTF_CSRF_ENABLED": "false",
+            "ARCHIVE_PASSWORD_HASH_METHOD": '"pbkdf2:sha256:1000"',
+        }
+        log = tmp_path / "gunicorn.log"
+        command = [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py"]
+        command += ["--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
+        with open(log, "ab") as output:
+            server = subprocess.Popen(
+                command, cwd=ROOT, env=environment, stdout=output, stderr=subprocess.STDOUT
+            )
+        servers.append(server)
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{base}/healthz", timeout=1).close()
+                return base
+            except OSError:
+                time.sleep(0.1)
+        pytest.fail(f"gunicorn did not start: {log.read_text()[-2000:]}")
+
+    yield start
+    for server in servers:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
 
 
 class FreshGlobalsClient(FlaskClient):
