@@ -43,6 +43,9 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
         cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
+        # SQLite's lower() folds only ASCII; PostgreSQL's folds every letter. Python's
+        # does too, so case-insensitive matches (e-mail addresses) agree on both engines.
+        dbapi_connection.create_function("lower", 1, _lower, deterministic=True)
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
@@ -50,6 +53,10 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
         # (the busy timeout cannot help a reader upgrading to writer); writers lock up front.
         immediate = connection.get_execution_options().get(_WRITE)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def _lower(value):
+    return value.lower() if isinstance(value, str) else value
 
 
 # Any fixed number: the one advisory lock every write transaction takes.

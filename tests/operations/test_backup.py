@@ -95,3 +95,13 @@ def test_backup_refuses_a_folder_that_is_not_empty(runner, tmp_path):
     (tmp_path / "backup" / "notes.txt").write_text("keep me")
     result = runner.invoke(args=["backup", str(tmp_path / "backup")])
     assert result.exit_code == 1 and "is not empty: back up into a new folder" in result.output
+
+
+def test_postgres_programs_get_the_password_in_their_environment_only():
+    from sqlalchemy.engine import make_url
+
+    from archive.postgres import libpq_arguments
+
+    conninfo, environment = libpq_arguments(make_url("postgresql+psycopg://arc:s%40cret@db:5433/a"))
+    assert conninfo == "postgresql://arc@db:5433/a"
+    assert environment == {"PGPASSWORD": "s@cret"}

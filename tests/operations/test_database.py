@@ -46,3 +46,12 @@ def test_write_transactions_run_one_at_a_time(app, make_user):
 def test_database_timestamps_are_utc(make_user):
     created = make_user("curator").created_at
     assert abs(created - datetime.now(UTC).replace(tzinfo=None)) < timedelta(minutes=1)
+
+
+def test_email_addresses_match_whatever_their_case_accents_included(make_user):
+    from archive.auth.services import find_user_by_email
+
+    user = make_user("comms", email="Émilie.Noël@Example.org")
+    assert find_user_by_email("émilie.noël@example.org") == user
+    assert find_user_by_email("ÉMILIE.NOËL@EXAMPLE.ORG") == user
+    assert find_user_by_email("emilie.noel@example.org") is None
