@@ -9,13 +9,13 @@ whichever backend holds the files.
 import hashlib
 import json
 import os
-import shutil
 import sqlite3
 import subprocess
 from collections.abc import Callable
 from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
 from alembic.migration import MigrationContext
 from flask import current_app
@@ -66,10 +66,9 @@ def backup(target: Path, on_file: Callable[[str], None] = lambda key: None) -> d
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
             with storage.open(key) as stored, open(path, "wb") as copy:
-                shutil.copyfileobj(stored, copy, 1024 * 1024)
+                files[name] = _copy_hashing(stored, copy)
         except StorageError as error:
             raise BackupError(f"{error}; the backup in {target} is incomplete") from error
-        files[name] = _sha256(path)
     manifest = {
         "format": FORMAT,
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -218,6 +217,15 @@ def _run_postgres_program(name: str, *arguments: str) -> None:
         raise BackupError(str(error)) from error
     if result.returncode:
         raise BackupError(f"{name} failed: {result.stderr.strip()[-2000:]}")
+
+
+def _copy_hashing(source: BinaryIO, target: BinaryIO) -> str:
+    """Copy source into target in one pass; return the SHA-256 of what was copied."""
+    digest = hashlib.sha256()
+    while chunk := source.read(1024 * 1024):
+        digest.update(chunk)
+        target.write(chunk)
+    return digest.hexdigest()
 
 
 def _sha256(path: Path) -> str:

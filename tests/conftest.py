@@ -30,6 +30,7 @@ from archive.photos.models import Photo
 from archive.rights.consent import check_consent_file, record_consent, store_consent_forms
 from archive.rights.licences import licence_by_code
 from archive.rights.models import ConsentScope
+from tests.postgres import TemporaryServer, free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT.parent / "shared" / "samples" / "camera"
@@ -83,8 +84,6 @@ def migrated_database(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def postgres(tmp_path_factory):
     """Start a PostgreSQL server for the session, with a migrated template database."""
-    from tests.postgres import TemporaryServer
-
     server = TemporaryServer()
     try:
         server.start()
@@ -130,16 +129,14 @@ def app(tmp_path, database):
 
 @pytest.fixture
 def gunicorn_server(app, tmp_path):
-    """Serve the test instance with gunicorn, as in production, on a free port of 127.0.0.1.
+    """Serve the test instance with gunicorn.conf.py and two workers on 127.0.0.1.
 
-    gunicorn_server() returns the base URL; the server stops at the end of the test.
+    gunicorn_server() starts one and returns its base URL; it stops at the end of the test.
     Its output (the JSON log lines) is in tmp_path / "gunicorn.log".
     """
-    from tests.postgres import free_port
-
     servers = []
 
-    def start(workers: int = 2) -> str:
+    def start() -> str:
         port = free_port()
         environment = {
             **os.environ,
@@ -150,7 +147,7 @@ def gunicorn_server(app, tmp_path):
         }
         log = tmp_path / "gunicorn.log"
         command = [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py"]
-        command += ["--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
+        command += ["--bind", f"127.0.0.1:{port}", "--workers", "2"]
         with open(log, "ab") as output:
             server = subprocess.Popen(
                 command, cwd=ROOT, env=environment, stdout=output, stderr=subprocess.STDOUT

@@ -1,7 +1,6 @@
 """A second, empty database on the same engine as the test's own, for a fresh instance."""
 
 import itertools
-from pathlib import Path
 
 import pytest
 
@@ -33,7 +32,7 @@ def fresh_instance(tmp_path, empty_database):
     """
     instance = tmp_path / "fresh-instance"
     instance.mkdir()
-    app = create_app({**app_config(Path(instance)), "DATABASE_URL": empty_database})
+    app = create_app({**app_config(instance), "DATABASE_URL": empty_database})
     yield app
     with app.app_context():
         db.session.remove()
