@@ -52,16 +52,25 @@ def app_config(instance: Path) -> dict:
 
 # The databases the suite runs on; ARCHIVE_TEST_DATABASES=sqlite skips PostgreSQL.
 DATABASES = os.environ.get("ARCHIVE_TEST_DATABASES", "sqlite,postgresql").split(",")
-# Test folders whose tests run on every database above; the others run on SQLite only.
-ON_EVERY_DATABASE = {"auth", "operations", "exhibitions", "people", "rights", "search"}
+# Test folders and modules that run on every database above; the others on SQLite only.
+ON_EVERY_DATABASE = {
+    "auth",
+    "exhibitions",
+    "operations",
+    "people",
+    "photos/test_review.py",
+    "reports",
+    "rights",
+    "search",
+}
 POSTGRES_TEMPLATE = "archive_template"
 _database_numbers = itertools.count(1)
 
 
 def pytest_generate_tests(metafunc):
     if "database" in metafunc.fixturenames:
-        folder = Path(metafunc.definition.path).parent.name
-        if folder in ON_EVERY_DATABASE:
+        module = Path(metafunc.definition.path).relative_to(ROOT / "tests")
+        if {module.parts[0], module.as_posix()} & ON_EVERY_DATABASE:
             metafunc.parametrize("database", DATABASES, indirect=True)
 
 
