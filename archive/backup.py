@@ -161,6 +161,7 @@ def holdings() -> list[str]:
 
 
 def _schema_revision() -> str | None:
+    """Return the Alembic revision the database is at."""
     with db.engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
 
@@ -204,6 +205,7 @@ def _load_database(dump: Path) -> None:
 
 
 def _run_postgres_program(name: str, *arguments: str) -> None:
+    """Run pg_dump or pg_restore on the app's database; raise BackupError if it fails."""
     conninfo, environment = libpq_arguments(db.engine.url)
     try:
         result = subprocess.run(  # noqa: S603 - our own arguments, no shell
@@ -229,5 +231,6 @@ def _copy_hashing(source: BinaryIO, target: BinaryIO) -> str:
 
 
 def _sha256(path: Path) -> str:
+    """Return the SHA-256 of the file at path."""
     with open(path, "rb") as file:
         return hashlib.file_digest(file, "sha256").hexdigest()

@@ -56,6 +56,7 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
 
 
 def _lower(value):
+    """Return the value in lower case, as PostgreSQL's lower() would."""
     return value.lower() if isinstance(value, str) else value
 
 

@@ -40,16 +40,19 @@ def healthz():
 
 
 def _database() -> str:
+    """Run the simplest query."""
     db.session.execute(text("SELECT 1"))
     return "ok"
 
 
 def _storage() -> str:
+    """Ask the storage backend to prove it can be used."""
     get_storage().probe()
     return "ok"
 
 
 def _index() -> str:
+    """Open this host's index, then see whether a queued change has waited too long."""
     searcher().doc_count()
     oldest = db.session.execute(select(func.min(IndexChange.queued_at))).scalar()
     # Changes are applied right after each write; one left waiting this long is stuck.

@@ -60,12 +60,14 @@ def init_app(app: Flask) -> None:
 
 
 def _assign_request_id() -> None:
+    """Take the proxy's request id if plain, else make one; start the request's clock."""
     incoming = request.headers.get(REQUEST_ID_HEADER, "")
     g.request_id = incoming if _PLAIN_ID.fullmatch(incoming) else uuid.uuid4().hex
     g.request_started = time.perf_counter()
 
 
 def _log_request(response: Response) -> Response:
+    """Send the request id back and log one line about the request."""
     request_id = g.get("request_id") or uuid.uuid4().hex
     response.headers[REQUEST_ID_HEADER] = request_id
     # The route, not the URL: paths carry consent-link tokens, query strings search terms
