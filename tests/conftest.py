@@ -96,7 +96,7 @@ def postgres(tmp_path_factory):
     server = TemporaryServer()
     try:
         server.start()
-    except (FileNotFoundError, RuntimeError) as error:
+    except (FileNotFoundError, LookupError, RuntimeError) as error:
         server.stop()
         pytest.fail(
             f"PostgreSQL could not start ({error}); ./scripts/test installs it, "

@@ -29,21 +29,22 @@ class TemporaryServer:
         self.folder = Path(tempfile.mkdtemp(prefix="archive-pg-"))
         self.data = self.folder / "data"
         self.port = free_port()
-        self.as_user = []
+        self.as_user = ["runuser", "-u", SERVER_USER, "--"] if os.geteuid() == 0 else []
         self._admin = None
-        if os.geteuid() == 0:
-            shutil.chown(self.folder, SERVER_USER)
-            self.as_user = ["runuser", "-u", SERVER_USER, "--"]
 
     def _run(self, *command: str) -> None:
         result = subprocess.run(
             [*self.as_user, *command], capture_output=True, text=True, check=False
         )
         if result.returncode:
-            raise RuntimeError(f"{command[0]} failed: {result.stdout}{result.stderr}")
+            log = self.folder / "server.log"
+            server_log = log.read_text()[-2000:] if log.exists() else ""
+            raise RuntimeError(f"{command[0]} failed: {result.stdout}{result.stderr}{server_log}")
 
     def start(self) -> None:
         """Create the cluster and start the server; wait until it accepts connections."""
+        if self.as_user:
+            shutil.chown(self.folder, SERVER_USER)
         self._run(
             program("initdb"), "-D", str(self.data), "-U", "archive", "-A", "trust",
             "-E", "UTF8", "--locale=C.UTF-8", "--no-sync",
