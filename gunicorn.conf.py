@@ -7,8 +7,9 @@ import multiprocessing
 
 wsgi_app = "wsgi:app"
 bind = "127.0.0.1:8000"
-# Uploads are decoded and resized in the worker: CPU-bound, so about two per core.
-workers = multiprocessing.cpu_count() * 2 + 1
+# Uploads are decoded and resized in the worker: CPU-bound, so about two per core, but no
+# more than 8, as each may hold a decoded camera picture (hundreds of MB) in memory.
+workers = min(multiprocessing.cpu_count() * 2 + 1, 8)
 # A request may decode a dozen 50 MB camera files; a worker silent for longer is stuck.
 timeout = 120
 graceful_timeout = 30
