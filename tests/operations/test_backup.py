@@ -2,6 +2,8 @@
 
 from datetime import date
 
+from archive.auth.models import Role, User
+from archive.auth.services import create_user
 from archive.exhibitions.models import Exhibition
 from archive.extensions import db
 from archive.people.models import Person
@@ -55,6 +57,9 @@ def test_backup_then_restore_into_an_empty_instance(
         client.post("/login", data={"email": curator_email, "password": PASSWORD})
         found = client.get("/api/search?q=glassblowing").json
         assert [r["title"] for r in found["results"]] == ["Glassblowing"]
+        # Ids go on from where they were (PostgreSQL's sequences are restored too).
+        restored_ids = db.session.execute(db.select(User.id)).scalars().all()
+        assert create_user("newcomer@example.org", PASSWORD, Role.COMMS).id > max(restored_ids)
 
 
 def test_restore_refuses_an_instance_that_holds_data(app, runner, tmp_path, make_photo):
