@@ -12,7 +12,7 @@ from archive.rights.consent import withdraw_consent
 from tests.conftest import PASSWORD, stored_files
 
 
-def holdings() -> dict:
+def archive_contents() -> dict:
     """Return what a person would compare: photos, each person's consents, exhibitions."""
     return {
         "photos": sorted(
@@ -38,7 +38,7 @@ def test_backup_then_restore_into_an_empty_instance(
     withdrawn = make_person("Sam Okafor", scopes=["web", "press"])
     withdraw_consent(withdrawn.consent_forms[0], by=make_user("admin"), on=date.today())
     curator_email = make_user("curator").email
-    before = holdings()
+    before = archive_contents()
     assert len(before["photos"]) == 3 and len(before["consents"]) == 2
 
     result = runner.invoke(args=["backup", str(tmp_path / "backup")])
@@ -52,7 +52,7 @@ def test_backup_then_restore_into_an_empty_instance(
         checked = restorer.invoke(args=["check"])
         assert checked.exit_code == 0, checked.output
         assert "0 problems found" in checked.output
-        assert holdings() == before
+        assert archive_contents() == before
         client = fresh_instance.test_client()
         client.post("/login", data={"email": curator_email, "password": PASSWORD})
         found = client.get("/api/search?q=glassblowing").json
@@ -70,7 +70,7 @@ def test_restore_refuses_an_instance_that_holds_data(app, runner, tmp_path, make
     result = runner.invoke(args=["restore", str(tmp_path / "backup")])
     assert result.exit_code == 1
     assert "this instance is not empty (2 photos, stored files)" in result.output
-    assert sorted(title for _sha, title, *_ in holdings()["photos"]) == [
+    assert sorted(title for _sha, title, *_ in archive_contents()["photos"]) == [
         "Added after the backup",
         "Kept as it is",
     ]
