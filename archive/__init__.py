@@ -19,7 +19,7 @@ def create_app(config: dict | None = None) -> Flask:
     )
     load_config(app, config)
 
-    from archive import cli, database, formatting, page_cache, search, security, storage
+    from archive import cli, database, formatting, logs, page_cache, search, security, storage
     from archive.auth.services import user_for_session
     from archive.extensions import csrf, db, limiter, login_manager, migrate
 
@@ -40,6 +40,7 @@ def create_app(config: dict | None = None) -> Flask:
     search.init_app(app)
     page_cache.init_app(app)
     security.init_app(app)
+    logs.init_app(app)
 
     from archive.auth.views import bp as auth_bp
     from archive.exhibitions.builder_views import bp as curate_bp

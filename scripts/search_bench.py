@@ -13,7 +13,6 @@ import time
 import urllib.parse
 import urllib.request
 from datetime import date, datetime, timedelta
-from pathlib import Path
 
 from bench_http import load, served_by_gunicorn
 from sqlalchemy import insert, select

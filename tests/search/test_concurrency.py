@@ -3,14 +3,8 @@ leave an index that holds exactly the indexable photos, and nobody sees a 5xx.""
 
 import http.cookiejar
 import io
-import os
 import re
-import signal
-import socket
-import subprocess
-import sys
 import threading
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -29,61 +23,13 @@ from archive.search.documents import INDEXED
 from archive.search.models import IndexChange
 from tests.conftest import PASSWORD
 
-ROOT = Path(__file__).resolve().parents[2]
 CLIENTS = 8
 ROUNDS = 3
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
-def gunicorn(app, tmp_path):
-    """Serve the test instance with gunicorn, 2 workers, on a free port of 127.0.0.1."""
-    port = free_port()
-    environment = {
-        **os.environ,
-        "ARCHIVE_INSTANCE_PATH": app.instance_path,
-        "ARCHIVE_WTF_CSRF_ENABLED": "false",
-        "ARCHIVE_PASSWORD_HASH_METHOD": '"pbkdf2:sha256:1000"',
-    }
-    log = tmp_path / "gunicorn.log"
-    with open(log, "wb") as output:
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                "2",
-                "--timeout",
-                "120",
-                "wsgi:app",
-            ],
-            cwd=ROOT,
-            env=environment,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"{base}/healthz", timeout=1).close()
-            break
-        except OSError:
-            time.sleep(0.1)
-    else:
-        server.kill()
-        server.wait()
-        pytest.fail(f"gunicorn did not start: {log.read_text()[-2000:]}")
-    yield base
-    server.send_signal(signal.SIGTERM)
-    server.wait(timeout=30)
+def gunicorn(gunicorn_server):
+    return gunicorn_server()
 
 
 class Browser:
