@@ -23,7 +23,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     app.request_class = SpoolingRequest
 
-    from archive import cli, database, formatting, search, security, storage
+    from archive import cli, database, formatting, logs, page_cache, search, security, storage
     from archive.auth.services import user_for_session
     from archive.extensions import csrf, db, limiter, login_manager, migrate
 
@@ -42,7 +42,9 @@ def create_app(config: dict | None = None) -> Flask:
     storage.init_app(app)
     formatting.init_app(app)
     search.init_app(app)
+    page_cache.init_app(app)
     security.init_app(app)
+    logs.init_app(app)
 
     from archive.auth.views import bp as auth_bp
     from archive.exhibitions.builder_views import bp as curate_bp

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from archive.auth.models import Role
 from archive.auth.services import AccountError, create_user
+from archive.backup import BackupError, backup, backup_manifest, restore
 from archive.check import check, referenced_files
 from archive.config import save_instance_setting
 from archive.demo import load_demo
@@ -45,6 +46,8 @@ def init_app(app: Flask) -> None:
         reindex_command,
         check_command,
         migrate_storage_command,
+        backup_command,
+        restore_command,
         export_exhibition_command,
     ):
         app.cli.add_command(command)
@@ -238,6 +241,41 @@ def migrate_storage_command(setting: str):
         click.echo(f"Switched: STORAGE = {setting!r} in instance/config.py. Restart the archive.")
     else:
         click.echo(f"Set ARCHIVE_STORAGE={setting}: the environment overrides instance/config.py.")
+
+
+@click.command("backup")
+@click.argument("path", type=click.Path(file_okay=False, path_type=Path))
+def backup_command(path: Path):
+    """Back up the database and every stored file, with a manifest of checksums, into PATH."""
+    files = sum(1 for _key in get_storage().stored_keys())
+    with click.progressbar(length=files, label="Copying files", file=sys.stderr) as bar:
+        try:
+            manifest = backup(path, on_file=lambda key: bar.update(1))
+        except BackupError as error:
+            raise click.ClickException(str(error)) from None
+    click.echo(
+        f"Backed up the {manifest['engine']} database (schema {manifest['schema_revision']}) "
+        f"and {len(manifest['files']) - 1} files to {path}."
+    )
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--replace", is_flag=True, help="Replace the database of an instance that already holds data."
+)
+def restore_command(path: Path, replace: bool):
+    """Restore a backup made by `backup` into this (empty) instance and rebuild the index."""
+    try:
+        files = len(backup_manifest(path)["files"]) - 1
+        with click.progressbar(length=files, label="Restoring files", file=sys.stderr) as bar:
+            manifest = restore(path, replace=replace, on_file=lambda key: bar.update(1))
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(
+        f"Restored the database of {manifest['created_at']} and {files} files; "
+        "the search index is rebuilt. Run `check` to verify."
+    )
 
 
 @click.command("export-exhibition")

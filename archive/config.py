@@ -31,6 +31,10 @@ class Defaults:
     # Larger than any camera sold today, far below what would exhaust memory when decoded.
     MAX_IMAGE_PIXELS = 120_000_000
     SQLITE_BUSY_TIMEOUT_MS = 15_000
+    # Values never appear in SQL errors or logs: a failed statement may carry EDI answers.
+    SQLALCHEMY_ENGINE_OPTIONS = {"hide_parameters": True}  # noqa: RUF012 - read, never changed
+    # /healthz reports the search index "behind" when a queued change is older than this.
+    INDEX_MAX_LAG_SECONDS = 300
     SAMPLES_PATH = str(PROJECT_ROOT.parent / "shared" / "samples" / "camera")
     INSTITUTION = "University Technical Services"
     # The address the archive is reached at, for links made outside a request (exports).

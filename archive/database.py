@@ -23,11 +23,13 @@ def after_write(callback: Callable[[Session], None]) -> None:
 
 
 def init_app(app: Flask) -> None:
-    """Configure SQLite connections (WAL, busy timeout, foreign keys) when SQLite is used."""
-    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        return
+    """Configure connections for the database engine in use (SQLite or PostgreSQL)."""
     with app.app_context():
-        _configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+        engine = db.engine
+        if engine.dialect.name == "sqlite":
+            _configure_sqlite(engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+        elif engine.dialect.name == "postgresql":
+            _configure_postgresql(engine)
 
 
 def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
@@ -41,6 +43,9 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
         cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
+        # SQLite's lower() folds only ASCII; PostgreSQL's folds every letter. Python's
+        # does too, so case-insensitive matches (e-mail addresses) agree on both engines.
+        dbapi_connection.create_function("lower", 1, _lower, deterministic=True)
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
@@ -50,12 +55,42 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+def _lower(value):
+    """Return the value in lower case, as PostgreSQL's lower() would."""
+    return value.lower() if isinstance(value, str) else value
+
+
+# Any fixed number: the one advisory lock every write transaction takes.
+_WRITE_LOCK_KEY = 7_140_001
+
+
+def _configure_postgresql(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        # CURRENT_TIMESTAMP defaults are stored in columns without a time zone: make them
+        # UTC, as SQLite's are, whatever the server's own time zone.
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute("SET TIME ZONE 'UTC'")
+        dbapi_connection.commit()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        # The equivalent of SQLite's BEGIN IMMEDIATE: write transactions queue for one
+        # transaction-scoped lock (released at commit or rollback), so a writer reads what it
+        # will change only after the previous writer committed. Readers are never blocked.
+        if connection.get_execution_options().get(_WRITE):
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_WRITE_LOCK_KEY})")
+
+
 @contextmanager
 def write_transaction() -> Iterator[None]:
     """Run the block as one write transaction: committed at the end, rolled back on error.
 
     A read transaction already open in the session (the logged-in user, say) is ended
-    first, so the write takes the database lock before reading what it will change.
+    first, so the write takes the lock before reading what it will change. On either
+    engine, write transactions run one at a time (SQLite: BEGIN IMMEDIATE, which also waits
+    for any other writer; PostgreSQL: an advisory lock that only write_transaction takes),
+    so what the block reads is not changed by another write transaction before it commits.
     """
     session = db.session()
     if session.in_transaction():

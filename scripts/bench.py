@@ -39,7 +39,10 @@ def main() -> None:
     ingest.add_argument("--compare", action="store_true", help="also time libvips (pyvips)")
     search_bench = commands.add_parser("search", help="reindex time and query latency")
     search_bench.add_argument("--docs", type=int, default=100_000, help="records (default 100000)")
-    search_bench.add_argument("--requests", type=int, default=400, help="HTTP requests to time")
+    search_bench.add_argument("--seconds", type=float, default=10, help="HTTP load per run")
+    web = commands.add_parser("web", help="visitors' pages under load, next to a trivial route")
+    web.add_argument("--seconds", type=float, default=10, help="load per route (default 10)")
+    web.add_argument("--connections", type=int, default=16)
     run = commands.add_parser("_run")  # internal: one variant, in its own process
     run.add_argument("variant")
     run.add_argument("folder", type=Path)
@@ -48,10 +51,13 @@ def main() -> None:
     if args.command == "ingest":
         bench_ingest(args.n, args.megapixels, args.workers, args.compare)
     elif args.command == "search":
-        sys.path.insert(0, str(ROOT / "scripts"))
         from search_bench import bench_search
 
-        bench_search(args.docs, args.requests)
+        bench_search(args.docs, args.seconds)
+    elif args.command == "web":
+        from web_bench import bench_web
+
+        bench_web(args.seconds, args.connections)
     else:
         PEAK.start()
         print(json.dumps(VARIANTS[args.variant](args.folder, args.workers)))

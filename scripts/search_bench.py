@@ -6,24 +6,19 @@ search service, and over HTTP against the app served by gunicorn with two worker
 """
 
 import hashlib
-import os
 import random
-import signal
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
-import threading
 import time
 import urllib.parse
 import urllib.request
 from datetime import date, datetime, timedelta
-from pathlib import Path
 
+from bench_http import load, served_by_gunicorn
 from sqlalchemy import insert, select
 
-ROOT = Path(__file__).resolve().parent.parent
+# HTTP clients at once, as a handful of comms staff searching.
+CONNECTIONS = 4
 WORDS = [
     "technician",
     "apprentice",
@@ -78,7 +73,7 @@ QUERIES = [
 ]
 
 
-def bench_search(docs: int, requests: int) -> None:
+def bench_search(docs: int, seconds: float) -> None:
     """Print reindex time and p50/p95 query latency, in-process and over HTTP."""
     from archive import create_app
     from archive.cli import initialise
@@ -95,7 +90,7 @@ def bench_search(docs: int, requests: int) -> None:
             indexed = reindex()
             reindex_seconds = time.perf_counter() - started
             in_process = _in_process()
-        http = _over_http(instance, requests)
+        http = _over_http(instance, seconds)
     rate = indexed / reindex_seconds
     print(f"\nreindex of {indexed} photos: {reindex_seconds:.1f} s ({rate:.0f}/s)")
     first = in_process.pop("first after a change")[0] * 1000
@@ -106,8 +101,9 @@ def bench_search(docs: int, requests: int) -> None:
     everything = [t for timings in in_process.values() for t in timings]
     print(f"{'in-process, all':<22} {_p(everything, 50):>8.1f} {_p(everything, 95):>8.1f}")
     print(
-        f"{'HTTP /api/search':<22} {_p(http, 50):>8.1f} {_p(http, 95):>8.1f}"
-        f"   ({len(http)} requests, 4 clients, gunicorn 2 workers)"
+        f"{'HTTP /api/search':<22} {http['p50_ms']:>8.1f} {http['p95_ms']:>8.1f}"
+        f"   ({http['requests']} requests, {http['errors']} errors, {CONNECTIONS} connections,"
+        " gunicorn 2 workers)"
     )
 
 
@@ -239,56 +235,9 @@ def _in_process() -> dict[str, list[float]]:
     return timings
 
 
-def _over_http(instance: str, count: int) -> list[float]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    environment = {**os.environ, "ARCHIVE_INSTANCE_PATH": instance}
-    server = subprocess.Popen(  # noqa: S603 - gunicorn from this venv, fixed arguments
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-            "wsgi:app",
-        ],
-        cwd=ROOT,
-        env=environment,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(f"{base}/healthz", timeout=1).close()  # noqa: S310
-                break
-            except OSError:
-                time.sleep(0.1)
-        urls = [f"{base}/api/search?" + urllib.parse.urlencode({"q": text}) for _, text in QUERIES]
-        for url in urls * 2:  # each worker opens its searcher
-            urllib.request.urlopen(url).read()  # noqa: S310
-        timings: list[float] = []
-        lock = threading.Lock()
-
-        def client(offset: int) -> None:
-            for number in range(count // 4):
-                url = urls[(number + offset) % len(urls)]
-                started = time.perf_counter()
-                with urllib.request.urlopen(url) as response:  # noqa: S310
-                    response.read()
-                with lock:
-                    timings.append(time.perf_counter() - started)
-
-        threads = [threading.Thread(target=client, args=(n,)) for n in range(4)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        return timings
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
+def _over_http(instance: str, seconds: float) -> dict:
+    """Load /api/search with the query mix at 4 connections, once both workers are warm."""
+    paths = ["/api/search?" + urllib.parse.urlencode({"q": text}) for _, text in QUERIES]
+    with served_by_gunicorn(instance, workers=2) as base:
+        load(base, paths, CONNECTIONS, min(seconds, 3))  # each worker builds its masks
+        return load(base, paths, CONNECTIONS, seconds)

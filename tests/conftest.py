@@ -1,11 +1,11 @@
 """Fixtures: each test gets its own app, with instance, database and media under tmp_path."""
 
 import io
+import itertools
 import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -33,6 +33,7 @@ from archive.rights.consent import check_consent_file, record_consent, store_con
 from archive.rights.licences import licence_by_code
 from archive.rights.models import ConsentScope
 from archive.storage import LocalStorage
+from tests.postgres import TemporaryServer, free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT.parent / "shared" / "samples" / "camera"
@@ -52,23 +53,44 @@ def app_config(instance: Path) -> dict:
     }
 
 
+# The databases the suite runs on; ARCHIVE_TEST_DATABASES=sqlite skips PostgreSQL.
+DATABASES = os.environ.get("ARCHIVE_TEST_DATABASES", "sqlite,postgresql").split(",")
+# Test folders and modules that run on every database above; the others on SQLite only.
+ON_EVERY_DATABASE = {
+    "auth",
+    "exhibitions",
+    "operations",
+    "people",
+    "photos/test_review.py",
+    "reports",
+    "rights",
+    "search",
+}
+POSTGRES_TEMPLATE = "archive_template"
+_database_numbers = itertools.count(1)
+
+
+def pytest_generate_tests(metafunc):
+    if "database" in metafunc.fixturenames:
+        module = Path(metafunc.definition.path).relative_to(ROOT / "tests")
+        if {module.parts[0], module.as_posix()} & ON_EVERY_DATABASE:
+            metafunc.parametrize("database", DATABASES, indirect=True)
+
+
+def _initialise(url: str, instance: Path) -> None:
+    app = create_app({**app_config(instance), "DATABASE_URL": url})
+    with app.app_context():
+        initialise()
+        db.session.remove()
+        db.engine.dispose()  # for SQLite, closing the last connection checkpoints the WAL
+
+
 @pytest.fixture(scope="session")
 def migrated_database(tmp_path_factory) -> Path:
     """Run the migrations and seed vocabularies once; each test gets a copy of the file."""
     instance = tmp_path_factory.mktemp("template-instance")
-    app = create_app(app_config(instance))
-    with app.app_context():
-        initialise()
-        db.session.remove()
-        db.engine.dispose()  # closing the last connection checkpoints the WAL into the file
+    _initialise(f"sqlite:///{instance / 'archive.sqlite3'}", instance)
     return instance / "archive.sqlite3"
-
-
-def free_port() -> int:
-    """Return a port of 127.0.0.1 that nothing listens on."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
@@ -115,13 +137,46 @@ def storage_setting(request) -> str:
 ON_BOTH_STORAGES = pytest.mark.parametrize("storage_setting", ["local", "s3"], indirect=True)
 
 
+@pytest.fixture(scope="session")
+def postgres(tmp_path_factory):
+    """Start a PostgreSQL server for the session, with a migrated template database."""
+    server = TemporaryServer()
+    try:
+        server.start()
+    except (FileNotFoundError, LookupError, RuntimeError) as error:
+        server.stop()
+        pytest.fail(
+            f"PostgreSQL could not start ({error}); ./scripts/test installs it, "
+            "or set ARCHIVE_TEST_DATABASES=sqlite"
+        )
+    server.execute(f"CREATE DATABASE {POSTGRES_TEMPLATE}")
+    _initialise(server.url(POSTGRES_TEMPLATE), tmp_path_factory.mktemp("pg-template-instance"))
+    yield server
+    server.stop()
+
+
 @pytest.fixture
-def app(request, tmp_path, migrated_database, storage_setting):
+def database(request, tmp_path):
+    """Return the URL of a fresh migrated database: SQLite unless parametrised otherwise."""
+    if getattr(request, "param", "sqlite") == "sqlite":
+        path = tmp_path / "instance" / "archive.sqlite3"
+        path.parent.mkdir(exist_ok=True)
+        shutil.copy(request.getfixturevalue("migrated_database"), path)
+        yield f"sqlite:///{path}"
+        return
+    server = request.getfixturevalue("postgres")
+    name = f"test_{next(_database_numbers)}"
+    server.execute(f"CREATE DATABASE {name} TEMPLATE {POSTGRES_TEMPLATE}")
+    yield server.url(name)
+    server.execute(f"DROP DATABASE {name} WITH (FORCE)")
+
+
+@pytest.fixture
+def app(request, tmp_path, database, storage_setting):
     """Return an app on a fresh copy of the migrated database, storing files as configured."""
     instance = tmp_path / "instance"
-    instance.mkdir()
-    shutil.copy(migrated_database, instance / "archive.sqlite3")
-    config = app_config(instance)
+    instance.mkdir(exist_ok=True)
+    config = {**app_config(instance), "DATABASE_URL": database}
     if storage_setting != "local":
         endpoint = request.getfixturevalue("s3_endpoint")
         config.update(STORAGE=storage_setting, S3_ENDPOINT_URL=endpoint)
@@ -130,6 +185,48 @@ def app(request, tmp_path, migrated_database, storage_setting):
         yield app
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture
+def gunicorn_server(app, tmp_path):
+    """Serve the test instance with gunicorn.conf.py and two workers on 127.0.0.1.
+
+    gunicorn_server() starts one and returns its base URL (gunicorn_server(workers=1) for
+    one worker); it stops at the end of the test. Its output (the JSON log lines) is in
+    tmp_path / "gunicorn.log".
+    """
+    servers = []
+
+    def start(workers: int = 2) -> str:
+        port = free_port()
+        environment = {
+            **os.environ,
+            "ARCHIVE_INSTANCE_PATH": app.instance_path,
+            "ARCHIVE_DATABASE_URL": app.config["DATABASE_URL"],
+            "ARCHIVE_WTF_CSRF_ENABLED": "false",
+            "ARCHIVE_PASSWORD_HASH_METHOD": '"pbkdf2:sha256:1000"',
+        }
+        log = tmp_path / "gunicorn.log"
+        command = [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py"]
+        command += ["--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
+        with open(log, "ab") as output:
+            server = subprocess.Popen(
+                command, cwd=ROOT, env=environment, stdout=output, stderr=subprocess.STDOUT
+            )
+        servers.append(server)
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{base}/healthz", timeout=1).close()
+                return base
+            except OSError:
+                time.sleep(0.1)
+        pytest.fail(f"gunicorn did not start: {log.read_text()[-2000:]}")
+
+    yield start
+    for server in servers:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
 
 
 class FreshGlobalsClient(FlaskClient):
@@ -150,58 +247,6 @@ class FreshGlobalsClient(FlaskClient):
 def client(app):
     app.test_client_class = FreshGlobalsClient
     return app.test_client()
-
-
-@pytest.fixture
-def gunicorn_server(app, tmp_path):
-    """Start gunicorn (wsgi:app) on the test instance: base, process = gunicorn_server(workers=2).
-
-    It listens on a free port of 127.0.0.1, with CSRF off and a cheap password hash.
-    """
-    servers = []
-
-    def start(workers: int) -> tuple[str, subprocess.Popen]:
-        port = free_port()
-        environment = {
-            **os.environ,
-            "ARCHIVE_INSTANCE_PATH": app.instance_path,
-            "ARCHIVE_WTF_CSRF_ENABLED": "false",
-            "ARCHIVE_PASSWORD_HASH_METHOD": '"pbkdf2:sha256:1000"',
-        }
-        log = tmp_path / f"gunicorn-{port}.log"
-        with open(log, "wb") as output:
-            server = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "gunicorn",
-                    "--bind",
-                    f"127.0.0.1:{port}",
-                    "--workers",
-                    str(workers),
-                    "--timeout",
-                    "120",
-                    "wsgi:app",
-                ],
-                cwd=ROOT,
-                env=environment,
-                stdout=output,
-                stderr=subprocess.STDOUT,
-            )
-        servers.append(server)
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{base}/healthz", timeout=1).close()
-                return base, server
-            except OSError:
-                time.sleep(0.1)
-        pytest.fail(f"gunicorn did not start: {log.read_text()[-2000:]}")
-
-    yield start
-    for server in servers:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ ADMINS = {"admin"}
 MATRIX = {
     "static": EVERYONE,
     "health.healthz": EVERYONE,
+    "health.livez": EVERYONE,
     "auth.login": EVERYONE,
     "auth.logout": EVERYONE,
     "auth.password": EVERYONE - {ANONYMOUS},

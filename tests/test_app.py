@@ -48,11 +48,6 @@ def test_init_is_idempotent(runner):
     assert "added 0 vocabulary terms and 0 licences" in again.output
 
 
-def test_health_check(client):
-    response = client.get("/healthz")
-    assert response.status_code == 200 and response.json == {"status": "ok", "database": "ok"}
-
-
 def test_the_demo_loads_people_consents_photos_and_prints_logins(app, runner, samples):
     result = runner.invoke(args=["demo", "--photos", "6"])
     assert result.exit_code == 0, result.output

@@ -193,6 +193,11 @@ def searcher() -> Searcher:
     return cache[key][1]
 
 
+def index_generation() -> int:
+    """Return the generation of the index this thread searches (it grows with each write)."""
+    return searcher().reader().generation()
+
+
 def indexed_ids() -> set[int]:
     """Return the ids of every photo the index holds."""
     with open_index().searcher() as reader:

@@ -6,10 +6,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from archive.extensions import db
+from archive.page_cache import for_visitors
 from archive.people.models import Person
 from archive.photos.models import DerivativeKind, Photo
 from archive.rights.licences import all_licences
 from archive.rights.services import can_view
+from archive.search.index import index_generation
 from archive.search.query import FACETS, SORTS, SearchRequest, search
 
 bp = Blueprint("search", __name__)
@@ -53,6 +55,7 @@ def _run(asked: SearchRequest):
 
 
 @bp.get("/search")
+@for_visitors(depends_on=index_generation)
 def search_page():
     """Search with facets as filters, thumbnails and snippets."""
     asked = _request()
@@ -100,6 +103,7 @@ def _url(asked: SearchRequest, filters: dict[str, str], page: int = 1) -> str:
 
 
 @bp.get("/api/search")
+@for_visitors(depends_on=index_generation)
 def api_search():
     """Return the same answer as JSON: total, results, facets (and a suggestion if any)."""
     asked = _request()

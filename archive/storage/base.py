@@ -53,6 +53,10 @@ class Storage(ABC):
     def stored_keys(self, prefix: str = "") -> Iterator[str]:
         """Yield every stored key starting with prefix."""
 
+    def probe(self) -> None:
+        """Raise StorageError unless the backend answers; cheap enough for every health check."""
+        next(iter(self.stored_keys("healthz/")), None)
+
     @abstractmethod
     def send(
         self,

@@ -68,6 +68,21 @@ class LocalStorage(Storage):
         except OSError as error:
             raise StorageError(f"could not delete {key}: {error.strerror or error}") from error
 
+    def probe(self) -> None:
+        """Write, read back and remove a small file: the folder is there and writable."""
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            # A dot-name, like a file being written: never listed as a stored key.
+            with tempfile.NamedTemporaryFile(dir=self.root, prefix=".probe-") as probe:
+                probe.write(b"ok")
+                probe.flush()
+                probe.seek(0)
+                if probe.read() != b"ok":
+                    raise StorageError("the media folder does not return what was written")
+        except OSError as error:
+            reason = error.strerror or error
+            raise StorageError(f"the media folder is not usable: {reason}") from error
+
     def stored_keys(self, prefix: str = "") -> Iterator[str]:
         """Yield stored keys under prefix, skipping files still being written."""
         for path in sorted(self.root.rglob("*")):

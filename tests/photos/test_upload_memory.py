@@ -26,8 +26,8 @@ def status_kb(pid: int, field: str) -> int:
     raise LookupError(field)
 
 
-def only_child(pid: int) -> int:
-    """Return the one child of a process: gunicorn's worker."""
+def children_of(pid: int) -> list[int]:
+    """Return the processes whose parent is pid, from /proc."""
     children = []
     for entry in Path("/proc").iterdir():
         try:
@@ -35,8 +35,17 @@ def only_child(pid: int) -> int:
                 children.append(int(entry.name))
         except (OSError, LookupError):
             continue  # a process that ended while we looked
-    [child] = children
-    return child
+    return children
+
+
+def gunicorn_worker(base: str) -> int:
+    """Return the pid of the one worker of the gunicorn this test started to serve base."""
+    bind = urllib.parse.urlsplit(base).netloc.encode()
+    [master] = [
+        pid for pid in children_of(os.getpid()) if bind in Path(f"/proc/{pid}/cmdline").read_bytes()
+    ]
+    [worker] = children_of(master)
+    return worker
 
 
 def motion_photo(picture, path: Path, size: int) -> Path:
@@ -117,8 +126,8 @@ class Session:
 def test_a_200_mb_upload_is_stored_without_the_worker_holding_it_in_memory(
     app, gunicorn_server, make_user, picture, tmp_path
 ):
-    base, server = gunicorn_server(workers=1)
-    worker = only_child(server.pid)
+    base = gunicorn_server(workers=1)
+    worker = gunicorn_worker(base)
     session = Session(base, make_user("contributor").email)
     # A first, small upload loads everything an upload needs (Pillow, the index…) once.
     assert session.upload(picture()) == "/my-uploads"

@@ -61,6 +61,10 @@ def test_withdrawn_consent_removes_the_photo_from_every_route(
     assert f"/exhibitions/{exhibition.slug}" in before
     assert f"/exhibitions/{exhibition.slug}/manifest.json" in before
     assert len(before) >= 5
+    view_as(client, login, None)
+    # Visitors see it too, and their gallery and images are now kept between requests.
+    kept = [url for url in urls if shows(client, url, consented_photo)]
+    assert f"/exhibitions/{exhibition.slug}" in kept
 
     [form] = ConsentForm.query.all()
     view_as(client, login, User.query.filter_by(role=Role.CURATOR).first())

@@ -29,9 +29,7 @@ ROUNDS = 3
 
 @pytest.fixture
 def gunicorn(gunicorn_server):
-    """Serve the test instance with gunicorn, 2 workers, on a free port of 127.0.0.1."""
-    base, _server = gunicorn_server(workers=2)
-    return base
+    return gunicorn_server()
 
 
 class Browser:

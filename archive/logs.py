@@ -1,0 +1,91 @@
+"""Log lines as JSON, one per request too, each carrying the id of the request it belongs to."""
+
+import json
+import logging
+import re
+import time
+import uuid
+from datetime import UTC, datetime
+
+from flask import Flask, Response, current_app, g, has_request_context, request
+from flask.logging import default_handler, wsgi_errors_stream
+
+REQUEST_ID_HEADER = "X-Request-ID"
+# An id set by the proxy in front is kept only when short and plain: it is logged and echoed.
+_PLAIN_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+
+
+class JsonFormatter(logging.Formatter):
+    """Format a record as one JSON object: time, level, logger, message, request id, fields."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        """Return the record as a line of JSON (a traceback, if any, under "exception")."""
+        line = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if getattr(record, "request_id", None):
+            line["request_id"] = record.request_id
+        line.update(getattr(record, "fields", {}))
+        if record.exc_info:
+            line["exception"] = self.formatException(record.exc_info)
+        return json.dumps(line, default=str)
+
+
+class RequestIdFilter(logging.Filter):
+    """Stamp each record with the current request's id when it is made, not when written."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Add record.request_id inside a request; let every record through."""
+        if has_request_context():
+            record.request_id = g.get("request_id")
+        return True
+
+
+def init_app(app: Flask) -> None:
+    """Log as JSON lines on the server's error stream, and give every request an id."""
+    logger = app.logger  # logging.getLogger("archive"): one per process, shared by every app
+    if not any(isinstance(h.formatter, JsonFormatter) for h in logger.handlers):
+        handler = logging.StreamHandler(wsgi_errors_stream)
+        handler.setFormatter(JsonFormatter())
+        logger.removeHandler(default_handler)
+        logger.addHandler(handler)
+        logger.addFilter(RequestIdFilter())
+    if logger.level == logging.NOTSET:
+        logger.setLevel(logging.INFO)
+    app.before_request(_assign_request_id)
+    app.after_request(_log_request)
+
+
+def _assign_request_id() -> None:
+    """Take the proxy's request id if plain, else make one; start the request's clock."""
+    incoming = request.headers.get(REQUEST_ID_HEADER, "")
+    g.request_id = incoming if _PLAIN_ID.fullmatch(incoming) else uuid.uuid4().hex
+    g.request_started = time.perf_counter()
+
+
+def _log_request(response: Response) -> Response:
+    """Send the request id back and log one line about the request."""
+    request_id = g.get("request_id") or uuid.uuid4().hex
+    response.headers[REQUEST_ID_HEADER] = request_id
+    # The route, not the URL: paths carry consent-link tokens, query strings search terms
+    # that may name EDI answers (gender:…), and neither may reach a log line.
+    route = request.url_rule.rule if request.url_rule else "(no route)"
+    elapsed = time.perf_counter() - g.get("request_started", time.perf_counter())
+    current_app.logger.info(
+        "%s %s %s",
+        request.method,
+        route,
+        response.status_code,
+        extra={
+            "fields": {
+                "method": request.method,
+                "route": route,
+                "status": response.status_code,
+                "duration_ms": round(elapsed * 1000, 1),
+            }
+        },
+    )
+    return response

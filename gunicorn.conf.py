@@ -1,0 +1,29 @@
+"""gunicorn's settings for the archive: `gunicorn --config gunicorn.conf.py` (see README).
+
+Options given on the command line win, e.g. `--bind 0.0.0.0:8000 --workers 4`.
+"""
+
+import multiprocessing
+
+wsgi_app = "wsgi:app"
+bind = "127.0.0.1:8000"
+# Uploads are decoded and resized in the worker: CPU-bound, so about two per core, but no
+# more than 8, as each may hold a decoded camera picture (hundreds of MB) in memory.
+workers = min(multiprocessing.cpu_count() * 2 + 1, 8)
+# A request may decode a dozen camera files or scans; a worker silent for longer is stuck.
+timeout = 120
+graceful_timeout = 30
+# Recycle workers now and then: long image work can leave a worker's memory fragmented.
+max_requests = 1000
+max_requests_jitter = 100
+# Request line and headers: gunicorn's limits, stated here so a proxy can match them. The
+# body limit is the app's own MAX_CONTENT_LENGTH (ARCHIVE_MAX_UPLOAD_MB ×
+# ARCHIVE_MAX_FILES_PER_UPLOAD, 3000 MB by default), answered with a 413 page: gunicorn has
+# no body limit, so give the proxy in front the same one (nginx: client_max_body_size).
+limit_request_line = 8190
+limit_request_fields = 100
+limit_request_field_size = 8190
+# The app logs every request itself, as JSON with its request id. gunicorn's access log
+# would add query strings, and a search query may name EDI answers (gender:…).
+accesslog = None
+errorlog = "-"

@@ -1,0 +1,27 @@
+"""The Alembic migrations build exactly the models' schema, on SQLite and PostgreSQL alike."""
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import inspect
+
+from archive.extensions import db
+
+
+def test_flask_db_upgrade_builds_the_models_schema_on_an_empty_database(fresh_instance):
+    result = fresh_instance.test_cli_runner().invoke(args=["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    with fresh_instance.app_context(), db.engine.connect() as connection:
+        context = MigrationContext.configure(connection)
+        assert context.get_current_revision() == "0006"
+        assert compare_metadata(context, db.metadata) == []
+        assert "index_changes" in inspect(connection).get_table_names()
+
+
+def test_init_then_init_again_changes_nothing(fresh_instance):
+    runner = fresh_instance.test_cli_runner()
+    with fresh_instance.app_context():
+        first = runner.invoke(args=["init"])
+        assert first.exit_code == 0, first.output
+        assert "added 0 vocabulary terms" not in first.output
+        again = runner.invoke(args=["init"])
+        assert "added 0 vocabulary terms and 0 licences" in again.output

@@ -1,0 +1,71 @@
+"""Visitors share kept gallery pages, images and searches until anything in the archive changes."""
+
+from sqlalchemy import event
+
+from archive.exhibitions.models import ExhibitionStatus
+from archive.extensions import db
+
+
+def statements_for(client, url) -> tuple[int, str]:
+    """Return how many SQL statements answering url took, and the page."""
+    count = 0
+
+    def counted(*_args):
+        nonlocal count
+        count += 1
+
+    event.listen(db.engine, "before_cursor_execute", counted)
+    try:
+        with client.get(url) as response:
+            assert response.status_code == 200
+            return count, response.get_data(as_text=True)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", counted)
+
+
+def test_a_kept_gallery_changes_with_the_next_edit(client, exhibit_photos, make_exhibition):
+    exhibition = make_exhibition(exhibit_photos)
+    url = f"/exhibitions/{exhibition.slug}"
+    first, page = statements_for(client, url)
+    kept, same = statements_for(client, url)
+    assert kept == 1 < first and same == page  # only the content version was read
+
+    exhibition.items[0].caption = "Annealing the bowl"
+    db.session.commit()
+    _, edited = statements_for(client, url)
+    assert "Annealing the bowl" in edited
+
+
+def test_an_image_leaves_a_kept_gallery_the_moment_its_item_goes(
+    client, exhibit_photos, make_exhibition
+):
+    exhibition = make_exhibition(exhibit_photos)
+    thumb = exhibit_photos[0].derivative("thumb").sha256
+    image = f"/exhibitions/{exhibition.slug}/media/{thumb}.jpg"
+    for _ in range(2):
+        with client.get(image) as response:
+            assert response.status_code == 200
+
+    db.session.delete(exhibition.items[0])
+    db.session.commit()
+    with client.get(image) as response:
+        assert response.status_code == 404
+    assert thumb not in client.get(f"/exhibitions/{exhibition.slug}").get_data(as_text=True)
+
+
+def test_signed_in_people_never_get_a_visitors_page(
+    client, login_as, exhibit_photos, make_exhibition
+):
+    published = make_exhibition(exhibit_photos)
+    draft = make_exhibition(exhibit_photos, title="Draft show", published=False)
+    assert draft.status == ExhibitionStatus.DRAFT
+    visitors_page = client.get(f"/exhibitions/{published.slug}").get_data(as_text=True)
+    assert "Log in" in visitors_page
+
+    login_as("curator")
+    assert "Log out" in client.get(f"/exhibitions/{published.slug}").get_data(as_text=True)
+    assert client.get(f"/exhibitions/{draft.slug}").status_code == 200  # a curator's preview
+
+    with client.session_transaction() as session:
+        session.clear()
+    assert client.get(f"/exhibitions/{draft.slug}").status_code == 404
