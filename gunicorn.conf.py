@@ -13,9 +13,11 @@ workers = min(multiprocessing.cpu_count() * 2 + 1, 8)
 # A request may decode a dozen camera files or scans; a worker silent for longer is stuck.
 timeout = 120
 graceful_timeout = 30
-# Recycle workers now and then: long image work can leave a worker's memory fragmented.
-max_requests = 1000
-max_requests_jitter = 100
+# Recycle workers now and then, as long image work can leave a worker's memory fragmented;
+# seldom, since a restarting worker serves nothing while it loads the app, and a gallery
+# shared widely may see thousands of requests a minute.
+max_requests = 50_000
+max_requests_jitter = 5_000
 # Request line and headers: gunicorn's limits, stated here so a proxy can match them. The
 # body limit is the app's own MAX_CONTENT_LENGTH (ARCHIVE_MAX_UPLOAD_MB ×
 # ARCHIVE_MAX_FILES_PER_UPLOAD, 3000 MB by default), answered with a 413 page: gunicorn has

@@ -1,14 +1,13 @@
-"""What visitors are shown, kept between requests until anything in the archive changes.
+"""Visitors' pages and images, kept between requests until anything in the archive changes.
 
-A public gallery, a visitor's search or the check that an image belongs to a gallery is
-the same for every visitor, and costs many queries to work out. Each worker process keeps
-the answers, keyed by the content version: a counter that every flush changing a row
-increments in the same transaction. So a withdrawal commits, and the next request, in any
-worker, no longer matches what was kept. The date is in the key too, since consents
-expire at midnight.
+A public gallery, a visitor's search or a gallery's image is the same for every visitor,
+and costs many queries to work out. Each worker process keeps what it sent, keyed by the
+content version: a counter that every flush changing a row increments in the same
+transaction. So a withdrawal commits, and the next request, in any worker, no longer
+matches what was kept. The date is in the key too, since consents expire at midnight.
 
-Only visitors who are not signed in share answers: what a signed-in person sees depends
-on who they are.
+Only visitors who are not signed in share pages: what a signed-in person sees depends on
+who they are.
 """
 
 import threading
@@ -16,7 +15,6 @@ from collections import OrderedDict
 from collections.abc import Callable
 from datetime import date
 from functools import wraps
-from typing import TypeVar
 
 from flask import Flask, Response, current_app, make_response, request, session
 from flask_login import current_user
@@ -25,9 +23,15 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from archive.extensions import db
 
-T = TypeVar("T")
-# Answers kept per process; the oldest go first.
-CAPACITY = 512
+# What one worker keeps at most; the least recently sent pages go first.
+BUDGET_BYTES = 64 * 1024 * 1024
+# Larger files (a large derivative) are sent from storage each time.
+LARGEST_KEPT_BYTES = 512 * 1024
+# Requests that must be answered by the view: a part of a file.
+_UNKEPT_HEADERS = ("Range",)
+# A browser asking whether what it has is still current gets a 304 from what was kept.
+_CONDITIONAL_HEADERS = ("If-None-Match", "If-Modified-Since")
+_READ_VERSION = "SELECT value FROM content_version WHERE id = 1"
 
 
 class ContentVersion(db.Model):
@@ -40,15 +44,32 @@ class ContentVersion(db.Model):
 
 
 class _Kept:
-    """One app's kept answers, the oldest first."""
+    """One app's kept pages, least recently sent first, and their size."""
 
     def __init__(self):
-        self.answers: OrderedDict[tuple, object] = OrderedDict()
+        self.pages: OrderedDict[tuple, tuple[bytes, list]] = OrderedDict()
+        self.size = 0
         self.lock = threading.Lock()
+
+    def find(self, key: tuple) -> tuple[bytes, list] | None:
+        with self.lock:
+            page = self.pages.get(key)
+            if page is not None:
+                self.pages.move_to_end(key)
+            return page
+
+    def keep(self, key: tuple, body: bytes, headers: list) -> None:
+        with self.lock:
+            if key not in self.pages:
+                self.pages[key] = (body, headers)
+                self.size += len(body)
+            while self.size > BUDGET_BYTES:
+                _, (dropped, _) = self.pages.popitem(last=False)
+                self.size -= len(dropped)
 
 
 def init_app(app: Flask) -> None:
-    """Keep answers per app, and count every flush that changes a row (once per process)."""
+    """Keep pages per app, and count every flush that changes a row (once per process)."""
     app.extensions["page_cache"] = _Kept()
     if not event.contains(Session, "after_flush", _count_change):
         event.listen(Session, "after_flush", _count_change)
@@ -63,27 +84,8 @@ def _count_change(session: Session, _flush_context) -> None:
         )
 
 
-_MISSING = object()
-_READ_VERSION = "SELECT value FROM content_version WHERE id = 1"
-
-
-def remembered(key: tuple, make: Callable[[], T]) -> T:
-    """Return make()'s answer for key, worked out once per content version and day.
-
-    For anyone signed in, make() is simply called: their answers are never shared.
-    """
-    if current_user.is_authenticated:
-        return make()
-    full_key = _versioned(key)
-    answer = _find(full_key)
-    if answer is _MISSING:
-        answer = make()
-        _keep(full_key, answer)
-    return answer
-
-
 def for_visitors(depends_on: Callable[[], object] = lambda: None):
-    """Serve a view's successful pages to visitors from what was kept.
+    """Send visitors a view's successful pages (and small files) from what was kept.
 
     depends_on names anything else the page reflects that the content version does not
     count (the search index's generation, which follows the database a moment later).
@@ -92,17 +94,19 @@ def for_visitors(depends_on: Callable[[], object] = lambda: None):
     def decorator(view):
         @wraps(view)
         def wrapper(**kwargs):
-            if current_user.is_authenticated:
+            if current_user.is_authenticated or any(h in request.headers for h in _UNKEPT_HEADERS):
                 return view(**kwargs)
-            full_key = _versioned(("page", request.full_path, depends_on()))
-            page = _find(full_key)
-            if page is not _MISSING:
-                return Response(*page)
+            kept = current_app.extensions["page_cache"]
+            key = (request.full_path, depends_on(), _content_version(), date.today())
+            page = kept.find(key)
+            if page is not None:
+                response = Response(page[0], 200, page[1])
+                revalidating = any(h in request.headers for h in _CONDITIONAL_HEADERS)
+                return response.make_conditional(request) if revalidating else response
             response = make_response(view(**kwargs))
-            # A page that started a session (a form's CSRF token) belongs to one visitor.
-            fit = response.status_code == 200 and not response.direct_passthrough
-            if fit and not session.modified:
-                _keep(full_key, (response.get_data(), 200, list(response.headers.items())))
+            if _fit_to_keep(response):
+                response.direct_passthrough = False  # a file is read into memory, once
+                kept.keep(key, response.get_data(), list(response.headers.items()))
             return response
 
         return wrapper
@@ -110,7 +114,16 @@ def for_visitors(depends_on: Callable[[], object] = lambda: None):
     return decorator
 
 
-def _versioned(key: tuple) -> tuple:
+def _fit_to_keep(response: Response) -> bool:
+    # A page that started a session (a form's CSRF token) belongs to one visitor.
+    return (
+        response.status_code == 200
+        and not session.modified
+        and (response.content_length or 0) <= LARGEST_KEPT_BYTES
+    )
+
+
+def _content_version() -> int:
     # One statement on a pooled connection, outside the request's ORM session: a kept
     # page then costs no session, no transaction and no other query.
     connection = db.engine.raw_connection()
@@ -121,21 +134,4 @@ def _versioned(key: tuple) -> tuple:
         cursor.close()
     finally:
         connection.close()
-    return (key, version, date.today())
-
-
-def _find(full_key: tuple):
-    kept = current_app.extensions["page_cache"]
-    with kept.lock:
-        answer = kept.answers.get(full_key, _MISSING)
-        if answer is not _MISSING:
-            kept.answers.move_to_end(full_key)
-        return answer
-
-
-def _keep(full_key: tuple, answer) -> None:
-    kept = current_app.extensions["page_cache"]
-    with kept.lock:
-        kept.answers[full_key] = answer
-        while len(kept.answers) > CAPACITY:
-            kept.answers.popitem(last=False)
+    return version

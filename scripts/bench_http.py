@@ -38,7 +38,7 @@ end
 
 @contextmanager
 def served_by_gunicorn(instance: str, workers: int = 2) -> Iterator[str]:
-    """Serve the app of the instance folder; yield its base URL."""
+    """Serve the app of the instance folder as in production (gunicorn.conf.py); yield its URL."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -47,11 +47,12 @@ def served_by_gunicorn(instance: str, workers: int = 2) -> Iterator[str]:
             sys.executable,
             "-m",
             "gunicorn",
+            "--config",
+            "gunicorn.conf.py",
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
             str(workers),
-            "wsgi:app",
         ],
         cwd=ROOT,
         env={**os.environ, "ARCHIVE_INSTANCE_PATH": instance},

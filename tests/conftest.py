@@ -165,10 +165,8 @@ def database(request, tmp_path):
         yield f"sqlite:///{path}"
         return
     server = request.getfixturevalue("postgres")
-    name = f"test_{next(_database_numbers)}"
-    server.execute(f"CREATE DATABASE {name} TEMPLATE {POSTGRES_TEMPLATE}")
-    yield server.url(name)
-    server.execute(f"DROP DATABASE {name} WITH (FORCE)")
+    with server.database(f"test_{next(_database_numbers)}", POSTGRES_TEMPLATE) as url:
+        yield url
 
 
 @pytest.fixture

@@ -5,6 +5,8 @@ import shutil
 import socket
 import subprocess
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
@@ -66,6 +68,15 @@ class TemporaryServer:
             self._admin = create_engine(self.url("postgres"), isolation_level="AUTOCOMMIT")
         with self._admin.connect() as connection:
             connection.execute(text(statement))
+
+    @contextmanager
+    def database(self, name: str, template: str | None = None) -> Iterator[str]:
+        """Create a database (a copy of template, if given); yield its URL; drop it after."""
+        self.execute(f"CREATE DATABASE {name}" + (f" TEMPLATE {template}" if template else ""))
+        try:
+            yield self.url(name)
+        finally:
+            self.execute(f"DROP DATABASE {name} WITH (FORCE)")
 
     def url(self, database: str) -> str:
         """Return the SQLAlchemy URL of a database on this server."""

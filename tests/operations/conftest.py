@@ -18,10 +18,8 @@ def empty_database(request, database, tmp_path) -> str:
         yield f"sqlite:///{tmp_path / 'empty.sqlite3'}"
         return
     server = request.getfixturevalue("postgres")
-    name = f"empty_{next(_numbers)}"
-    server.execute(f"CREATE DATABASE {name}")
-    yield server.url(name)
-    server.execute(f"DROP DATABASE {name} WITH (FORCE)")
+    with server.database(f"empty_{next(_numbers)}") as url:
+        yield url
 
 
 @pytest.fixture
