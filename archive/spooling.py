@@ -20,6 +20,10 @@ class SpoolingRequest(Request):
     where ingest works anyway, on the disk that holds the media.
     """
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._spooled: list[IO[bytes]] = []
+
     def _get_file_stream(
         self,
         total_content_length: int | None,
@@ -27,6 +31,19 @@ class SpoolingRequest(Request):
         filename: str | None = None,
         content_length: int | None = None,
     ) -> IO[bytes]:
-        return tempfile.SpooledTemporaryFile(
+        stream = tempfile.SpooledTemporaryFile(  # noqa: SIM115 - closed by close() below
             max_size=SPOOL_IN_MEMORY_BYTES, mode="rb+", dir=upload_tmp_root()
         )
+        self._spooled.append(stream)
+        return stream
+
+    def close(self) -> None:
+        """Close the uploaded files, with any a dropped connection left half-written.
+
+        Werkzeug closes only the files of a completely parsed body; a part cut short stays
+        open (on disk, unlinked) until garbage collection. Flask calls this at the end of
+        every request.
+        """
+        super().close()
+        for stream in self._spooled:
+            stream.close()

@@ -59,7 +59,7 @@ def test_a_technician_uploads_from_a_phone(
     # wait for, so wait for the thumbnails themselves.
     assert page.locator(".tile img").count() == 4
     page.wait_for_function(
-        "Array.from(document.querySelectorAll('.tile img')).every(i => i.complete)"
+        "() => Array.from(document.querySelectorAll('.tile img')).every(i => i.complete)"
     )
     widths = page.eval_on_selector_all(".tile img", "images => images.map(i => i.naturalWidth)")
     assert all(width > 0 for width in widths)  # thumbnails really load

@@ -2,6 +2,9 @@
 
 import os
 import socket
+import struct
+import threading
+import urllib.parse
 from pathlib import Path
 
 import pytest
@@ -48,6 +51,21 @@ def upload_page(browser, live_server, make_user):
     context.close()
 
 
+@pytest.fixture
+def network(upload_page):
+    """Set the page's network as Chromium's developer tools do: network(upload_mb_per_s=2),
+    network(offline=True), network() for a fast line again."""
+    cdp = upload_page.context.new_cdp_session(upload_page)
+    cdp.send("Network.enable")
+
+    def set_conditions(*, upload_mb_per_s: float = -1, offline: bool = False) -> None:
+        conditions = {"offline": offline, "latency": 0, "downloadThroughput": -1}
+        conditions["uploadThroughput"] = upload_mb_per_s * MB if upload_mb_per_s > 0 else -1
+        cdp.send("Network.emulateNetworkConditions", conditions)
+
+    return set_conditions
+
+
 def fill_two_photos(page, first: Path, second: Path) -> None:
     for index, (path, title) in enumerate([(first, "Cryostat"), (second, "Wind tunnel")]):
         page.set_input_files(f"#photos-{index}-file", str(path))
@@ -57,20 +75,14 @@ def fill_two_photos(page, first: Path, second: Path) -> None:
 
 
 def test_each_file_shows_its_progress_until_the_result(
-    upload_page, live_server, screenshot, picture, tmp_path
+    upload_page, network, live_server, screenshot, picture, tmp_path
 ):
     page = upload_page
     first = padded_photo(picture, tmp_path / "cryostat.jpg", 6 * MB)
     second = padded_photo(picture, tmp_path / "wind-tunnel.jpg", 6 * MB)
     fill_two_photos(page, first, second)
     page.evaluate(RECORD_PROGRESS)
-    # A slow uplink (8 MB/s) so the bars can be seen moving.
-    cdp = page.context.new_cdp_session(page)
-    cdp.send("Network.enable")
-    cdp.send(
-        "Network.emulateNetworkConditions",
-        {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": 8 * MB},
-    )
+    network(upload_mb_per_s=8)  # a slow uplink, so the bars can be seen moving
     page.click("form#upload-form button[type=submit]")
 
     bars = page.get_by_role("progressbar")
@@ -96,29 +108,87 @@ def test_each_file_shows_its_progress_until_the_result(
     assert sorted(p.title for p in Photo.query.all()) == ["Cryostat", "Wind tunnel"]
 
 
-def drop_connection_after_1_mb(wsgi_app):
-    """Wrap an app so that an upload's connection is cut once 1 MB of it has arrived."""
+class Line:
+    """A relay on 127.0.0.1 between the browser and the live server, whose line can fail.
 
-    def app(environ, start_response):
-        if environ["REQUEST_METHOD"] == "POST" and environ["PATH_INFO"] == "/upload":
-            environ["wsgi.input"].read(MB)
-            environ["werkzeug.socket"].shutdown(socket.SHUT_RDWR)
-            return []
-        return wsgi_app(environ, start_response)
+    After drop_after(n), each connection is reset once the browser has sent n bytes on it;
+    after lose_answers(), it is reset instead of passing on what the server answers.
+    """
 
-    return app
+    def __init__(self, server: str):
+        self.server = urllib.parse.urlsplit(server)
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
+        self.send_limit: int | None = None
+        self.answers_lost = False
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def drop_after(self, sent: int) -> None:
+        self.send_limit = sent
+
+    def lose_answers(self) -> None:
+        self.answers_lost = True
+
+    def restore(self) -> None:
+        self.send_limit, self.answers_lost = None, False
+
+    def close(self) -> None:
+        self.listener.close()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                browser, _address = self.listener.accept()
+                server = socket.create_connection((self.server.hostname, self.server.port))
+            except OSError:
+                return  # the relay is closed
+            for source, target in ((browser, server), (server, browser)):
+                threading.Thread(
+                    target=self._pump, args=(source, target, source is browser), daemon=True
+                ).start()
+
+    def _pump(self, source: socket.socket, target: socket.socket, from_browser: bool) -> None:
+        sent, failed = 0, False
+        try:
+            while data := source.recv(64 * 1024):
+                sent += len(data)
+                if from_browser:
+                    failed = self.send_limit is not None and sent > self.send_limit
+                else:
+                    failed = self.answers_lost
+                if failed:
+                    break
+                target.sendall(data)
+        except OSError:
+            pass  # the other direction closed the pair
+        for end in (source, target):
+            try:
+                if failed:  # linger 0: closing resets the connection, as a dropped line does
+                    end.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                end.shutdown(socket.SHUT_RD)  # wakes the other direction's recv
+            except OSError:
+                pass  # already closed by the other direction
+            end.close()
+
+
+@pytest.fixture
+def line(live_server):
+    """A relay in front of the live server whose line the test can make fail."""
+    relay = Line(live_server)
+    yield relay
+    relay.close()
 
 
 def test_a_dropped_connection_says_which_files_did_not_arrive(
-    app, upload_page, live_server, screenshot, picture, tmp_path
+    upload_page, line, screenshot, picture, tmp_path
 ):
     page = upload_page
-    # Larger than the socket buffers, so the browser is still sending when the line drops.
-    first = padded_photo(picture, tmp_path / "cryostat.jpg", 24 * MB)
-    second = padded_photo(picture, tmp_path / "wind-tunnel.jpg", 24 * MB)
+    page.goto(f"{line.url}/upload")
+    # Larger than the sockets' buffers, so the browser is still sending when the line drops.
+    first = padded_photo(picture, tmp_path / "cryostat.jpg", 12 * MB)
+    second = padded_photo(picture, tmp_path / "wind-tunnel.jpg", 12 * MB)
     fill_two_photos(page, first, second)
-    served = app.wsgi_app
-    app.wsgi_app = drop_connection_after_1_mb(served)
+    line.drop_after(MB)
     page.click("form#upload-form button[type=submit]")
 
     alert = page.get_by_role("alert")
@@ -134,32 +204,19 @@ def test_a_dropped_connection_says_which_files_did_not_arrive(
     assert Photo.query.count() == 0
 
     # The line is back: the same form, sent again, goes through.
-    app.wsgi_app = served
+    line.restore()
     page.click("form#upload-form button[type=submit]")
-    page.wait_for_url(f"{live_server}/my-uploads")
+    page.wait_for_url(f"{line.url}/my-uploads")
     assert "2 photos uploaded and awaiting review." in page.inner_text(".flashes")
 
 
-def answer_lost_after_storing(wsgi_app):
-    """Wrap an app so that an upload is stored but its answer never reaches the browser."""
-
-    def app(environ, start_response):
-        response = wsgi_app(environ, start_response)
-        if environ["REQUEST_METHOD"] == "POST" and environ["PATH_INFO"] == "/upload":
-            environ["werkzeug.socket"].shutdown(socket.SHUT_RDWR)
-            return []
-        return response
-
-    return app
-
-
 def test_a_connection_lost_after_sending_says_to_check_before_sending_again(
-    app, upload_page, live_server, picture, tmp_path
+    upload_page, line, picture, tmp_path
 ):
     page = upload_page
+    page.goto(f"{line.url}/upload")
     fill_two_photos(page, picture(seed=1), picture(seed=2))
-    served = app.wsgi_app
-    app.wsgi_app = answer_lost_after_storing(served)
+    line.lose_answers()
     page.click("form#upload-form button[type=submit]")
 
     message = page.get_by_role("alert").inner_text()
@@ -168,9 +225,9 @@ def test_a_connection_lost_after_sending_says_to_check_before_sending_again(
     db.session.rollback()
     assert Photo.query.count() == 2  # they did arrive
 
-    app.wsgi_app = served
+    line.restore()
     page.click("form#upload-form button[type=submit]")
-    page.wait_for_url(f"{live_server}/my-uploads")
+    page.wait_for_url(f"{line.url}/my-uploads")
     already = "is already in the archive; it was not added twice"
     assert page.inner_text(".flashes").count(already) == 2
     db.session.rollback()
