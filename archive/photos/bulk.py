@@ -130,7 +130,11 @@ def _analysed(
 ) -> Iterator[tuple[Path, Path, Analysis | _KnownPhoto | Exception]]:
     """Yield (file, its working folder, what became of it) in file order."""
     seen: set[str] = set()
-    context = multiprocessing.get_context("spawn")
+    # Workers are forked from a server process that imported the pipeline once: starting
+    # each from scratch (spawn) cost as much as analysing a few photos. Never forked from
+    # this process, which holds database connections and may have threads.
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["archive.photos.ingest"])
     with ProcessPoolExecutor(max_workers=max(1, workers), mp_context=context) as pool:
         pending: deque[tuple[Path, Path, Future | _KnownPhoto | Exception]] = deque()
         for index, path in enumerate(files):
