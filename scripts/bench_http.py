@@ -4,6 +4,7 @@ wrk (Debian's package; ./scripts/bench installs it) runs in its own process, in 
 the load generator takes little of the CPU the server is measured on.
 """
 
+import http.cookiejar
 import os
 import re
 import shutil
@@ -12,6 +13,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,6 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # Cycles through the paths; prints the figures wrk's own summary has no line for (p95).
 WRK_SCRIPT = """
 local paths = {%s}
+local cookie = %s
+if cookie ~= "" then wrk.headers["Cookie"] = cookie end
 local next_path = 0
 request = function()
   next_path = next_path %% #paths + 1
@@ -73,15 +77,29 @@ def served_by_gunicorn(instance: str, workers: int = 2) -> Iterator[str]:
         server.wait(timeout=30)
 
 
-def load(base: str, paths: list[str], connections: int, seconds: float) -> dict:
+def signed_in_cookie(base: str, email: str, password: str) -> str:
+    """Log in through the real login form; return the session cookie to send with requests."""
+    cookies = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(cookies))
+    with opener.open(f"{base}/login") as page:
+        page_text = page.read().decode()
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page_text).group(1)
+    form = urllib.parse.urlencode({"email": email, "password": password, "csrf_token": token})
+    with opener.open(f"{base}/login", data=form.encode()) as answer:  # follows the redirect
+        if "Log out" not in answer.read().decode():
+            raise RuntimeError(f"could not log in as {email}")
+    return "; ".join(f"{cookie.name}={cookie.value}" for cookie in cookies)
+
+
+def load(base: str, paths: list[str], connections: int, seconds: float, cookie: str = "") -> dict:
     """Request the paths in turn over `connections` connections; return the figures.
 
     Returns requests per second, p50 and p95 latency in milliseconds, and how many
     answers were errors (4xx/5xx) or failed connections.
     """
-    quoted = ", ".join('"' + path.replace('"', '\\"') + '"' for path in paths)
+    quoted = ", ".join(_lua_string(path) for path in paths)
     with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
-        script.write(WRK_SCRIPT % quoted)
+        script.write(WRK_SCRIPT % (quoted, _lua_string(cookie)))
         script.flush()
         output = subprocess.run(  # noqa: S603 - wrk with fixed arguments, on 127.0.0.1
             [
@@ -109,3 +127,7 @@ def load(base: str, paths: list[str], connections: int, seconds: float) -> dict:
         "errors": bad_status + failed,
         "requests": requests,
     }
+
+
+def _lua_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -28,6 +28,7 @@ from archive.photos.ingest import (
 from archive.photos.inspection import RejectedUpload, clean_filename
 from archive.rights.licences import licence_by_code
 from archive.rights.models import Licence
+from archive.search import batched_index_updates
 from archive.storage import StorageError
 
 MANIFEST_COLUMNS = (
@@ -116,7 +117,10 @@ def import_files(
     limits = Limits.from_config(current_app.config)
     new_people: dict[str, Person] = {}
     records = []
-    with tempfile.TemporaryDirectory(dir=upload_tmp_root()) as workdir:
+    with (
+        tempfile.TemporaryDirectory(dir=upload_tmp_root()) as workdir,
+        batched_index_updates(),
+    ):
         for path, job_dir, outcome in _analysed(files, Path(workdir), limits, workers):
             record = _store(path, outcome, manifest.get(path.name, {}), default_licence, new_people)
             shutil.rmtree(job_dir, ignore_errors=True)
@@ -130,7 +134,11 @@ def _analysed(
 ) -> Iterator[tuple[Path, Path, Analysis | _KnownPhoto | Exception]]:
     """Yield (file, its working folder, what became of it) in file order."""
     seen: set[str] = set()
-    context = multiprocessing.get_context("spawn")
+    # Workers are forked from a server process that imported the pipeline once: starting
+    # each from scratch (spawn) cost as much as analysing a few photos. Never forked from
+    # this process, which holds database connections and may have threads.
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["archive.photos.ingest"])
     with ProcessPoolExecutor(max_workers=max(1, workers), mp_context=context) as pool:
         pending: deque[tuple[Path, Path, Future | _KnownPhoto | Exception]] = deque()
         for index, path in enumerate(files):

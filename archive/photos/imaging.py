@@ -50,6 +50,13 @@ JPEG_QUALITY = {
 # sees it sharpen as it arrives. The large one is opened or downloaded on demand, and a
 # progressive encode costs it about four times the time of a baseline one.
 PROGRESSIVE = {DerivativeKind.DISPLAY}
+# The large one is a small step down from the JPEG decoder's half scale (about 1.2×),
+# where Hamming's short filter loses nothing visible and costs half of bicubic's time.
+RESAMPLING = {
+    DerivativeKind.LARGE: Image.Resampling.HAMMING,
+    DerivativeKind.DISPLAY: Image.Resampling.BICUBIC,
+    DerivativeKind.THUMB: Image.Resampling.BICUBIC,
+}
 HASH_CHUNK = 1024 * 1024
 
 
@@ -191,7 +198,7 @@ def make_derivatives(image: Image.Image, workdir: Path) -> list[DerivativeFile]:
 
     results = []
     for kind in sizes:
-        picture.thumbnail((kind.long_edge, kind.long_edge), Image.Resampling.BICUBIC)
+        picture.thumbnail((kind.long_edge, kind.long_edge), RESAMPLING[kind])
         target = workdir / f"{kind.value}.jpg"
         picture.save(target, "JPEG", quality=JPEG_QUALITY[kind], progressive=kind in PROGRESSIVE)
         results.append(

@@ -4,11 +4,9 @@ from flask import Flask, current_app
 
 from archive.storage.base import Storage, StorageError
 from archive.storage.local import LocalStorage
-from archive.storage.s3 import S3Storage
 
 __all__ = [
     "LocalStorage",
-    "S3Storage",
     "Storage",
     "StorageError",
     "get_storage",
@@ -36,6 +34,10 @@ def storage_for(setting: str, config) -> Storage:
     if setting == "local":
         return LocalStorage(config["MEDIA_PATH"])
     if setting.startswith("s3://"):
+        # Imported here: boto3 takes a tenth of a second to load, in every process (each
+        # import worker included) of an archive that keeps its files on this machine.
+        from archive.storage.s3 import S3Storage
+
         return S3Storage.from_setting(
             setting,
             endpoint_url=config["S3_ENDPOINT_URL"],

@@ -12,6 +12,8 @@ from archive.photos.ingest import PhotoDetails, ingest_file
 from archive.photos.inspection import RejectedUpload, clean_filename
 from archive.photos.jpeg_integrity import jpeg_damage
 from archive.photos.models import Photo, PhotoStatus
+from archive.search.index import indexed_ids
+from archive.search.models import IndexChange
 from archive.storage import StorageError, get_storage
 from tests.conftest import ON_BOTH_STORAGES, row_counts, stored_files
 
@@ -228,6 +230,9 @@ def test_import_takes_a_manifest_and_runs_workers(app, runner, picture, tmp_path
     assert [p.name for p in photos["IMG_0.jpg"].people] == ["Ben Carter", "Priya Raman"]
     # The same new name in two rows is one person.
     assert photos["IMG_1.jpg"].people[0].id == photos["IMG_0.jpg"].people[1].id
+    # The index is brought up to date once, at the end of the import, with nothing left queued.
+    assert indexed_ids() == {photo.id for photo in photos.values()}
+    assert IndexChange.query.count() == 0
 
 
 def test_import_refuses_an_unknown_licence_code(runner, picture):

@@ -2,7 +2,8 @@
 
 import pytest
 
-from archive.storage import LocalStorage, S3Storage
+from archive.storage import LocalStorage
+from archive.storage.s3 import S3Storage
 
 
 @pytest.fixture(params=["local", "s3"])

@@ -4,7 +4,8 @@ from pathlib import Path
 
 from archive import create_app
 from archive.extensions import db
-from archive.storage import S3Storage, StorageError, get_storage
+from archive.storage import StorageError, get_storage
+from archive.storage.s3 import S3Storage
 from tests.conftest import app_config
 
 

@@ -12,7 +12,8 @@ from moto.core.authorization import enable_iam_authentication
 from PIL import Image
 
 from archive import create_app
-from archive.storage import S3Storage, get_storage, storage_for
+from archive.storage import get_storage, storage_for
+from archive.storage.s3 import S3Storage
 from tests.conftest import app_config
 
 ON_S3 = pytest.mark.parametrize("storage_setting", ["s3"], indirect=True)
