@@ -15,16 +15,9 @@ from sqlalchemy import func, select
 
 from archive.extensions import db
 from archive.people.models import Person
+from archive.photos.analysis import Analysis, Limits, analyse
 from archive.photos.imaging import sha256_of
-from archive.photos.ingest import (
-    Analysis,
-    Limits,
-    PhotoDetails,
-    analyse,
-    find_photo_by_hash,
-    store_photo,
-    upload_tmp_root,
-)
+from archive.photos.ingest import PhotoDetails, find_photo_by_hash, store_photo, upload_tmp_root
 from archive.photos.inspection import RejectedUpload, clean_filename
 from archive.rights.licences import licence_by_code
 from archive.rights.models import Licence
@@ -138,7 +131,7 @@ def _analysed(
     # each from scratch (spawn) cost as much as analysing a few photos. Never forked from
     # this process, which holds database connections and may have threads.
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["archive.photos.ingest"])
+    context.set_forkserver_preload(["archive.photos.analysis"])
     with ProcessPoolExecutor(max_workers=max(1, workers), mp_context=context) as pool:
         pending: deque[tuple[Path, Path, Future | _KnownPhoto | Exception]] = deque()
         for index, path in enumerate(files):

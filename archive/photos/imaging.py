@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 from fractions import Fraction
 from functools import cache
 from pathlib import Path
@@ -21,7 +22,20 @@ import pillow_heif
 from PIL import Image, ImageCms, ImageOps
 
 from archive.photos.inspection import NotAnImage, RejectedUpload, describe_content
-from archive.photos.models import DerivativeKind
+
+
+class DerivativeKind(StrEnum):
+    """The sizes made of every photo, by the length of their longer edge."""
+
+    THUMB = "thumb"
+    DISPLAY = "display"
+    LARGE = "large"
+
+    @property
+    def long_edge(self) -> int:
+        """Return the longest edge in pixels (smaller originals are never enlarged)."""
+        return {"thumb": 400, "display": 1600, "large": 2560}[self.value]
+
 
 pillow_heif.register_heif_opener()
 

@@ -3,7 +3,8 @@
 The web form, `flask import` and the demo all come through here. The work is split in
 two so that bulk import can run the first half in worker processes:
 
-- analyse(): check, hash, read EXIF and write derivatives to a working folder (no DB);
+- analyse() (in analysis.py): check, hash, read EXIF and write derivatives to a working
+  folder (no DB);
 - store_photo(): put the files in storage, then the rows in one transaction.
 
 Any failure leaves no row and no newly stored file behind.
@@ -22,37 +23,11 @@ from archive.auth.models import User
 from archive.database import write_transaction
 from archive.extensions import db
 from archive.people.models import Person
-from archive.photos.imaging import (
-    CONTENT_TYPES,
-    EXTENSIONS,
-    DerivativeFile,
-    ExifFacts,
-    make_derivatives,
-    open_image,
-    read_exif,
-    sha256_of,
-)
-from archive.photos.inspection import RejectedUpload
-from archive.photos.jpeg_integrity import jpeg_damage
+from archive.photos.analysis import Analysis, Limits, analyse
+from archive.photos.imaging import CONTENT_TYPES, EXTENSIONS, sha256_of
 from archive.photos.models import Derivative, Photo
 from archive.storage import get_storage
 from archive.storage.models import discard_unreferenced
-
-
-@dataclass(frozen=True)
-class Limits:
-    """How big a file and a picture may be."""
-
-    max_bytes: int
-    max_pixels: int
-
-    @classmethod
-    def from_config(cls, config) -> "Limits":
-        """Read the limits from the app's configuration."""
-        return cls(
-            max_bytes=config["MAX_UPLOAD_MB"] * 1024 * 1024,
-            max_pixels=config["MAX_IMAGE_PIXELS"],
-        )
 
 
 @dataclass
@@ -70,61 +45,11 @@ class PhotoDetails:
 
 
 @dataclass(frozen=True)
-class Analysis:
-    """Everything learned from a file before anything is stored."""
-
-    source: Path
-    sha256: str
-    size_bytes: int
-    format: str
-    width: int
-    height: int
-    exif: ExifFacts
-    derivatives: list[DerivativeFile]
-
-
-@dataclass(frozen=True)
 class IngestOutcome:
     """The photo a file became, and whether it was already in the archive."""
 
     photo: Photo
     duplicate: bool
-
-
-def check_size(path: Path, limits: Limits) -> int:
-    """Return the file's size, refusing empty and oversize files."""
-    size = path.stat().st_size
-    if size == 0:
-        raise RejectedUpload("the file is empty (0 bytes)")
-    if size > limits.max_bytes:
-        raise RejectedUpload(
-            f"the file is too large: {size / 1024 / 1024:.1f} MB, "
-            f"the limit is {limits.max_bytes // 1024 // 1024} MB"
-        )
-    return size
-
-
-def analyse(path: Path, workdir: Path, limits: Limits, sha256: str | None = None) -> Analysis:
-    """Check the file and make its derivatives in workdir; raise RejectedUpload if unfit."""
-    size = check_size(path, limits)
-    with open_image(path, limits.max_pixels) as image:
-        image_format, width, height = image.format, image.width, image.height
-        if image_format == "JPEG" and (damage := jpeg_damage(path)):
-            raise RejectedUpload(f"the image is damaged: {damage}")
-        derivatives = make_derivatives(image, workdir)
-    exif = read_exif(path)
-    if exif.orientation in (5, 6, 7, 8):
-        width, height = height, width  # record the size as the picture is seen, upright
-    return Analysis(
-        source=path,
-        sha256=sha256 or sha256_of(path),
-        size_bytes=size,
-        format=image_format,
-        width=width,
-        height=height,
-        exif=exif,
-        derivatives=derivatives,
-    )
 
 
 def upload_tmp_root() -> str:

@@ -20,6 +20,7 @@ from archive.auth.models import User
 from archive.database import enum_column
 from archive.extensions import db
 from archive.people.models import Person, Term
+from archive.photos.imaging import DerivativeKind
 from archive.rights.models import Licence
 from archive.storage.models import StoredFileMixin
 
@@ -31,19 +32,6 @@ class PhotoStatus(StrEnum):
     APPROVED = "approved"
     REJECTED = "rejected"
     WITHDRAWN = "withdrawn"
-
-
-class DerivativeKind(StrEnum):
-    """The sizes made of every photo, by the length of their longer edge."""
-
-    THUMB = "thumb"
-    DISPLAY = "display"
-    LARGE = "large"
-
-    @property
-    def long_edge(self) -> int:
-        """Return the longest edge in pixels (smaller originals are never enlarged)."""
-        return {"thumb": 400, "display": 1600, "large": 2560}[self.value]
 
 
 photo_people = Table(

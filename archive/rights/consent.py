@@ -11,6 +11,7 @@ from archive.auth.models import User
 from archive.database import write_transaction
 from archive.extensions import db
 from archive.people.models import Person
+from archive.photos.analysis import Limits, check_size
 from archive.photos.imaging import (
     CONTENT_TYPES,
     EXTENSIONS,
@@ -18,7 +19,6 @@ from archive.photos.imaging import (
     sha256_of,
     untrusted_image,
 )
-from archive.photos.ingest import Limits, check_size
 from archive.photos.inspection import NotAnImage, RejectedUpload, describe_content, is_pdf
 from archive.photos.models import Photo, PhotoStatus
 from archive.rights.audit import record_event

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from archive.demo.pictures import make_scene, save_photo
-from archive.photos.ingest import Limits, analyse
+from archive.photos.analysis import Limits, analyse
 from archive.photos.inspection import RejectedUpload
 from tests.conftest import SAMPLES
 
