@@ -1,7 +1,6 @@
 """Importing the same folder again skips every file by its hash, decoding nothing."""
 
 import json
-import time
 
 import pytest
 
@@ -34,25 +33,22 @@ def test_a_second_import_of_a_folder_skips_everything_without_decoding(
         picture(seed=seed, size=(1600, 1200)).rename(folder / f"IMG_{seed:02d}.jpg")
 
     def run(report):
-        started = time.monotonic()
         result = runner.invoke(
             args=["import", str(folder), "--workers", "2", "--report", str(report)]
         )
         assert result.exit_code == 0, result.output
-        return result.output, json.loads(report.read_text())["files"], time.monotonic() - started
+        return result.output, json.loads(report.read_text())["files"]
 
-    _output, first, first_seconds = run(tmp_path / "first.json")
+    _output, first = run(tmp_path / "first.json")
     assert [f["status"] for f in first] == ["imported"] * FILES
     assert len(sent_to_decode) == FILES
     sent_to_decode.clear()
 
-    output, second, second_seconds = run(tmp_path / "second.json")
+    # How fast that is, is measured by `scripts/bench ingest` (its "second run" row).
+    output, second = run(tmp_path / "second.json")
     assert "8 files: 0 imported, 8 duplicates, 0 rejected." in output
     assert [(f["path"], f["status"], f["photo_id"]) for f in second] == [
         (f["path"], "duplicate", f["photo_id"]) for f in first
     ]
     assert sent_to_decode == []  # no file went to a worker: nothing was decoded
     assert Photo.query.count() == FILES
-    print(f"first import {first_seconds:.2f} s, second {second_seconds:.2f} s")
-    # Hashing alone: far quicker than decoding (and no worker processes to start).
-    assert second_seconds < first_seconds / 3, (first_seconds, second_seconds)
