@@ -41,7 +41,7 @@ def main() -> None:
     search_bench.add_argument("--docs", type=int, default=100_000, help="records (default 100000)")
     search_bench.add_argument("--seconds", type=float, default=10, help="HTTP load per run")
     web = commands.add_parser("web", help="visitors' pages under load, next to a trivial route")
-    web.add_argument("--seconds", type=float, default=10, help="load per route (default 10)")
+    web.add_argument("--seconds", type=float, default=12, help="load per route (default 12)")
     web.add_argument("--connections", type=int, default=16)
     run = commands.add_parser("_run")  # internal: one variant, in its own process
     run.add_argument("variant")

@@ -109,7 +109,7 @@ def load(base: str, paths: list[str], connections: int, seconds: float, cookie: 
                 "--connections",
                 str(connections),
                 "--duration",
-                f"{seconds:g}s",
+                f"{max(1, round(seconds))}s",  # wrk takes whole seconds
                 "--script",
                 script.name,
                 base,

@@ -5,6 +5,7 @@ A fresh archive gets 60 photos through the real ingest pipeline and a published
 and loaded by wrk at 16 connections, one route at a time, as a visitor (not signed in).
 """
 
+import statistics
 import tempfile
 import urllib.request
 from pathlib import Path
@@ -12,6 +13,7 @@ from pathlib import Path
 from bench_http import load, served_by_gunicorn
 
 ITEMS = 60
+ROUNDS = 3
 SCENES = [
     ("Calibrating the spectrometer", "A laboratory technician calibrates the spectrometer."),
     ("Welding a frame", "An apprentice technician welds a steel frame in the workshop."),
@@ -32,15 +34,21 @@ def bench_web(seconds: float, connections: int) -> None:
             "thumbnail": f"/exhibitions/{slug}/media/{thumb}.jpg",
         }
         with served_by_gunicorn(instance, workers=2) as base:
-            results = {}
-            for name, path in routes.items():
+            for path in routes.values():
                 with urllib.request.urlopen(base + path) as response:  # noqa: S310
                     assert response.status == 200, (path, response.status)
                 load(base, [path], connections, min(seconds, 2))  # both workers warm
-                results[name] = load(base, [path], connections, seconds)
+            # The routes take turns, a round at a time, so that a drift in the machine's
+            # speed over the run weighs on each alike; each figure is the median round.
+            rounds: dict[str, list[dict]] = {name: [] for name in routes}
+            for _ in range(ROUNDS):
+                for name, path in routes.items():
+                    rounds[name].append(load(base, [path], connections, seconds / ROUNDS))
+    results = {name: _median(runs) for name, runs in rounds.items()}
     baseline = results["baseline (/livez)"]["requests_per_second"]
     print(
-        f"\ngunicorn 2 workers, wrk 1 thread, {connections} connections, {seconds:g} s per route\n"
+        f"\ngunicorn 2 workers, wrk 1 thread, {connections} connections, {seconds:g} s per route"
+        f" in {ROUNDS} rounds (medians)\n"
     )
     print(
         f"{'route':<24} {'req/s':>8} {'× baseline':>11} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7}"
@@ -51,6 +59,13 @@ def bench_web(seconds: float, connections: int) -> None:
             f"{name:<24} {rate:>8.0f} {rate / baseline:>10.0%} {result['p50_ms']:>8.1f} "
             f"{result['p95_ms']:>8.1f} {result['errors']:>7}"
         )
+
+
+def _median(runs: list[dict]) -> dict:
+    figures = ("requests_per_second", "p50_ms", "p95_ms")
+    return {key: statistics.median(run[key] for run in runs) for key in figures} | {
+        "errors": sum(run["errors"] for run in runs)
+    }
 
 
 def _archive_with_a_gallery(instance: str) -> tuple[str, str]:
