@@ -20,6 +20,7 @@ from flask import Flask, Response, current_app, make_response, request, session
 from flask_login import current_user
 from sqlalchemy import event, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
+from werkzeug.datastructures import Headers
 
 from archive.extensions import db
 
@@ -47,18 +48,19 @@ class _Kept:
     """One app's kept pages, least recently sent first, and their size."""
 
     def __init__(self):
-        self.pages: OrderedDict[tuple, tuple[bytes, list]] = OrderedDict()
+        self.pages: OrderedDict[tuple, tuple[bytes, Headers]] = OrderedDict()
         self.size = 0
         self.lock = threading.Lock()
+        self.version_reader: _VersionReader | None = None
 
-    def find(self, key: tuple) -> tuple[bytes, list] | None:
+    def find(self, key: tuple) -> tuple[bytes, Headers] | None:
         with self.lock:
             page = self.pages.get(key)
             if page is not None:
                 self.pages.move_to_end(key)
             return page
 
-    def keep(self, key: tuple, body: bytes, headers: list) -> None:
+    def keep(self, key: tuple, body: bytes, headers: Headers) -> None:
         with self.lock:
             if key not in self.pages:
                 self.pages[key] = (body, headers)
@@ -100,13 +102,15 @@ def for_visitors(depends_on: Callable[[], object] = lambda: None):
             key = (request.full_path, depends_on(), _content_version(), date.today())
             page = kept.find(key)
             if page is not None:
-                response = Response(page[0], 200, page[1])
+                response = Response(page[0])
+                # A copy of the kept headers, taken as they are: they were checked once.
+                response.headers = page[1].copy()
                 revalidating = any(h in request.headers for h in _CONDITIONAL_HEADERS)
                 return response.make_conditional(request) if revalidating else response
             response = make_response(view(**kwargs))
             if _fit_to_keep(response):
                 response.direct_passthrough = False  # a file is read into memory, once
-                kept.keep(key, response.get_data(), list(response.headers.items()))
+                kept.keep(key, response.get_data(), response.headers.copy())
             return response
 
         return wrapper
@@ -124,14 +128,58 @@ def _fit_to_keep(response: Response) -> bool:
 
 
 def _content_version() -> int:
-    # One statement on a pooled connection, outside the request's ORM session: a kept
-    # page then costs no session, no transaction and no other query.
-    connection = db.engine.raw_connection()
-    try:
-        cursor = connection.cursor()
-        cursor.execute(_READ_VERSION)
-        (version,) = cursor.fetchone()
-        cursor.close()
-    finally:
+    """Read the content version: one statement, on this thread's own connection."""
+    kept = current_app.extensions["page_cache"]
+    if kept.version_reader is None:
+        kept.version_reader = _VersionReader(db.engine)
+    return kept.version_reader.read()
+
+
+class _VersionReader:
+    """A connection per thread for reading the content version, kept out of the pool.
+
+    Checking a pooled connection out and back in (with its rollback) cost a kept page
+    as much again as everything else it does. These connections read in autocommit, so
+    each read sees the latest commit, and they are closed when the engine is disposed.
+    """
+
+    def __init__(self, engine):
+        self.engine = engine
+        self.local = threading.local()
+        self.opened = []
+        event.listen(engine, "engine_disposed", self._close_all)
+
+    def read(self) -> int:
+        connection = self._connection()
+        try:
+            cursor = connection.cursor()
+            cursor.execute(_READ_VERSION)
+            (version,) = cursor.fetchone()
+            cursor.close()
+        except self.engine.dialect.loaded_dbapi.Error:
+            self._forget(connection)  # a restarted server, say: the next read connects afresh
+            raise
+        return version
+
+    def _connection(self):
+        connection = getattr(self.local, "connection", None)
+        if connection is None:
+            pooled = self.engine.raw_connection()
+            connection = pooled.driver_connection
+            pooled.detach()
+            if hasattr(connection, "autocommit"):
+                connection.autocommit = True  # psycopg; the SQLite connections here already are
+            self.local.connection = connection
+            self.opened.append(connection)
+        return connection
+
+    def _forget(self, connection) -> None:
+        self.local.connection = None
+        self.opened.remove(connection)
         connection.close()
-    return version
+
+    def _close_all(self, _engine) -> None:
+        for connection in self.opened:
+            connection.close()
+        self.opened = []
+        self.local = threading.local()
