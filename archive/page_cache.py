@@ -103,8 +103,7 @@ def for_visitors(depends_on: Callable[[], object] = lambda: None):
             page = kept.find(key)
             if page is not None:
                 response = Response(page[0])
-                # A copy of the kept headers, taken as they are: they were checked once.
-                response.headers = page[1].copy()
+                response.headers = page[1].copy()  # its own: after_request handlers add to it
                 revalidating = any(h in request.headers for h in _CONDITIONAL_HEADERS)
                 return response.make_conditional(request) if revalidating else response
             response = make_response(view(**kwargs))

@@ -3,7 +3,8 @@
 Whoosh's own grouping walks every posting of every facet term on every query, which
 grew to hundreds of milliseconds at a hundred thousand photos. Here each value's
 documents are read once per index generation into an integer bitmask; a query's count
-for a value is then one AND and one bit count, in C.
+for a value is then one AND and one bit count, in C. The same holds for ranking: each
+word's scores are worked out once per generation and kept (FacetMasks.ranked).
 """
 
 import heapq
