@@ -15,6 +15,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from datetime import date
 from functools import wraps
+from typing import TypeVar
 
 from flask import Flask, Response, current_app, make_response, request, session
 from flask_login import current_user
@@ -24,10 +25,14 @@ from werkzeug.datastructures import Headers
 
 from archive.extensions import db
 
+T = TypeVar("T")
+
 # What one worker keeps at most; the least recently sent pages go first.
 BUDGET_BYTES = 64 * 1024 * 1024
 # Larger files (a large derivative) are sent from storage each time.
 LARGEST_KEPT_BYTES = 512 * 1024
+# Small answers kept besides pages (which image of a gallery a URL names, say).
+ANSWERS = 4096
 # Requests that must be answered by the view: a part of a file.
 _UNKEPT_HEADERS = ("Range",)
 # A browser asking whether what it has is still current gets a 304 from what was kept.
@@ -45,13 +50,14 @@ class ContentVersion(db.Model):
 
 
 class _Kept:
-    """One app's kept pages, least recently sent first, and their size."""
+    """One app's kept pages (least recently sent first, and their size) and answers."""
 
     def __init__(self):
         self.pages: OrderedDict[tuple, tuple[bytes, Headers]] = OrderedDict()
         self.size = 0
         self.lock = threading.Lock()
         self.version_reader: _VersionReader | None = None
+        self.answers: OrderedDict[tuple, object] = OrderedDict()
 
     def find(self, key: tuple) -> tuple[bytes, Headers] | None:
         with self.lock:
@@ -59,6 +65,18 @@ class _Kept:
             if page is not None:
                 self.pages.move_to_end(key)
             return page
+
+    def remember(self, key: tuple, make: Callable[[], object]) -> object:
+        with self.lock:
+            if key in self.answers:
+                self.answers.move_to_end(key)
+                return self.answers[key]
+        answer = make()
+        with self.lock:
+            self.answers[key] = answer
+            while len(self.answers) > ANSWERS:
+                self.answers.popitem(last=False)
+        return answer
 
     def keep(self, key: tuple, body: bytes, headers: Headers) -> None:
         with self.lock:
@@ -115,6 +133,19 @@ def for_visitors(depends_on: Callable[[], object] = lambda: None):
         return wrapper
 
     return decorator
+
+
+def remembered(key: tuple, make: Callable[[], T]) -> T:
+    """Return make()'s answer for visitors, worked out once per content version and day.
+
+    For what is not kept as a page: a gallery image on S3 is a redirect to a fresh signed
+    link each time, but which file it is need not be worked out again. For anyone signed
+    in, make() is simply called.
+    """
+    if current_user.is_authenticated:
+        return make()
+    kept = current_app.extensions["page_cache"]
+    return kept.remember((key, _content_version(), date.today()), make)
 
 
 def _fit_to_keep(response: Response) -> bool:

@@ -15,7 +15,7 @@ from archive.exhibitions.services import (
     shown_items,
 )
 from archive.extensions import login_manager
-from archive.page_cache import for_visitors
+from archive.page_cache import for_visitors, remembered
 from archive.storage import get_storage
 
 bp = Blueprint("exhibitions", __name__, url_prefix="/exhibitions")
@@ -77,17 +77,25 @@ def gallery(slug: str):
 @for_visitors()
 def media(slug: str, sha256: str):
     """Send an image of an item the visitor can see in this exhibition."""
+    key = remembered(("exhibition image", request.full_path), lambda: _shown_image(slug, sha256))
+    if key is None:
+        abort(404)
+    return get_storage().send(
+        key,
+        content_type="image/jpeg",
+        etag=sha256,
+        cache_control="private, max-age=31536000, immutable",
+    )
+
+
+def _shown_image(slug: str, sha256: str) -> str | None:
+    """Return the storage key of the image if it belongs to an item shown in the gallery."""
     exhibition = _open(slug)
     for shown in shown_items(exhibition):
         for derivative in shown.photo.derivatives:
             if derivative.sha256 == sha256:
-                return get_storage().send(
-                    derivative.storage_key,
-                    content_type="image/jpeg",
-                    etag=sha256,
-                    cache_control="private, max-age=31536000, immutable",
-                )
-    abort(404)
+                return derivative.storage_key
+    return None
 
 
 @bp.get("/<slug>/manifest.json")
