@@ -17,7 +17,7 @@ from datetime import date
 from functools import wraps
 from typing import TypeVar
 
-from flask import Flask, Response, current_app, make_response, request, session
+from flask import Flask, Response, current_app, g, make_response, request, session
 from flask_login import current_user
 from sqlalchemy import event, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -158,11 +158,16 @@ def _fit_to_keep(response: Response) -> bool:
 
 
 def _content_version() -> int:
-    """Read the content version: one statement, on this thread's own connection."""
-    kept = current_app.extensions["page_cache"]
-    if kept.version_reader is None:
-        kept.version_reader = _VersionReader(db.engine)
-    return kept.version_reader.read()
+    """Read the content version once per request, on this thread's own connection.
+
+    Once: a gallery image on S3 asks twice (its page is not kept, its file is remembered).
+    """
+    if "content_version" not in g:
+        kept = current_app.extensions["page_cache"]
+        if kept.version_reader is None:
+            kept.version_reader = _VersionReader(db.engine)
+        g.content_version = kept.version_reader.read()
+    return g.content_version
 
 
 class _VersionReader:

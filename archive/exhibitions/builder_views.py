@@ -120,6 +120,11 @@ def _item(exhibition_id: int, item_id: int) -> ExhibitionItem:
     return item
 
 
+def _back_to_item(exhibition_id: int, item_id: int):
+    """Return to the builder, scrolled to the item just changed."""
+    return redirect(url_for("curate.edit", exhibition_id=exhibition_id) + f"#item-{item_id}")
+
+
 @bp.post("/<int:exhibition_id>/items/<int:item_id>")
 @role_required(*REVIEWERS)
 def update_item(exhibition_id: int, item_id: int):
@@ -130,7 +135,7 @@ def update_item(exhibition_id: int, item_id: int):
         with write_transaction():
             form.populate_obj(item)
         flash("Item saved.")
-    return redirect(url_for("curate.edit", exhibition_id=exhibition_id) + f"#item-{item_id}")
+    return _back_to_item(exhibition_id, item_id)
 
 
 @bp.post("/<int:exhibition_id>/items/<int:item_id>/move")
@@ -139,7 +144,7 @@ def move(exhibition_id: int, item_id: int):
     """Move an item one place up or down (the keyboard-friendly way to reorder)."""
     item = _item(exhibition_id, item_id)
     move_item(item, -1 if request.form.get("direction") == "up" else 1)
-    return redirect(url_for("curate.edit", exhibition_id=exhibition_id) + f"#item-{item_id}")
+    return _back_to_item(exhibition_id, item_id)
 
 
 @bp.post("/<int:exhibition_id>/order")
@@ -160,7 +165,7 @@ def cover(exhibition_id: int, item_id: int):
     with write_transaction():
         item.exhibition.cover_photo_id = item.photo_id
     flash("Cover chosen.")
-    return redirect(url_for("curate.edit", exhibition_id=exhibition_id) + f"#item-{item_id}")
+    return _back_to_item(exhibition_id, item_id)
 
 
 @bp.post("/<int:exhibition_id>/items/<int:item_id>/remove")
