@@ -154,15 +154,24 @@ def import_command(paths, manifest, licence_code, workers, report):
     for record in records:
         if record.status == "rejected":
             click.echo(f"rejected {record.path}: {record.reason}", err=True)
+        for note in record.notes:
+            click.echo(f"note {record.path}: {note}", err=True)
+    unexpected = sum(record.unexpected for record in records)
     if report:
+        summary = {**counts, "unexpected": unexpected}
         report.write_text(
-            json.dumps({"files": [r.as_report() for r in records], "summary": counts}, indent=2)
+            json.dumps({"files": [r.as_report() for r in records], "summary": summary}, indent=2)
         )
     click.echo(
         f"{len(records)} files: {counts['imported']} imported, "
         f"{counts['duplicate']} duplicates, {counts['rejected']} rejected."
     )
-    if any(record.unexpected for record in records):
+    if unexpected:
+        # The last line, for a person and for scripts alike: this run needs someone to look.
+        click.echo(
+            f"{unexpected} of them failed unexpectedly (not because of the file): "
+            "see the log for details, then import them again."
+        )
         sys.exit(1)
 
 

@@ -10,6 +10,8 @@ from datetime import UTC, datetime
 from flask import Flask, Response, current_app, g, has_request_context, request
 from flask.logging import default_handler, wsgi_errors_stream
 
+from archive.library_logs import quiet_libraries
+
 REQUEST_ID_HEADER = "X-Request-ID"
 # An id set by the proxy in front is kept only when short and plain: it is logged and echoed.
 _PLAIN_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
@@ -55,6 +57,7 @@ def init_app(app: Flask) -> None:
         logger.addFilter(RequestIdFilter())
     if logger.level == logging.NOTSET:
         logger.setLevel(logging.INFO)
+    quiet_libraries()
     app.before_request(_assign_request_id)
     app.after_request(_log_request)
 

@@ -24,6 +24,7 @@ from archive.exhibitions.services import add_photos, candidates, create_exhibiti
 from archive.extensions import db
 from archive.people.edi import edi_attributes, set_answers
 from archive.people.models import Person, Term, Vocabulary
+from archive.photos.file_boundary import one_file
 from archive.photos.ingest import PhotoDetails, ingest_file, upload_tmp_root
 from archive.photos.inspection import RejectedUpload
 from archive.photos.services import approve, reject
@@ -401,17 +402,18 @@ def _camera_samples(uploader: User, echo) -> int:
     made = 0
     for path in sorted(root.rglob("*.jpg")):
         try:
-            ingest_file(
-                path,
-                PhotoDetails(
-                    title=f"Camera sample {path.stem.replace('_', ' ')}",
-                    alt_text="A sample photograph from a real camera, kept to test the archive.",
-                    photographer="exif-samples contributors",
-                    no_identifiable_people=True,
-                ),
-                original_filename=path.name,
-                uploaded_by=uploader,
-            )
+            with one_file(path.name):
+                ingest_file(
+                    path,
+                    PhotoDetails(
+                        title=f"Camera sample {path.stem.replace('_', ' ')}",
+                        alt_text="A sample photograph from a real camera, kept to test the archive.",
+                        photographer="exif-samples contributors",
+                        no_identifiable_people=True,
+                    ),
+                    original_filename=path.name,
+                    uploaded_by=uploader,
+                )
             made += 1
         except RejectedUpload as error:
             echo(f"Camera sample {path.name} was refused, as it should be: {error}")

@@ -22,6 +22,7 @@ from archive.people.forms import (
 )
 from archive.people.models import Person, Vocabulary
 from archive.people.services import all_people, save_person, terms
+from archive.photos.file_boundary import one_file
 from archive.photos.ingest import upload_tmp_root
 from archive.photos.inspection import RejectedUpload, clean_filename
 from archive.rights.consent import (
@@ -115,12 +116,16 @@ def upload_consent(person_id: int):
         with tempfile.TemporaryDirectory(dir=upload_tmp_root()) as workdir:
             path = Path(workdir) / "form"
             upload.file.data.save(path)
+            filename = clean_filename(upload.file.data.filename)
             try:
-                checked = check_consent_file(path, clean_filename(upload.file.data.filename))
+                with one_file(filename):
+                    checked = check_consent_file(path, filename)
+                    [stored] = store_consent_forms(
+                        [checked], uploaded_by=current_user, batch_id=None
+                    )
             except RejectedUpload as error:
                 add_error(upload.file, sentence(error))
             else:
-                [stored] = store_consent_forms([checked], uploaded_by=current_user, batch_id=None)
                 record_consent(
                     stored,
                     person=person,

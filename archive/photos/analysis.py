@@ -47,6 +47,8 @@ class Analysis:
     height: int
     exif: ExifFacts
     derivatives: list[DerivativeFile]
+    # Sentences for the person about what was kept, e.g. only the first page of a TIFF.
+    notes: tuple[str, ...] = ()
 
 
 def check_size(path: Path, limits: Limits) -> int:

@@ -7,22 +7,23 @@ import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from flask import current_app
 from sqlalchemy import func, select
 
 from archive.extensions import db
+from archive.library_logs import quiet_libraries
 from archive.people.models import Person
 from archive.photos.analysis import Analysis, Limits, analyse
+from archive.photos.file_boundary import UnexpectedFailure, one_file
 from archive.photos.imaging import sha256_of
 from archive.photos.ingest import PhotoDetails, find_photo_by_hash, store_photo, upload_tmp_root
 from archive.photos.inspection import RejectedUpload, clean_filename
 from archive.rights.licences import licence_by_code
 from archive.rights.models import Licence
 from archive.search import batched_index_updates
-from archive.storage import StorageError
 
 MANIFEST_COLUMNS = (
     "filename",
@@ -44,16 +45,15 @@ class ImportRecord:
     status: str  # imported, duplicate or rejected
     photo_id: int | None = None
     reason: str = ""
+    notes: list[str] = field(default_factory=list)
     unexpected: bool = False
 
     def as_report(self) -> dict:
         """Return the record as written to the JSON report."""
-        record = asdict(self)
-        del record["unexpected"]
-        return record
+        return asdict(self)
 
 
-class ManifestError(Exception):
+class ManifestError(RejectedUpload):
     """The manifest CSV cannot be used; the message says which line and why."""
 
 
@@ -89,8 +89,24 @@ def read_manifest(path: Path) -> dict[str, dict[str, str]]:
 
 @dataclass(frozen=True)
 class _KnownPhoto:
-    """A file whose content is already in the archive (or earlier in this import)."""
+    """A file whose content is already in the archive, or met earlier in this import."""
 
+    sha256: str
+
+
+@dataclass(frozen=True)
+class _Failed:
+    """A file that could not be analysed: why, and its content hash when it could be read."""
+
+    error: Exception
+    sha256: str | None = None
+
+
+@dataclass(frozen=True)
+class _Analysing:
+    """A file handed to a worker."""
+
+    future: Future
     sha256: str
 
 
@@ -105,17 +121,26 @@ def import_files(
     """Ingest each file; return one record per file, in the order given.
 
     Decoding, EXIF and derivatives run in `workers` processes; storage and database
-    writes stay in this process, one photo at a time, in file order.
+    writes stay in this process, one photo at a time, in file order. Nothing one file
+    does stops the run: each ends imported, duplicate or rejected with a reason.
     """
     limits = Limits.from_config(current_app.config)
     new_people: dict[str, Person] = {}
+    # What became of each content met so far in this run: a later copy shares its fate.
+    by_content: dict[str, ImportRecord] = {}
     records = []
     with (
         tempfile.TemporaryDirectory(dir=upload_tmp_root()) as workdir,
         batched_index_updates(),
     ):
         for path, job_dir, outcome in _analysed(files, Path(workdir), limits, workers):
-            record = _store(path, outcome, manifest.get(path.name, {}), default_licence, new_people)
+            if isinstance(outcome, _KnownPhoto):
+                record = _copy_of(str(path), outcome.sha256, by_content)
+            else:
+                row = manifest.get(path.name, {})
+                record = _store(path, outcome, row, default_licence, new_people)
+                if outcome.sha256:
+                    by_content[outcome.sha256] = record
             shutil.rmtree(job_dir, ignore_errors=True)
             records.append(record)
             on_progress(record)
@@ -124,16 +149,18 @@ def import_files(
 
 def _analysed(
     files: list[Path], workdir: Path, limits: Limits, workers: int
-) -> Iterator[tuple[Path, Path, Analysis | _KnownPhoto | Exception]]:
+) -> Iterator[tuple[Path, Path, Analysis | _KnownPhoto | _Failed]]:
     """Yield (file, its working folder, what became of it) in file order."""
     seen: set[str] = set()
     # Workers are forked from a server process that imported the pipeline once: starting
     # each from scratch (spawn) cost as much as analysing a few photos. Never forked from
     # this process, which holds database connections and may have threads.
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["archive.photos.analysis"])
-    with ProcessPoolExecutor(max_workers=max(1, workers), mp_context=context) as pool:
-        pending: deque[tuple[Path, Path, Future | _KnownPhoto | Exception]] = deque()
+    context.set_forkserver_preload(["archive.photos.analysis", "archive.library_logs"])
+    with ProcessPoolExecutor(
+        max_workers=max(1, workers), mp_context=context, initializer=quiet_libraries
+    ) as pool:
+        pending: deque[tuple[Path, Path, _Analysing | _KnownPhoto | _Failed]] = deque()
         for index, path in enumerate(files):
             job_dir = workdir / str(index)
             pending.append((path, job_dir, _submit(pool, path, job_dir, limits, seen)))
@@ -146,59 +173,71 @@ def _analysed(
 
 def _submit(
     pool: ProcessPoolExecutor, path: Path, job_dir: Path, limits: Limits, seen: set[str]
-) -> Future | _KnownPhoto | Exception:
+) -> _Analysing | _KnownPhoto | _Failed:
     # Hashing here, before the pool, lets a re-run skip every file already ingested at once.
     try:
         sha256 = sha256_of(path)
     except OSError as error:
-        return RejectedUpload(f"the file cannot be read ({error.strerror or error})")
+        return _Failed(RejectedUpload(f"the file cannot be read ({error.strerror or error})"))
     if sha256 in seen or find_photo_by_hash(sha256) is not None:
         return _KnownPhoto(sha256)
     seen.add(sha256)
-    job_dir.mkdir()
-    return pool.submit(analyse, path, job_dir, limits, sha256)
+    try:
+        job_dir.mkdir()
+        return _Analysing(pool.submit(analyse, path, job_dir, limits, sha256), sha256)
+    except Exception as error:  # noqa: BLE001 - e.g. a broken pool: reported for this file
+        return _Failed(error, sha256)
 
 
 def _resolved(
-    path: Path, job_dir: Path, job
-) -> tuple[Path, Path, Analysis | _KnownPhoto | Exception]:
-    if isinstance(job, Future):
+    path: Path, job_dir: Path, job: _Analysing | _KnownPhoto | _Failed
+) -> tuple[Path, Path, Analysis | _KnownPhoto | _Failed]:
+    if isinstance(job, _Analysing):
         try:
-            job = job.result()
+            return path, job_dir, job.future.result()
         except Exception as error:  # noqa: BLE001 - reported per file by _store
-            job = error
+            return path, job_dir, _Failed(error, job.sha256)
     return path, job_dir, job
 
 
 def _store(
     path: Path,
-    outcome: Analysis | _KnownPhoto | Exception,
+    outcome: Analysis | _Failed,
     row: dict[str, str],
     default_licence: Licence | None,
     new_people: dict[str, Person],
 ) -> ImportRecord:
     shown = str(path)
-    if isinstance(outcome, _KnownPhoto):
-        return ImportRecord(shown, "duplicate", photo_id=find_photo_by_hash(outcome.sha256).id)
-    if isinstance(outcome, RejectedUpload):
-        return ImportRecord(shown, "rejected", reason=str(outcome))
-    if isinstance(outcome, Exception):
-        return ImportRecord(
-            shown, "rejected", reason=f"unexpected error: {outcome!r}", unexpected=True
-        )
     try:
-        result = store_photo(
-            outcome,
-            _details(row, default_licence, new_people),
-            original_filename=clean_filename(path.name),
-            uploaded_by=None,
-        )
-    except ManifestError as error:
-        return ImportRecord(shown, "rejected", reason=str(error))
-    except StorageError as error:
-        return ImportRecord(shown, "rejected", reason=f"storage error: {error}", unexpected=True)
+        with one_file(shown):
+            if isinstance(outcome, _Failed):
+                raise outcome.error
+            result = store_photo(
+                outcome,
+                _details(row, default_licence, new_people),
+                original_filename=clean_filename(path.name),
+                uploaded_by=None,
+            )
+    except RejectedUpload as refusal:
+        unexpected = isinstance(refusal, UnexpectedFailure)
+        if unexpected:
+            db.session.rollback()  # so that the next file starts from a clean session
+        return ImportRecord(shown, "rejected", reason=str(refusal), unexpected=unexpected)
     status = "duplicate" if result.duplicate else "imported"
-    return ImportRecord(shown, status, photo_id=result.photo.id)
+    return ImportRecord(shown, status, photo_id=result.photo.id, notes=list(result.notes))
+
+
+def _copy_of(shown: str, sha256: str, by_content: dict[str, ImportRecord]) -> ImportRecord:
+    """Return the record of a file whose content was met before: it shares that fate."""
+    earlier = by_content.get(sha256)
+    if earlier is not None and earlier.status == "rejected":
+        return ImportRecord(shown, "rejected", reason=earlier.reason, unexpected=earlier.unexpected)
+    if earlier is not None:
+        return ImportRecord(shown, "duplicate", photo_id=earlier.photo_id)
+    photo = find_photo_by_hash(sha256)
+    if photo is None:  # in the archive when the run began, erased since
+        return ImportRecord(shown, "rejected", reason="the photo was erased during the import")
+    return ImportRecord(shown, "duplicate", photo_id=photo.id)
 
 
 def _details(

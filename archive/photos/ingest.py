@@ -50,6 +50,7 @@ class IngestOutcome:
 
     photo: Photo
     duplicate: bool
+    notes: tuple[str, ...] = ()
 
 
 def upload_tmp_root() -> str:
@@ -129,7 +130,7 @@ def store_photo(
     except BaseException:
         discard_unreferenced(created)
         raise
-    return IngestOutcome(photo, duplicate=False)
+    return IngestOutcome(photo, duplicate=False, notes=analysis.notes)
 
 
 def derivative_key(sha256: str) -> str:

@@ -4,15 +4,18 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flask import current_app
-
 from archive.auth.models import User
+from archive.photos.file_boundary import one_file
 from archive.photos.ingest import IngestOutcome, PhotoDetails, ingest_file
 from archive.photos.inspection import RejectedUpload
-from archive.rights.consent import CheckedForm, check_consent_file, store_consent_forms
+from archive.rights.consent import (
+    CheckedForm,
+    check_consent_file,
+    discard_consent_forms,
+    store_consent_forms,
+)
 from archive.rights.models import ConsentForm
 from archive.rights.services import has_current_consent
-from archive.storage import StorageError
 
 MISSING_CONSENT = (
     "missing consent: upload the signed consent form of the people shown, "
@@ -68,57 +71,66 @@ class UploadResult:
 def receive_upload(
     photos: list[UploadedPhoto], consent_files: list[UploadedFile], uploaded_by: User
 ) -> UploadResult:
-    """Ingest each photo on its own; store the consent forms if any photo went in.
+    """Store the consent forms, then ingest each photo on its own.
 
     A bad consent form refuses the whole upload before anything is stored, since the
-    photos may depend on it. A bad photo refuses only itself.
+    photos may depend on it. The forms are stored before the first photo, so no photo of
+    a person is ever in the archive without the form that came with it; when no photo
+    goes in after all, the forms are removed again. A bad photo refuses only itself.
     """
     result = UploadResult()
     checked: list[CheckedForm] = []
     for upload in consent_files:
         try:
-            checked.append(check_consent_file(upload.path, upload.filename))
+            with one_file(upload.filename):
+                checked.append(check_consent_file(upload.path, upload.filename))
         except RejectedUpload as error:
             result.consent_errors[upload.filename] = str(error)
     if result.consent_errors:
         return result
 
     batch_id = uuid.uuid4().hex
-    for upload in photos:
+    refusals = [_people_rule(upload, bool(checked)) for upload in photos]
+    if checked and not all(refusals):
+        try:
+            with one_file("the consent forms"):
+                result.consent_forms = store_consent_forms(
+                    checked, uploaded_by=uploaded_by, batch_id=batch_id
+                )
+        except RejectedUpload as error:
+            result.consent_errors.update({form.original_filename: str(error) for form in checked})
+            return result
+    for upload, error in zip(photos, refusals, strict=True):
         upload.details.batch_id = batch_id
-        result.photos.append(_receive_photo(upload, uploaded_by, consent_supplied=bool(checked)))
-    if checked and result.stored:
-        result.consent_forms = store_consent_forms(
-            checked, uploaded_by=uploaded_by, batch_id=batch_id
+        result.photos.append(
+            PhotoResult(upload.filename, error=error) if error else _ingest(upload, uploaded_by)
         )
+    if result.consent_forms and not result.stored:
+        discard_consent_forms(result.consent_forms)
+        result.consent_forms = []
     return result
 
 
-def _receive_photo(upload: UploadedPhoto, uploaded_by: User, consent_supplied: bool) -> PhotoResult:
+def _people_rule(upload: UploadedPhoto, consent_supplied: bool) -> str:
+    """Return why the photo cannot go in as described, or "" if it may."""
     details = upload.details
-    if not details.no_identifiable_people:
-        if not details.people:
-            return PhotoResult(
-                upload.filename,
-                error="say who is shown in the photo, or tick 'no identifiable people'",
-            )
-        lacking = [p for p in details.people if p.id is None or not has_current_consent(p)]
-        if lacking and not consent_supplied:
-            return PhotoResult(upload.filename, error=MISSING_CONSENT)
+    if details.no_identifiable_people:
+        return ""
+    if not details.people:
+        return "say who is shown in the photo, or tick 'no identifiable people'"
+    lacking = [p for p in details.people if p.id is None or not has_current_consent(p)]
+    return MISSING_CONSENT if lacking and not consent_supplied else ""
+
+
+def _ingest(upload: UploadedPhoto, uploaded_by: User) -> PhotoResult:
     try:
-        outcome = ingest_file(
-            upload.path,
-            details,
-            original_filename=upload.filename,
-            uploaded_by=uploaded_by,
-        )
+        with one_file(upload.filename):
+            outcome = ingest_file(
+                upload.path,
+                upload.details,
+                original_filename=upload.filename,
+                uploaded_by=uploaded_by,
+            )
     except RejectedUpload as error:
         return PhotoResult(upload.filename, error=str(error))
-    except StorageError:
-        current_app.logger.exception("could not store upload %r", upload.filename)
-        return PhotoResult(
-            upload.filename,
-            error="the archive could not store the file just now; nothing was saved, "
-            "please try again",
-        )
     return PhotoResult(upload.filename, outcome=outcome)

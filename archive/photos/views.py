@@ -102,6 +102,8 @@ def upload():
         outcome = stored.outcome
         if outcome.duplicate:
             flash(f"{stored.filename} is already in the archive; it was not added twice.")
+        for note in outcome.notes:
+            flash(f"{stored.filename}: {note}")
     new = [r for r in result.stored if not r.outcome.duplicate]
     if new:
         flash(f"{len(new)} photo{'s' if len(new) != 1 else ''} uploaded and awaiting review.")

@@ -114,6 +114,14 @@ def store_consent_forms(
     return forms
 
 
+def discard_consent_forms(forms: list[ConsentForm]) -> None:
+    """Remove stored forms that nothing came to depend on, rows and files both."""
+    with write_transaction():
+        for form in forms:
+            db.session.delete(form)
+    discard_unreferenced([form.storage_key for form in forms])
+
+
 def record_consent(
     form: ConsentForm,
     *,
