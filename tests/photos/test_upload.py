@@ -233,6 +233,57 @@ def test_a_large_file_waits_on_disk_in_the_instance_tmp_folder(app):
         assert any(f.startswith(app.config["UPLOAD_TMP_PATH"]) for f in open_files)
 
 
+def fail_on_call(monkeypatch, failing: set[int]) -> None:
+    """Make the upload's ingest raise an unexpected error on the given calls (1 = first)."""
+    from archive.photos import upload
+
+    calls = iter(range(1, 100))
+    real_ingest = upload.ingest_file
+
+    def ingest_or_fail(*args, **kwargs):
+        if next(calls) in failing:
+            raise RuntimeError("a fault inside the pipeline")
+        return real_ingest(*args, **kwargs)
+
+    monkeypatch.setattr(upload, "ingest_file", ingest_or_fail)
+
+
+def test_a_photo_of_a_person_is_never_kept_without_the_consent_form_it_came_with(
+    app, client, login_as, picture, monkeypatch
+):
+    fail_on_call(monkeypatch, {2})
+    login_as("contributor")
+    response = post_upload(
+        client,
+        entry(0, picture(), no_people=False, new_person_name="Priya Raman"),
+        entry(1, picture(), no_people=False, new_person_name="Priya Raman"),
+        consents=[("consent-priya.pdf", consent_pdf())],
+    )
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "unexpected error" in page and "Traceback" not in page
+    [photo] = Photo.query.all()
+    [form] = ConsentForm.query.all()
+    assert form.batch_id == photo.batch_id
+    assert form.storage_key in stored_files(app)
+
+
+def test_an_upload_whose_photos_all_fail_keeps_no_consent_form(
+    app, client, login_as, picture, monkeypatch
+):
+    fail_on_call(monkeypatch, {1, 2})
+    login_as("contributor")
+    response = post_upload(
+        client,
+        entry(0, picture(), no_people=False, new_person_name="Priya Raman"),
+        entry(1, picture(), no_people=False, new_person_name="Priya Raman"),
+        consents=[("consent-priya.pdf", consent_pdf())],
+    )
+    assert response.status_code == 422
+    assert row_counts() == {"Photo": 0, "Derivative": 0, "ConsentForm": 0}
+    assert stored_files(app) == []
+
+
 @pytest.mark.parametrize(("role", "status"), [(None, 302), ("comms", 403)])
 def test_only_contributors_and_above_may_upload(client, login_as, role, status):
     if role:
