@@ -17,7 +17,9 @@ from archive.database import write_transaction
 from archive.extensions import db
 from archive.people.edi import Answers, set_answers
 from archive.people.models import Person
+from archive.photos.file_boundary import one_file
 from archive.photos.ingest import upload_tmp_root
+from archive.photos.inspection import RejectedUpload
 from archive.rights.audit import record_event
 from archive.rights.consent import (
     check_consent_file,
@@ -96,21 +98,30 @@ def give_consent(
     if " ".join(typed_name.split()).casefold() != " ".join(person.name.split()).casefold():
         raise LinkError(f"Please type your name exactly as shown: {person.name}.", 422)
     expires_on = today + timedelta(days=365 * current_app.config["CONSENT_VALID_YEARS"])
+    filename = f"consent-record-{person.id}-{today.isoformat()}.pdf"
+    # The record is stored before anything earlier is superseded: a failure changes nothing.
+    try:
+        with tempfile.TemporaryDirectory(dir=upload_tmp_root()) as workdir, one_file(filename):
+            path = write_text_pdf(
+                Path(workdir) / "consent-record.pdf",
+                "Consent record: technician photography project",
+                _record_lines(person, scopes, typed_name, today, expires_on),
+            )
+            [form] = store_consent_forms(
+                [check_consent_file(path, filename)],
+                uploaded_by=None,
+                batch_id=None,
+                source="self-service",
+            )
+    except RejectedUpload:
+        raise LinkError(
+            "Your answer could not be saved just now, and nothing has changed. "
+            "Please try again in a few minutes.",
+            503,
+        ) from None
     for earlier in active_forms(person, today):
         withdraw_consent(
             earlier, by=None, on=today, reason="Superseded by consent given through the link."
-        )
-    with tempfile.TemporaryDirectory(dir=upload_tmp_root()) as workdir:
-        path = write_text_pdf(
-            Path(workdir) / "consent-record.pdf",
-            "Consent record: technician photography project",
-            _record_lines(person, scopes, typed_name, today, expires_on),
-        )
-        [form] = store_consent_forms(
-            [check_consent_file(path, f"consent-record-{person.id}-{today.isoformat()}.pdf")],
-            uploaded_by=None,
-            batch_id=None,
-            source="self-service",
         )
     record_consent(
         form,
