@@ -7,6 +7,11 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
+from sqlalchemy import event
+from sqlalchemy.exc import OperationalError
+
+from archive.extensions import db
+from archive.photos.models import Photo
 
 FILES = 10
 
@@ -55,3 +60,32 @@ def test_a_full_media_folder_refuses_each_remaining_file_and_leaves_nothing_half
     checked = runner.invoke(args=["check"])
     assert checked.exit_code == 0, checked.output
     assert "0 problems found" in checked.output
+
+
+def test_a_full_disk_under_the_database_refuses_that_file_and_the_run_goes_on(
+    app, runner, picture, tmp_path
+):
+    folder = tmp_path / "shoot"
+    folder.mkdir()
+    for index in range(4):
+        picture(seed=index).rename(folder / f"IMG_{index:02d}.jpg")
+    flushes = iter(range(1, 100))
+
+    def disk_full_on_the_second_photo(session, _context, _instances):
+        photos = [row for row in session.new if isinstance(row, Photo)]
+        if photos and next(flushes) == 2:
+            raise OperationalError("INSERT INTO photos", {}, Exception("database or disk is full"))
+
+    event.listen(db.session, "before_flush", disk_full_on_the_second_photo)
+    try:
+        report = tmp_path / "report.json"
+        result = runner.invoke(
+            args=["import", str(folder), "--workers", "1", "--report", str(report)]
+        )
+    finally:
+        event.remove(db.session, "before_flush", disk_full_on_the_second_photo)
+    statuses = [record["status"] for record in json.loads(report.read_text())["files"]]
+    assert statuses == ["imported", "rejected", "imported", "imported"], result.output
+    assert result.exit_code == 1
+    assert Photo.query.count() == 3
+    assert runner.invoke(args=["check"]).exit_code == 0
