@@ -1,12 +1,11 @@
 """Bulk import: many files through the same pipeline as the web form, CPU work in a pool."""
 
 import csv
-import multiprocessing
 import shutil
 import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -14,9 +13,9 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from archive.extensions import db
-from archive.library_logs import quiet_libraries
 from archive.people.models import Person
-from archive.photos.analysis import Analysis, Limits, analyse
+from archive.photos.analysis import Analysis, Limits
+from archive.photos.analysis_pool import AnalysisPool
 from archive.photos.file_boundary import UnexpectedFailure, one_file
 from archive.photos.imaging import sha256_of
 from archive.photos.ingest import PhotoDetails, find_photo_by_hash, store_photo, upload_tmp_root
@@ -152,27 +151,20 @@ def _analysed(
 ) -> Iterator[tuple[Path, Path, Analysis | _KnownPhoto | _Failed]]:
     """Yield (file, its working folder, what became of it) in file order."""
     seen: set[str] = set()
-    # Workers are forked from a server process that imported the pipeline once: starting
-    # each from scratch (spawn) cost as much as analysing a few photos. Never forked from
-    # this process, which holds database connections and may have threads.
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["archive.photos.analysis", "archive.library_logs"])
-    with ProcessPoolExecutor(
-        max_workers=max(1, workers), mp_context=context, initializer=quiet_libraries
-    ) as pool:
+    with AnalysisPool(workers) as pool:
         pending: deque[tuple[Path, Path, _Analysing | _KnownPhoto | _Failed]] = deque()
         for index, path in enumerate(files):
             job_dir = workdir / str(index)
             pending.append((path, job_dir, _submit(pool, path, job_dir, limits, seen)))
             # Bounded look-ahead: at most two files per worker decoded but not yet stored.
-            while len(pending) > 2 * max(1, workers):
-                yield _resolved(*pending.popleft())
+            while len(pending) > 2 * pool.workers:
+                yield _resolved(pool, limits, *pending.popleft())
         while pending:
-            yield _resolved(*pending.popleft())
+            yield _resolved(pool, limits, *pending.popleft())
 
 
 def _submit(
-    pool: ProcessPoolExecutor, path: Path, job_dir: Path, limits: Limits, seen: set[str]
+    pool: AnalysisPool, path: Path, job_dir: Path, limits: Limits, seen: set[str]
 ) -> _Analysing | _KnownPhoto | _Failed:
     # Hashing here, before the pool, lets a re-run skip every file already ingested at once.
     try:
@@ -184,18 +176,22 @@ def _submit(
     seen.add(sha256)
     try:
         job_dir.mkdir()
-        return _Analysing(pool.submit(analyse, path, job_dir, limits, sha256), sha256)
-    except Exception as error:  # noqa: BLE001 - e.g. a broken pool: reported for this file
+        return _Analysing(pool.submit(path, job_dir, limits, sha256), sha256)
+    except Exception as error:  # noqa: BLE001 - reported for this file by _store
         return _Failed(error, sha256)
 
 
 def _resolved(
-    path: Path, job_dir: Path, job: _Analysing | _KnownPhoto | _Failed
+    pool: AnalysisPool,
+    limits: Limits,
+    path: Path,
+    job_dir: Path,
+    job: _Analysing | _KnownPhoto | _Failed,
 ) -> tuple[Path, Path, Analysis | _KnownPhoto | _Failed]:
     if isinstance(job, _Analysing):
         try:
-            return path, job_dir, job.future.result()
-        except Exception as error:  # noqa: BLE001 - reported per file by _store
+            return path, job_dir, pool.result(job.future, path, job_dir, limits, job.sha256)
+        except Exception as error:  # noqa: BLE001 - reported for this file by _store
             return path, job_dir, _Failed(error, job.sha256)
     return path, job_dir, job
 

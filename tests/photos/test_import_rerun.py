@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from archive.photos import bulk
+from archive.photos import analysis_pool
 from archive.photos.models import Photo
 
 FILES = 8
@@ -15,12 +15,12 @@ def sent_to_decode(monkeypatch) -> list:
     """Return the list of files the import sends to its worker processes to be decoded."""
     sent = []
 
-    class RecordingPool(bulk.ProcessPoolExecutor):
+    class RecordingPool(analysis_pool.ProcessPoolExecutor):
         def submit(self, fn, /, *args, **kwargs):
             sent.append(args[0])
             return super().submit(fn, *args, **kwargs)
 
-    monkeypatch.setattr(bulk, "ProcessPoolExecutor", RecordingPool)
+    monkeypatch.setattr(analysis_pool, "ProcessPoolExecutor", RecordingPool)
     return sent
 
 
