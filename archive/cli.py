@@ -3,6 +3,7 @@
 import json
 import os
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -20,6 +21,7 @@ from archive.exhibitions.exports import iiif_manifest, items_csv, static_site
 from archive.exhibitions.models import Visibility
 from archive.exhibitions.services import exhibition_by_slug, shown_items
 from archive.extensions import db
+from archive.logs import logged_to_file
 from archive.people.edi import ensure_default_attributes
 from archive.people.services import ensure_default_terms
 from archive.photos.bulk import (
@@ -139,7 +141,12 @@ def import_command(paths, manifest, licence_code, workers, report):
     except ManifestError as error:
         raise click.ClickException(str(error)) from None
     files = collect_files(paths)
-    with click.progressbar(length=len(files), label="Importing", file=sys.stderr) as bar:
+    started = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    log_file = Path(current_app.instance_path) / "logs" / f"import-{started}.log"
+    with (
+        logged_to_file(current_app, log_file),
+        click.progressbar(length=len(files), label="Importing", file=sys.stderr) as bar,
+    ):
         records = import_files(
             files,
             manifest=rows,
@@ -170,7 +177,7 @@ def import_command(paths, manifest, licence_code, workers, report):
         # The last line, for a person and for scripts alike: this run needs someone to look.
         click.echo(
             f"{unexpected} of them failed unexpectedly (not because of the file): "
-            "see the log for details, then import them again."
+            f"the details are in {log_file}; import them again once it is mended."
         )
         sys.exit(1)
 

@@ -5,7 +5,10 @@ import logging
 import re
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
+from pathlib import Path
 
 from flask import Flask, Response, current_app, g, has_request_context, request
 from flask.logging import default_handler, wsgi_errors_stream
@@ -60,6 +63,30 @@ def init_app(app: Flask) -> None:
     quiet_libraries()
     app.before_request(_assign_request_id)
     app.after_request(_log_request)
+
+
+@contextmanager
+def logged_to_file(app: Flask, path: Path) -> Iterator[Path]:
+    """Write the app's log lines to a file instead of the terminal while the block runs.
+
+    A command such as import shows a person a progress bar and one line per refused file;
+    the tracebacks of unexpected errors go to this file, which the command then names.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handler = logging.FileHandler(path, encoding="utf-8", delay=True)
+    handler.setFormatter(JsonFormatter())
+    logger = app.logger
+    terminal = [h for h in logger.handlers if isinstance(h.formatter, JsonFormatter)]
+    for other in terminal:
+        logger.removeHandler(other)
+    logger.addHandler(handler)
+    try:
+        yield path
+    finally:
+        logger.removeHandler(handler)
+        handler.close()
+        for other in terminal:
+            logger.addHandler(other)
 
 
 def _assign_request_id() -> None:

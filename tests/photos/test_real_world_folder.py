@@ -113,6 +113,11 @@ def test_an_unexpected_error_in_one_file_is_reported_and_the_run_goes_on(
     assert len(imported) == sum(f.looks_right is not None for f in made) - 1
     last_line = result.output.strip().splitlines()[-1]
     assert last_line.startswith("1 of them failed unexpectedly"), result.output
+    # The person sees the file's name once; the traceback is in the log file the line names.
+    assert "Traceback" not in result.output
+    assert result.output.count("IMG_0001.jpg") == 1
+    log_file = Path(last_line.split("the details are in ")[1].split("; ")[0])
+    assert "KeyError: 'a bug in the pipeline'" in log_file.read_text()
     assert runner.invoke(args=["check"]).exit_code == 0
 
 
