@@ -8,6 +8,7 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy import func, insert, select
 
+from archive.database import write_transaction
 from archive.extensions import db
 from archive.photos.models import Photo
 from archive.search.documents import INDEXED
@@ -131,8 +132,9 @@ def _repair(report: Report) -> None:
     _remove_leftovers(storage, report)
     gaps = report.not_in_index + report.stale_in_index
     if gaps:
-        db.session.execute(insert(IndexChange), [{"photo_id": photo_id} for photo_id in gaps])
-        db.session.commit()
+        # A write transaction: uploads on other processes may be committing meanwhile.
+        with write_transaction():
+            db.session.execute(insert(IndexChange), [{"photo_id": photo_id} for photo_id in gaps])
     if gaps or report.queued_changes:
         count = apply_pending_changes()
         report.repaired.append(f"brought {count} photos up to date in the search index")
