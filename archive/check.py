@@ -111,10 +111,13 @@ def referenced_files() -> dict[str, str]:
     return files
 
 
+def _queued_photos() -> int:
+    """Return how many photos have changes waiting for the search index."""
+    return db.session.execute(select(func.count(func.distinct(IndexChange.photo_id)))).scalar()
+
+
 def _check_index(report: Report) -> None:
-    report.queued_changes = db.session.execute(
-        select(func.count(func.distinct(IndexChange.photo_id)))
-    ).scalar()
+    report.queued_changes = _queued_photos()
     should = set(db.session.execute(select(Photo.id).where(INDEXED)).scalars())
     present = indexed_ids()
     report.not_in_index = sorted(should - present)
@@ -131,13 +134,17 @@ def _repair(report: Report) -> None:
     _remove_orphans(storage, report)
     _remove_leftovers(storage, report)
     gaps = report.not_in_index + report.stale_in_index
+    waiting = report.queued_changes
     if gaps:
         # A write transaction: uploads on other processes may be committing meanwhile.
         with write_transaction():
             db.session.execute(insert(IndexChange), [{"photo_id": photo_id} for photo_id in gaps])
-    if gaps or report.queued_changes:
-        count = apply_pending_changes()
-        report.repaired.append(f"brought {count} photos up to date in the search index")
+            waiting = _queued_photos()
+    if waiting:
+        # After a write the search index has usually applied the queue itself; this applies
+        # what it could not, or the queue found waiting.
+        apply_pending_changes()
+        report.repaired.append(f"brought {waiting} photos up to date in the search index")
 
 
 def _remove_orphans(storage: Storage, report: Report) -> None:
