@@ -59,7 +59,7 @@ def backup(target: Path, on_file: Callable[[str], None] = lambda key: None) -> d
     database = _dump_database(target)
     files = {database: _sha256(target / database)}
     storage = get_storage()
-    for key in list(storage.stored_keys()):
+    for key in sorted(found.key for found in storage.stored_objects()):
         on_file(key)
         name = f"{MEDIA}/{key}"
         path = target / name
@@ -155,7 +155,7 @@ def holdings() -> list[str]:
             if count:
                 found.append(f"{count} {label}")
     db.session.rollback()
-    if next(iter(get_storage().stored_keys()), None) is not None:
+    if next(iter(get_storage().stored_objects()), None) is not None:
         found.append("stored files")
     return found
 

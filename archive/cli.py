@@ -200,10 +200,14 @@ def check_command(repair: bool):
         report = check(repair=repair, on_file=lambda key: bar.update(1))
     if report.storage_error:
         click.echo(f"storage unusable: {report.storage_error}")
+    grace = f"{current_app.config['ORPHAN_GRACE_HOURS']:g} hours"
     for label, items in (
         ("missing file", report.missing_files),
         ("corrupt file (checksum differs)", report.corrupt_files),
         ("orphan file (no row refers to it)", report.orphan_files),
+        (f"recent unreferenced file (kept until it is {grace} old)", report.recent_orphans),
+        (f"interrupted upload (left for more than {grace})", report.partial_uploads),
+        (f"stale working folder or file (unchanged for {grace})", report.working_files),
         ("photo missing from the search index", report.not_in_index),
         ("photo in the search index that should not be", report.stale_in_index),
     ):
@@ -233,7 +237,7 @@ def migrate_storage_command(setting: str):
     try:
         target = storage_for(setting, current_app.config)
         target.verify()
-        keys = list(source.stored_keys())
+        keys = sorted(found.key for found in source.stored_objects())
         workdir = Path(current_app.config["UPLOAD_TMP_PATH"])
         workdir.mkdir(parents=True, exist_ok=True)
         with click.progressbar(length=len(keys), label="Copying", file=sys.stderr) as bar:
@@ -263,7 +267,7 @@ def migrate_storage_command(setting: str):
 @click.argument("path", type=click.Path(file_okay=False, path_type=Path))
 def backup_command(path: Path):
     """Back up the database and every stored file, with a manifest of checksums, into PATH."""
-    files = sum(1 for _key in get_storage().stored_keys())
+    files = sum(1 for _found in get_storage().stored_objects())
     with click.progressbar(length=files, label="Copying files", file=sys.stderr) as bar:
         try:
             manifest = backup(path, on_file=lambda key: bar.update(1))

@@ -33,6 +33,11 @@ class Defaults:
     SQLITE_BUSY_TIMEOUT_MS = 15_000
     # Values never appear in SQL errors or logs: a failed statement may carry EDI answers.
     SQLALCHEMY_ENGINE_OPTIONS = {"hide_parameters": True}  # noqa: RUF012 - read, never changed
+    # check --repair removes an unreferenced stored file, a half-written one or a working
+    # folder only once it is this old: uploads and imports, on any host, store their files
+    # before committing the rows that refer to them, and work in UPLOAD_TMP_PATH meanwhile.
+    # Far longer than any ingest takes; set it lower only while nothing is being uploaded.
+    ORPHAN_GRACE_HOURS = 24
     # /healthz reports the search index "behind" when a queued change is older than this.
     INDEX_MAX_LAG_SECONDS = 300
     SAMPLES_PATH = str(PROJECT_ROOT.parent / "shared" / "samples" / "camera")

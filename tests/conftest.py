@@ -377,7 +377,7 @@ def stored_files(app) -> list[str]:
     """
     storage = app.extensions["archive_storage"]
     if not isinstance(storage, LocalStorage):
-        return sorted(storage.stored_keys())
+        return sorted(found.key for found in storage.stored_objects())
     media = Path(app.config["MEDIA_PATH"])
     return sorted(str(p.relative_to(media)) for p in media.rglob("*") if p.is_file())
 

@@ -1,9 +1,12 @@
 """File storage behind one interface: LocalStorage by default, S3Storage for s3://… settings."""
 
+from pathlib import Path
+
 from flask import Flask, current_app
 
 from archive.storage.base import Storage, StorageError
 from archive.storage.local import LocalStorage
+from archive.storage.working import grace_cutoff, remove_stale_entries
 
 __all__ = [
     "LocalStorage",
@@ -27,6 +30,24 @@ def init_app(app: Flask) -> None:
     except StorageError as error:
         raise SystemExit(f"ARCHIVE_STORAGE={app.config['STORAGE']}: {error}") from None
     app.extensions["archive_storage"] = storage
+    _clear_working_folder(app)
+
+
+def _clear_working_folder(app: Flask) -> None:
+    """Remove what interrupted uploads left in UPLOAD_TMP_PATH, older than the grace period.
+
+    One listing of one folder, so cheap at every start; younger entries may belong to a
+    worker or host at work now and are never touched.
+    """
+    root = Path(app.config["UPLOAD_TMP_PATH"])
+    try:
+        removed = remove_stale_entries(root, grace_cutoff(app.config["ORPHAN_GRACE_HOURS"]))
+    except OSError as error:
+        # Only disk space is at stake: the archive starts, and check names what is left.
+        app.logger.warning("could not clear the working folder %s: %s", root, error)
+        return
+    if removed:
+        app.logger.info("removed %d stale working folders or files from %s", removed, root)
 
 
 def storage_for(setting: str, config) -> Storage:

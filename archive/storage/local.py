@@ -2,15 +2,22 @@
 
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterator
+from contextlib import suppress
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
 
 from flask import Response, send_file
 from werkzeug.security import safe_join
 
-from archive.storage.base import Storage, StorageError
+from archive.storage.base import PartialUpload, Storage, StorageError, StoredObject
+
+# Files being written carry these dot-names until renamed into place (or removed).
+DRAFT_PREFIX = ".incoming-"
+PROBE_PREFIX = ".probe-"
 
 
 class LocalStorage(Storage):
@@ -35,19 +42,36 @@ class LocalStorage(Storage):
             raise StorageError(f"cannot write to {self.root}")
 
     def put_file(self, key: str, path: Path) -> bool:
-        """Copy the file in under key, atomically; return False if the key already existed."""
+        """Copy the file in under key, atomically; return False if the key already existed.
+
+        An existing key's modification time is refreshed: the grace period of check runs
+        from now, while the caller commits the row that will refer to it.
+        """
         target = self._path(key)
-        if target.exists():
+        try:
+            os.utime(target)
             return False
+        except FileNotFoundError:
+            pass
+        except OSError as error:
+            raise StorageError(f"could not store {key}: {error.strerror or error}") from error
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             # Copy to a temporary name, then rename: a reader never sees half a file.
-            fd, draft = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
+            fd, draft = tempfile.mkstemp(dir=target.parent, prefix=DRAFT_PREFIX)
+        except OSError as error:
+            raise StorageError(f"could not store {key}: {error.strerror or error}") from error
+        try:
             with os.fdopen(fd, "wb") as out, open(path, "rb") as source:
                 shutil.copyfileobj(source, out, 1024 * 1024)
             os.replace(draft, target)
-        except OSError as error:
-            raise StorageError(f"could not store {key}: {error.strerror or error}") from error
+        except BaseException as error:
+            # A full disk, a read error or Ctrl-C: no half-written draft stays behind.
+            with suppress(OSError):
+                os.unlink(draft)
+            if isinstance(error, OSError):
+                raise StorageError(f"could not store {key}: {error.strerror or error}") from error
+            raise
         return True
 
     def open(self, key: str) -> BinaryIO:
@@ -73,7 +97,7 @@ class LocalStorage(Storage):
         try:
             self.root.mkdir(parents=True, exist_ok=True)
             # A dot-name, like a file being written: never listed as a stored key.
-            with tempfile.NamedTemporaryFile(dir=self.root, prefix=".probe-") as probe:
+            with tempfile.NamedTemporaryFile(dir=self.root, prefix=PROBE_PREFIX) as probe:
                 probe.write(b"ok")
                 probe.flush()
                 probe.seek(0)
@@ -83,12 +107,47 @@ class LocalStorage(Storage):
             reason = error.strerror or error
             raise StorageError(f"the media folder is not usable: {reason}") from error
 
-    def stored_keys(self, prefix: str = "") -> Iterator[str]:
-        """Yield stored keys under prefix, skipping files still being written."""
-        for path in sorted(self.root.rglob("*")):
-            key = path.relative_to(self.root).as_posix()
-            if path.is_file() and not path.name.startswith(".") and key.startswith(prefix):
-                yield key
+    def stored_objects(self, prefix: str = "") -> Iterator[StoredObject]:
+        """Yield stored files under prefix, skipping dot-names (drafts being written, probes)."""
+        folder = prefix.rpartition("/")[0]
+        # Only the prefix's folder is walked: check looks up single keys this way too.
+        for directory, folders, names in os.walk(self._path(folder) if folder else self.root):
+            folders[:] = [name for name in folders if not name.startswith(".")]
+            for name in names:
+                key = Path(directory, name).relative_to(self.root).as_posix()
+                if not name.startswith(".") and key.startswith(prefix):
+                    found = self.stored_object(key)
+                    if found is not None:
+                        yield found
+
+    def stored_object(self, key: str) -> StoredObject | None:
+        """Return the file under key as it is now, or None (a stat, not a listing)."""
+        try:
+            found = self._path(key).stat()
+        except FileNotFoundError:
+            return None
+        except OSError as error:
+            raise StorageError(f"could not look at {key}: {error.strerror or error}") from error
+        if not stat.S_ISREG(found.st_mode):
+            return None
+        return StoredObject(key, found.st_size, datetime.fromtimestamp(found.st_mtime, UTC))
+
+    def partial_uploads(self) -> Iterator[PartialUpload]:
+        """Yield the draft files of stores and health probes in progress or interrupted."""
+        for directory, _folders, names in os.walk(self.root):
+            for name in names:
+                if name.startswith((DRAFT_PREFIX, PROBE_PREFIX)):
+                    path = Path(directory, name)
+                    try:
+                        changed = path.stat().st_mtime
+                    except FileNotFoundError:
+                        continue  # finished (renamed or removed) since the listing
+                    key = path.relative_to(self.root).as_posix()
+                    yield PartialUpload(key, datetime.fromtimestamp(changed, UTC))
+
+    def discard_partial(self, partial: PartialUpload) -> None:
+        """Remove the draft file."""
+        self.delete(partial.key)
 
     def send(
         self,

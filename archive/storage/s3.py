@@ -19,12 +19,13 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 from flask import Response, redirect, request, send_file
 
-from archive.storage.base import Storage, StorageError
+from archive.storage.base import PartialUpload, Storage, StorageError, StoredObject
 
 MB = 1024 * 1024
 # Derivatives and consent forms stay in memory when read; originals spill to disk.
 SPOOL_IN_MEMORY = 16 * MB
 NOT_FOUND = {"404", "NoSuchKey", "NotFound"}
+UPLOAD_GONE = {"404", "NoSuchUpload"}
 BAD_CREDENTIALS = {"InvalidAccessKeyId", "SignatureDoesNotMatch", "InvalidToken", "ExpiredToken"}
 DENIED = {"403", "AccessDenied", "AllAccessDisabled"}
 
@@ -106,6 +107,9 @@ class S3Storage(Storage):
             raise StorageError(f"{action}: {reason}") from error
         except BotoCoreError as error:
             raise StorageError(f"{action}: {error}") from error
+        except OSError as error:
+            # This machine's side: the file to upload unreadable, no room for a download.
+            raise StorageError(f"{action}: {error.strerror or error}") from error
 
     def verify(self) -> None:
         """Check that the bucket exists and the credentials may use it."""
@@ -118,9 +122,10 @@ class S3Storage(Storage):
         """Upload the file under key; return False if the key already existed.
 
         S3 checks each part's SHA-256 on arrival and refuses a damaged upload; an object
-        becomes visible only once complete, so a reader never sees half a file.
+        becomes visible only once complete, so a reader never sees half a file. A failed
+        multipart upload is aborted by boto3's transfer manager, its parts with it.
         """
-        if self.exists(key):
+        if self._refresh(key):
             return False
         with self._failing_as(f"could not store {key}"):
             self.client.upload_file(
@@ -130,6 +135,29 @@ class S3Storage(Storage):
                 ExtraArgs={"ChecksumAlgorithm": "SHA256"},
                 Config=self.transfer,
             )
+        return True
+
+    def _refresh(self, key: str) -> bool:
+        """Give an existing object a new LastModified; return False if there is none.
+
+        S3 cannot touch an object: it is copied onto itself, inside the store. check's
+        grace period then runs from this store, while the caller commits its row.
+        """
+        name = self._name(key)
+        with self._failing_as(f"could not store {key}"):
+            try:
+                self.client.copy_object(
+                    Bucket=self.bucket,
+                    Key=name,
+                    CopySource={"Bucket": self.bucket, "Key": name},
+                    # S3 refuses a copy onto itself that changes nothing.
+                    MetadataDirective="REPLACE",
+                    ChecksumAlgorithm="SHA256",
+                )
+            except ClientError as error:
+                if error.response.get("Error", {}).get("Code") in NOT_FOUND:
+                    return False
+                raise
         return True
 
     def open(self, key: str) -> BinaryIO:
@@ -175,15 +203,41 @@ class S3Storage(Storage):
         with self._failing_as(f"could not delete {key}"):
             self.client.delete_object(Bucket=self.bucket, Key=self._name(key))
 
-    def stored_keys(self, prefix: str = "") -> Iterator[str]:
-        """Yield stored keys under prefix, in order."""
+    def stored_objects(self, prefix: str = "") -> Iterator[StoredObject]:
+        """Yield stored objects under prefix, in key order; incomplete uploads are not listed."""
         pages = self.client.get_paginator("list_objects_v2").paginate(
             Bucket=self.bucket, Prefix=self.prefix + prefix
         )
         with self._failing_as(f"could not list {self.where}"):
             for page in pages:
                 for item in page.get("Contents", []):
-                    yield item["Key"][len(self.prefix) :]
+                    key = item["Key"][len(self.prefix) :]
+                    yield StoredObject(key, item["Size"], item["LastModified"])
+
+    def partial_uploads(self) -> Iterator[PartialUpload]:
+        """Yield the multipart uploads begun and neither completed nor aborted.
+
+        Their parts are invisible to listings but stored, and billed, until aborted.
+        """
+        pages = self.client.get_paginator("list_multipart_uploads").paginate(
+            Bucket=self.bucket, Prefix=self.prefix
+        )
+        with self._failing_as(f"could not list the unfinished uploads of {self.where}"):
+            for page in pages:
+                for upload in page.get("Uploads", []):
+                    key = upload["Key"][len(self.prefix) :]
+                    yield PartialUpload(key, upload["Initiated"], upload["UploadId"])
+
+    def discard_partial(self, partial: PartialUpload) -> None:
+        """Abort the multipart upload, which removes the parts it stored."""
+        with self._failing_as(f"could not abort the upload of {partial.key}"):
+            try:
+                self.client.abort_multipart_upload(
+                    Bucket=self.bucket, Key=self._name(partial.key), UploadId=partial.upload_id
+                )
+            except ClientError as error:
+                if error.response.get("Error", {}).get("Code") not in UPLOAD_GONE:
+                    raise
 
     def send(
         self,

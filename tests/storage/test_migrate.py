@@ -15,7 +15,7 @@ def test_a_move_to_s3_interrupted_midway_carries_on_and_ends_verified(
     make_photo(title="Lathe work")
     app.config["S3_ENDPOINT_URL"] = s3_endpoint
     monkeypatch.delenv("ARCHIVE_STORAGE", raising=False)
-    keys = list(get_storage().stored_keys())
+    keys = sorted(found.key for found in get_storage().stored_objects())
     assert len(keys) == 9  # two photos with three derivatives each, and a consent form
     settings = Path(app.instance_path) / "config.py"
 
@@ -45,7 +45,7 @@ def test_a_move_to_s3_interrupted_midway_carries_on_and_ends_verified(
     moved = create_app(app_config(Path(app.instance_path)) | {"S3_ENDPOINT_URL": s3_endpoint})
     with moved.app_context():
         assert isinstance(get_storage(), S3Storage)
-        assert sorted(get_storage().stored_keys()) == sorted(keys)
+        assert sorted(found.key for found in get_storage().stored_objects()) == keys
         checked = moved.test_cli_runner().invoke(args=["check"])
         db.session.remove()
     assert checked.exit_code == 0, checked.output
