@@ -181,8 +181,9 @@ def _count_pages(root: object, most: int) -> int:
 def _measure_object_streams(pdf: pikepdf.Pdf, budget: "_Budget") -> set[int]:
     """Spend the budget on the object streams; return their object numbers.
 
-    qpdf inflates an object stream whole as soon as one object packed in it is read, the
-    catalog included: these are measured before anything else is read.
+    qpdf inflates an object stream whole, into memory, as soon as one object packed in it
+    is read: these are measured before pdf.objects reads them. (The cross-reference
+    streams, and the object stream holding the catalog, qpdf inflates while opening.)
     """
     packed_in = {
         entry.obj_stream_number for entry in pdf.get_xref_table().values() if entry.type == 2
