@@ -47,6 +47,12 @@ class Defaults:
     # How long a personal consent link works, and how long consent given through it lasts.
     CONSENT_LINK_DAYS = 180
     CONSENT_VALID_YEARS = 3
+    # A consent form is a page or two; 50 leaves room for a scanned bundle (form, information
+    # sheet, a guardian's letter) and refuses files that are not consent forms at all.
+    CONSENT_PDF_MAX_PAGES = 50
+    # What a consent-form PDF may expand to in a reader. A 50-page A4 greyscale scan at
+    # 300 dpi, stored losslessly, is about 440 MB; colour scans come as JPEG, counted as stored.
+    CONSENT_PDF_MAX_DECODED_MB = 512
     # Werkzeug's memory-hard default; the tests choose a cheap method to stay fast.
     PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - a hash method name, not a password
 

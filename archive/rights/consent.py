@@ -12,22 +12,14 @@ from archive.database import write_transaction
 from archive.extensions import db
 from archive.people.models import Person
 from archive.photos.analysis import Limits, check_size
-from archive.photos.imaging import (
-    CONTENT_TYPES,
-    EXTENSIONS,
-    open_image,
-    sha256_of,
-    untrusted_image,
-)
-from archive.photos.inspection import NotAnImage, RejectedUpload, describe_content, is_pdf
+from archive.photos.imaging import sha256_of
+from archive.photos.ingest import upload_tmp_root
 from archive.photos.models import Photo, PhotoStatus
 from archive.rights.audit import record_event
+from archive.rights.form_files import PdfLimits, check_form_pdf, check_form_scan, looks_like_pdf
 from archive.rights.models import ConsentForm, ConsentScope
 from archive.storage import get_storage
 from archive.storage.models import discard_unreferenced
-
-# Consent forms are scans or PDFs; camera formats such as HEIC are not expected here.
-_FORM_IMAGE_FORMATS = ("JPEG", "PNG")
 
 
 @dataclass(frozen=True)
@@ -43,32 +35,17 @@ class CheckedForm:
 
 
 def check_consent_file(path: Path, original_filename: str) -> CheckedForm:
-    """Check that a file is a PDF, JPEG or PNG by its content; raise RejectedUpload if not."""
-    limits = Limits.from_config(current_app.config)
+    """Check that a file is a safe PDF, JPEG or PNG by its content; raise RejectedUpload if not."""
+    config = current_app.config
+    limits = Limits.from_config(config)
     size = check_size(path, limits)
     with open(path, "rb") as source:
         head = source.read(1024)
-        source.seek(max(0, size - 2048))
-        tail = source.read()
-    if is_pdf(head):
-        if b"%%EOF" not in tail:
-            raise RejectedUpload("the PDF is incomplete or damaged (it has no end marker)")
+    if looks_like_pdf(head):
+        check_form_pdf(path, PdfLimits.from_config(config))
         content_type, extension = "application/pdf", "pdf"
     else:
-        try:
-            with open_image(path, limits.max_pixels) as image:
-                if image.format not in _FORM_IMAGE_FORMATS:
-                    raise RejectedUpload("a consent form must be a PDF, JPEG or PNG file")
-                with untrusted_image():
-                    image.load()  # decodes the scan: a truncated file fails here
-                content_type = CONTENT_TYPES[image.format]
-                extension = EXTENSIONS[image.format]
-        except NotAnImage:
-            raise RejectedUpload(
-                f"a consent form must be a PDF, JPEG or PNG file; this is {describe_content(head)}"
-            ) from None
-        except (OSError, SyntaxError, ValueError) as error:
-            raise RejectedUpload(f"the scan is damaged and cannot be read ({error})") from None
+        content_type, extension = check_form_scan(path, limits, upload_tmp_root())
     return CheckedForm(
         path=path,
         original_filename=original_filename,
