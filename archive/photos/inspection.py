@@ -43,11 +43,6 @@ def describe_content(head: bytes) -> str:
     return "a text file"
 
 
-def is_pdf(head: bytes) -> bool:
-    """Return whether the bytes start like a PDF document."""
-    return head.startswith(b"%PDF-")
-
-
 def clean_filename(name: str | None, fallback: str = "upload") -> str:
     """Return the name to show for an uploaded file: no folders, controls or direction marks.
 
