@@ -75,6 +75,8 @@ RESAMPLING = {
     DerivativeKind.THUMB: Image.Resampling.BICUBIC,
 }
 HASH_CHUNK = 1024 * 1024
+# What the decoders and the JPEG encoder use besides the pictures, measured generously.
+CODEC_BYTES = 64 * 1024 * 1024
 # Counting a TIFF's pages reads every directory: past this many, "more than" is enough.
 MAX_PAGES_COUNTED = 100
 _TURNS = {
@@ -398,8 +400,9 @@ def _declared_orientation(image: Image.Image) -> int:
 def _decode_bytes(image: Image.Image, full_pixels: int) -> int:
     """Return about how much memory decoding the (drafted) image and its derivatives take."""
     largest = DerivativeKind.LARGE.long_edge
-    # The large derivative, and its turned copy, beside the full picture.
-    resized = 2 * largest * largest * 4
+    # The large derivative and its turned copy; the reduce() by whole factors before it (at
+    # most a quarter of the picture at four bytes a pixel); the codecs' working memory.
+    resized = 2 * largest * largest * 4 + image.width * image.height + CODEC_BYTES
     if image.info.get("progression"):
         # A progressive JPEG keeps every DCT coefficient (2 bytes per sample) at full scale.
         resized += 2 * len(image.getbands()) * full_pixels
