@@ -1,6 +1,7 @@
 """Files real devices write: each becomes derivatives that look right, checked by pixels."""
 
 import io
+import itertools
 import os
 import struct
 import time
@@ -47,9 +48,11 @@ def row_levels(image: Image.Image, count=8) -> list[int]:
 
 
 def assert_dark_to_light(image: Image.Image) -> None:
+    """Assert the middle row rises evenly from black to white, as the gradients made here do."""
     levels = row_levels(image)
-    assert levels == sorted(levels), f"not a gradient: {levels}"
+    assert all(a < b for a, b in itertools.pairwise(levels)), f"not a gradient: {levels}"
     assert levels[0] < 40 and levels[-1] > 215, f"not dark to light: {levels}"
+    assert 80 < levels[len(levels) // 2] < 180, f"not even: {levels}"
 
 
 def half_red_half_blue(size=(600, 400)) -> Image.Image:
