@@ -51,7 +51,7 @@ def to_srgb(image: Image.Image) -> Image.Image:
     return picture
 
 
-def peak_bytes(image: Image.Image, decoder: str | None = None) -> int:
+def peak_bytes(image: Image.Image) -> int:
     """Return about how much memory decoding the image (as drafted) and to_srgb() take."""
     pixels = image.width * image.height
     decoded = _BYTES_PER_PIXEL.get(image.mode, 4)
@@ -63,7 +63,7 @@ def peak_bytes(image: Image.Image, decoder: str | None = None) -> int:
     else:
         converting = 8  # an intermediate (RGBA, 32-bit grey) and the RGB result
     # The decoder's own buffers live as long as the decoded picture.
-    decoding = _DECODER_BYTES_PER_PIXEL.get(decoder or image.format or "", 0)
+    decoding = _DECODER_BYTES_PER_PIXEL.get(image.format or "", 0)
     return pixels * (decoded + converting + decoding)
 
 
