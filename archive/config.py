@@ -30,6 +30,11 @@ class Defaults:
     MAX_FILES_PER_UPLOAD = 12
     # Larger than any camera sold today, far below what would exhaust memory when decoded.
     MAX_IMAGE_PIXELS = 120_000_000
+    # Memory one picture may take while it is decoded and its derivatives made, estimated
+    # before decoding: a small PNG can declare 119 megapixels of RGBA (about 1 GB to process).
+    # 1 GB fits every RGB picture within MAX_IMAGE_PIXELS, and 8 import workers plus the web
+    # workers stay well inside a 24 GB machine; raise it only with the memory to match.
+    DECODE_MEMORY_MB = 1024
     SQLITE_BUSY_TIMEOUT_MS = 15_000
     # Values never appear in SQL errors or logs: a failed statement may carry EDI answers.
     SQLALCHEMY_ENGINE_OPTIONS = {"hide_parameters": True}  # noqa: RUF012 - read, never changed

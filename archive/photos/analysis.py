@@ -4,40 +4,51 @@ Bulk import runs this in worker processes, which import this module and the imag
 code only (no Flask app, no SQLAlchemy): a worker is ready in a fraction of a second.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from archive.photos.imaging import (
+    JPEG_FORMATS,
     DerivativeFile,
     ExifFacts,
+    exif_facts,
+    frame_notes,
     make_derivatives,
     open_image,
-    read_exif,
     sha256_of,
 )
 from archive.photos.inspection import RejectedUpload
 from archive.photos.jpeg_integrity import jpeg_damage
 
+MB = 1024 * 1024
+
 
 @dataclass(frozen=True)
 class Limits:
-    """How big a file and a picture may be."""
+    """How big a file and a picture may be, and how much memory decoding one may take."""
 
     max_bytes: int
     max_pixels: int
+    # The default of the DECODE_MEMORY_MB setting, for callers without an app's configuration.
+    max_decode_bytes: int = 1024 * MB
 
     @classmethod
     def from_config(cls, config) -> "Limits":
         """Read the limits from the app's configuration."""
         return cls(
-            max_bytes=config["MAX_UPLOAD_MB"] * 1024 * 1024,
+            max_bytes=config["MAX_UPLOAD_MB"] * MB,
             max_pixels=config["MAX_IMAGE_PIXELS"],
+            max_decode_bytes=config["DECODE_MEMORY_MB"] * MB,
         )
 
 
 @dataclass(frozen=True)
 class Analysis:
-    """Everything learned from a file before anything is stored."""
+    """Everything learned from a file before anything is stored.
+
+    width and height are the picture's, upright, as its derivatives show it; notes are
+    sentences for the person who sent it (e.g. that only a TIFF's first page is kept).
+    """
 
     source: Path
     sha256: str
@@ -47,7 +58,6 @@ class Analysis:
     height: int
     exif: ExifFacts
     derivatives: list[DerivativeFile]
-    # Sentences for the person about what was kept, e.g. only the first page of a TIFF.
     notes: tuple[str, ...] = ()
 
 
@@ -68,20 +78,21 @@ def analyse(path: Path, workdir: Path, limits: Limits, sha256: str | None = None
     """Check the file and make its derivatives in workdir; raise RejectedUpload if unfit."""
     size = check_size(path, limits)
     with open_image(path, limits.max_pixels) as image:
-        image_format, width, height = image.format, image.width, image.height
-        if image_format == "JPEG" and (damage := jpeg_damage(path)):
+        image_format = image.format
+        if image_format in JPEG_FORMATS and (damage := jpeg_damage(path)):
             raise RejectedUpload(f"the image is damaged: {damage}")
-        derivatives = make_derivatives(image, workdir)
-    exif = read_exif(path)
-    if exif.orientation in (5, 6, 7, 8):
-        width, height = height, width  # record the size as the picture is seen, upright
+        notes = frame_notes(image)
+        made = make_derivatives(image, workdir, memory_limit=limits.max_decode_bytes)
+        # Read once decoded (a PNG's EXIF may follow its pixels), with the orientation applied.
+        exif = replace(exif_facts(image), orientation=made.orientation)
     return Analysis(
         source=path,
         sha256=sha256 or sha256_of(path),
         size_bytes=size,
         format=image_format,
-        width=width,
-        height=height,
+        width=made.width,
+        height=made.height,
         exif=exif,
-        derivatives=derivatives,
+        derivatives=made.files,
+        notes=notes,
     )

@@ -5,22 +5,20 @@ worker processes during bulk import as well as in the web request.
 """
 
 import hashlib
-import io
 import math
+import struct
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from fractions import Fraction
-from functools import cache
 from pathlib import Path
 
-import exifread
 import pillow_heif
-from PIL import Image, ImageCms, ImageOps
+from PIL import ExifTags, Image
 
+from archive.photos.colour import peak_bytes, to_srgb
 from archive.photos.inspection import NotAnImage, RejectedUpload, describe_content
 
 
@@ -40,9 +38,13 @@ class DerivativeKind(StrEnum):
 pillow_heif.register_heif_opener()
 
 # Only these decoders ever run on uploads: EPS (Ghostscript), PSD and the rest stay shut.
+# Pillow's JPEG opener names a JPEG carrying further pictures after the first (a phone's
+# gain map, a stereo camera's second view) "MPO": it is stored and served as the JPEG it is.
 ACCEPTED_FORMATS = ("JPEG", "PNG", "HEIF", "TIFF", "WEBP")
+JPEG_FORMATS = ("JPEG", "MPO")
 CONTENT_TYPES = {
     "JPEG": "image/jpeg",
+    "MPO": "image/jpeg",
     "PNG": "image/png",
     "HEIF": "image/heic",
     "TIFF": "image/tiff",
@@ -50,6 +52,7 @@ CONTENT_TYPES = {
 }
 EXTENSIONS = {
     "JPEG": "jpg",
+    "MPO": "jpg",
     "PNG": "png",
     "HEIF": "heic",
     "TIFF": "tif",
@@ -72,6 +75,30 @@ RESAMPLING = {
     DerivativeKind.THUMB: Image.Resampling.BICUBIC,
 }
 HASH_CHUNK = 1024 * 1024
+# What the decoders and the JPEG encoder use besides the pictures, measured generously.
+CODEC_BYTES = 64 * 1024 * 1024
+# Counting a TIFF's pages reads every directory: past this many, "more than" is enough.
+MAX_PAGES_COUNTED = 100
+_TURNS = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+# Pillow's messages about a file it cannot read, in words for the person who sent it.
+_PLAIN_REASONS = (
+    ("truncated", "the file is cut short"),
+    ("too large for PngImagePlugin", "PNG_TEXT"),
+    ("text chunks", "PNG_TEXT"),
+    ("broken data stream", "its picture data is corrupt"),
+    ("not enough image data", "its picture data is cut short"),
+)
+# What Pillow's decoders raise on bad data; pillow-heif raises RuntimeError from libheif.
+_UNREADABLE = (OSError, SyntaxError, ValueError, EOFError, RuntimeError, struct.error)
+PNG_TEXT_REFUSAL = "the PNG carries a metadata text block too large to read safely"
 
 
 @dataclass(frozen=True)
@@ -97,6 +124,20 @@ class DerivativeFile:
     height: int
     sha256: str
     size_bytes: int
+
+
+@dataclass(frozen=True)
+class Derivatives:
+    """The derivatives written, and what the decode showed of the full picture.
+
+    width and height are the full picture's, upright as the derivatives show it;
+    orientation is the EXIF orientation that was applied (by the decoder or here).
+    """
+
+    files: list[DerivativeFile]
+    width: int
+    height: int
+    orientation: int
 
 
 def sha256_of(path: Path) -> str:
@@ -134,8 +175,8 @@ def open_image(path: Path, max_pixels: int) -> Image.Image:
         with open(path, "rb") as source:
             head = source.read(512)
         raise NotAnImage(f"not an image: the file is {describe_content(head)}") from None
-    except (OSError, SyntaxError, ValueError) as error:
-        raise RejectedUpload(f"the image is damaged and cannot be read ({error})") from None
+    except _UNREADABLE as error:
+        raise RejectedUpload(damage_message(error)) from None
     if image.width * image.height > max_pixels:
         image.close()
         raise RejectedUpload(_too_many_pixels_message(max_pixels))
@@ -149,28 +190,90 @@ def _too_many_pixels_message(max_pixels: int) -> str:
     )
 
 
-def read_exif(path: Path) -> ExifFacts:
-    """Return the EXIF facts of a file; a missing or damaged EXIF block gives empty facts."""
+def damage_message(error: Exception) -> str:
+    """Return a sentence for a person about a file Pillow could not read, never its internals."""
+    for words, reason in _PLAIN_REASONS:
+        if words in str(error):
+            if reason == "PNG_TEXT":
+                return PNG_TEXT_REFUSAL
+            return f"the image is damaged and cannot be read: {reason}"
+    return "the image is damaged and cannot be read"
+
+
+def memory_message(needed: int, allowed: int) -> str:
+    """Return the refusal of a picture that would take more memory to process than allowed."""
+    return (
+        f"the picture would need about {_gigabytes(needed)} of memory to process, more than "
+        f"this archive allows ({_gigabytes(allowed)}); send a smaller version of it"
+    )
+
+
+def _gigabytes(size: int) -> str:
+    return f"{size / 1024**3:.1f} GB"
+
+
+def frame_notes(image: Image.Image) -> tuple[str, ...]:
+    """Return sentences saying that only the first page or frame of the file is kept.
+
+    Call before decoding: counting pages moves through the file and returns to the first.
+    """
+    if image.format == "TIFF" and (pages := _count_pages(image)) > 1:
+        counted = f"more than {MAX_PAGES_COUNTED}" if pages > MAX_PAGES_COUNTED else str(pages)
+        return (f"the TIFF has {counted} pages; only the first is kept as the picture",)
+    elif image.format == "WEBP" and getattr(image, "is_animated", False):
+        return (f"the WebP is animated ({image.n_frames} frames); only the first frame is kept",)
+    elif image.format == "HEIF" and getattr(image, "n_frames", 1) > 1:
+        return (f"the HEIC holds {image.n_frames} pictures; only the main one is kept",)
+    return ()
+
+
+def _count_pages(image: Image.Image) -> int:
+    """Return a TIFF's pages, counted up to one past MAX_PAGES_COUNTED, back on the first."""
+    pages = 1
     try:
-        with open(path, "rb") as source:
-            tags = exifread.process_file(source, details=False, extract_thumbnail=False)
+        while pages <= MAX_PAGES_COUNTED:
+            image.seek(pages)
+            pages += 1
+    except _UNREADABLE:
+        pass  # the last page, or a damaged directory after it: the first page is what counts
+    image.seek(0)
+    return pages
+
+
+def exif_facts(image: Image.Image) -> ExifFacts:
+    """Return the EXIF facts of an open image, any format; damaged EXIF gives empty facts.
+
+    A PNG's EXIF may follow its pixels: call after decoding. The orientation is the one
+    the EXIF still declares; make_derivatives() reports the one it applied.
+    """
+    try:
+        exif = image.getexif()
+        details = exif.get_ifd(ExifTags.IFD.Exif)
+        gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
+        return ExifFacts(
+            taken_at=_exif_datetime(
+                _text(details.get(ExifTags.Base.DateTimeOriginal))
+                or _text(exif.get(ExifTags.Base.DateTime))
+            ),
+            camera_make=_text(exif.get(ExifTags.Base.Make)),
+            camera_model=_text(exif.get(ExifTags.Base.Model)),
+            lens=_text(details.get(ExifTags.Base.LensModel)),
+            orientation=_orientation(exif.get(ExifTags.Base.Orientation)),
+            gps_latitude=_gps_degrees(
+                gps.get(ExifTags.GPS.GPSLatitude), gps.get(ExifTags.GPS.GPSLatitudeRef)
+            ),
+            gps_longitude=_gps_degrees(
+                gps.get(ExifTags.GPS.GPSLongitude), gps.get(ExifTags.GPS.GPSLongitudeRef)
+            ),
+        )
     except Exception:  # noqa: BLE001 - EXIF is optional: bad EXIF must not reject a good picture
         return ExifFacts()
 
-    def text(name: str) -> str:
-        tag = tags.get(name)
-        return str(tag.values).strip(" \x00")[:100] if tag is not None else ""
 
-    orientation = tags.get("Image Orientation")
-    return ExifFacts(
-        taken_at=_exif_datetime(text("EXIF DateTimeOriginal") or text("Image DateTime")),
-        camera_make=text("Image Make"),
-        camera_model=text("Image Model"),
-        lens=text("EXIF LensModel"),
-        orientation=_orientation(orientation.values if orientation is not None else None),
-        gps_latitude=_gps_degrees(tags.get("GPS GPSLatitude"), tags.get("GPS GPSLatitudeRef")),
-        gps_longitude=_gps_degrees(tags.get("GPS GPSLongitude"), tags.get("GPS GPSLongitudeRef")),
-    )
+def _text(value) -> str:
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", "replace")
+    return value.strip(" \x00")[:100] if isinstance(value, str) else ""
 
 
 def _exif_datetime(value: str) -> datetime | None:
@@ -180,88 +283,137 @@ def _exif_datetime(value: str) -> datetime | None:
         return None
 
 
-def _orientation(values) -> int:
-    if values and isinstance(values[0], int) and 1 <= values[0] <= 8:
-        return values[0]
-    return 1
+def _orientation(value) -> int:
+    return value if isinstance(value, int) and 1 <= value <= 8 else 1
 
 
-def _gps_degrees(tag, ref_tag) -> float | None:
+def _gps_degrees(value, ref) -> float | None:
     try:
-        degrees, minutes, seconds = (Fraction(str(v)) for v in tag.values)
-        value = float(degrees + minutes / 60 + seconds / 3600)
-    except (AttributeError, ValueError, ZeroDivisionError, TypeError):
+        degrees, minutes, seconds = (float(part) for part in value)
+    except (TypeError, ValueError, ZeroDivisionError):
         return None
-    ref = str(ref_tag.values).strip().upper() if ref_tag is not None else ""
-    return -value if ref in ("S", "W") else value
+    result = degrees + minutes / 60 + seconds / 3600
+    if not math.isfinite(result):
+        return None
+    return -result if _text(ref).upper() in ("S", "W") else result
 
 
-def make_derivatives(image: Image.Image, workdir: Path) -> list[DerivativeFile]:
+def make_derivatives(
+    image: Image.Image, workdir: Path, *, memory_limit: int | None = None
+) -> Derivatives:
     """Decode the image and write the thumb, display and large JPEGs into workdir.
 
     Each is upright, sRGB and carries no metadata. The largest is decoded at reduced
     scale where the format allows (JPEG DCT scaling) and each smaller one is resized
-    from the one before, so a 24-megapixel original is never decoded in full.
+    from the one before, so a 24-megapixel original is never decoded in full. A picture
+    that would take more than memory_limit bytes to decode and convert is refused first.
     """
     sizes = sorted(DerivativeKind, key=lambda kind: kind.long_edge, reverse=True)
+    width, height = image.size
     try:
         with untrusted_image():
-            picture = decode_upright_srgb(image, sizes[0].long_edge)
-    except (OSError, SyntaxError, ValueError, EOFError) as error:
-        raise RejectedUpload(f"the image is damaged or incomplete ({error})") from None
-
-    results = []
+            declared = _declared_orientation(image)
+            _draft(image, sizes[0].long_edge)
+            needed = _decode_bytes(image, width * height)
+            if memory_limit is not None and needed > memory_limit:
+                raise RejectedUpload(memory_message(needed, memory_limit))
+            image.load()
+            pending = _orientation(image.getexif().get(ExifTags.Base.Orientation))
+            picture = to_srgb(image)
+    except _UNREADABLE as error:
+        raise RejectedUpload(damage_message(error)) from None
+    if pending in (5, 6, 7, 8):
+        width, height = height, width
+    # Made small first, then turned: the box is square, so the picture is the same.
+    picture = _shrunk(picture, sizes[0].long_edge, RESAMPLING[sizes[0]])
+    if picture is image:
+        picture = image.copy()  # small enough to fit: a copy of our own, to shrink and strip
+    if pending in _TURNS:
+        picture = picture.transpose(_TURNS[pending])
+    # Nothing from the original's info (EXIF, XMP, ICC, comments) may follow into a derivative.
+    picture.info = {}
+    files = []
     for kind in sizes:
-        picture.thumbnail((kind.long_edge, kind.long_edge), RESAMPLING[kind])
-        target = workdir / f"{kind.value}.jpg"
-        picture.save(target, "JPEG", quality=JPEG_QUALITY[kind], progressive=kind in PROGRESSIVE)
-        results.append(
-            DerivativeFile(
-                kind=kind,
-                path=target,
-                width=picture.width,
-                height=picture.height,
-                sha256=sha256_of(target),
-                size_bytes=target.stat().st_size,
-            )
-        )
-    return results
+        picture = _shrunk(picture, kind.long_edge, RESAMPLING[kind])
+        files.append(_write(picture, kind, workdir))
+    return Derivatives(
+        files=files, width=width, height=height, orientation=pending if pending != 1 else declared
+    )
+
+
+def _shrunk(picture: Image.Image, long_edge: int, resample: Image.Resampling) -> Image.Image:
+    """Return a new copy of the picture fitted within long_edge, or the picture if it fits."""
+    width, height = picture.size
+    if max(width, height) <= long_edge:
+        return picture
+    if width >= height:
+        size = (long_edge, max(1, round(height * long_edge / width)))
+    else:
+        size = (max(1, round(width * long_edge / height)), long_edge)
+    # Like thumbnail(): a cheap reduce() by whole factors first, then the filter proper.
+    return picture.resize(size, resample, reducing_gap=2.0)
+
+
+def _write(picture: Image.Image, kind: DerivativeKind, workdir: Path) -> DerivativeFile:
+    """Write the picture as kind's JPEG; the picture carries no metadata."""
+    target = workdir / f"{kind.value}.jpg"
+    picture.save(target, "JPEG", quality=JPEG_QUALITY[kind], progressive=kind in PROGRESSIVE)
+    return DerivativeFile(
+        kind=kind,
+        path=target,
+        width=picture.width,
+        height=picture.height,
+        sha256=sha256_of(target),
+        size_bytes=target.stat().st_size,
+    )
 
 
 def decode_upright_srgb(image: Image.Image, long_edge: int) -> Image.Image:
     """Decode at no less than long_edge, turned upright, in sRGB, with no metadata left."""
-    scale = long_edge / max(image.size)
-    if scale < 1:
-        # Ask for no less than the largest derivative needs; the JPEG decoder picks
-        # the smallest 1/2, 1/4 or 1/8 scale that still covers it.
-        image.draft("RGB", (math.ceil(image.width * scale), math.ceil(image.height * scale)))
+    _draft(image, long_edge)
     image.load()
-    upright = ImageOps.exif_transpose(image)
-    picture = _to_srgb(upright)
-    # Nothing from the original's info (EXIF, XMP, ICC, comments) may follow into a derivative.
+    turn = _TURNS.get(_orientation(image.getexif().get(ExifTags.Base.Orientation)))
+    picture = _fresh(to_srgb(image), image)
+    if turn is not None:
+        picture = picture.transpose(turn)
     picture.info = {}
     return picture
 
 
-def _to_srgb(image: Image.Image) -> Image.Image:
-    if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
-        rgba = image.convert("RGBA")
-        background = Image.new("RGBA", rgba.size, "white")
-        image = Image.alpha_composite(background, rgba)
-    icc = image.info.get("icc_profile")
-    if icc:
-        try:
-            return ImageCms.profileToProfile(
-                image,
-                ImageCms.ImageCmsProfile(io.BytesIO(icc)),
-                _srgb_profile(),
-                outputMode="RGB",
-            )
-        except (ImageCms.PyCMSError, OSError, ValueError):
-            pass  # an unreadable profile: treat the pixels as sRGB, as browsers do
-    return image if image.mode == "RGB" else image.convert("RGB")
+def _draft(image: Image.Image, long_edge: int) -> None:
+    """Ask a JPEG decoder for the smallest DCT scale that still covers long_edge."""
+    scale = long_edge / max(image.size)
+    if scale < 1:
+        # The decoder picks the smallest 1/2, 1/4 or 1/8 scale no smaller than asked.
+        image.draft("RGB", (math.ceil(image.width * scale), math.ceil(image.height * scale)))
 
 
-@cache
-def _srgb_profile() -> ImageCms.ImageCmsProfile:
-    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
+def _declared_orientation(image: Image.Image) -> int:
+    """Return the orientation the file declares, read before a decoder applies and drops it."""
+    if "original_orientation" in image.info:  # pillow-heif applies it while decoding
+        return _orientation(image.info["original_orientation"])
+    if image.format == "PNG" and "exif" not in image.info:
+        return 1  # Pillow would decode the whole PNG to look for EXIF after its pixels
+    return _orientation(image.getexif().get(ExifTags.Base.Orientation))
+
+
+def _decode_bytes(image: Image.Image, full_pixels: int) -> int:
+    """Return about how much memory decoding the (drafted) image and its derivatives take."""
+    largest = DerivativeKind.LARGE.long_edge
+    # The large derivative and its turned copy; the reduce() by whole factors before it (at
+    # most a quarter of the picture at four bytes a pixel); the codecs' working memory.
+    resized = 2 * largest * largest * 4 + image.width * image.height + CODEC_BYTES
+    if image.info.get("progression"):
+        # A progressive JPEG keeps every DCT coefficient (2 bytes per sample) at full scale.
+        resized += 2 * len(image.getbands()) * full_pixels
+    if image.format == "TIFF" and image.getexif().get(ExifTags.Base.Orientation, 1) != 1:
+        resized += 4 * full_pixels  # Pillow turns a TIFF upright as it decodes: one more copy
+    return peak_bytes(image) + resized
+
+
+def _fresh(picture: Image.Image, image: Image.Image) -> Image.Image:
+    """Return the picture as an image of its own, with no metadata, leaving the caller's alone."""
+    if picture is image:
+        picture = image.copy()
+    picture.info = {}
+    return picture

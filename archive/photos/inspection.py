@@ -36,11 +36,21 @@ def describe_content(head: bytes) -> str:
     for signature, description in _SIGNATURES:
         if stripped[: len(signature)].lower() == signature.lower():
             return description
+    return "a text file" if _looks_like_text(head) else "not a picture format this archive accepts"
+
+
+def _looks_like_text(head: bytes) -> bool:
+    """Return whether the bytes read as text: UTF-8, with no control characters but spacing."""
     try:
-        head.decode("utf-8")
-    except UnicodeDecodeError:
-        return "not a picture format this archive accepts"
-    return "a text file"
+        text = head.decode("utf-8")
+    except UnicodeDecodeError as error:
+        # The head may be cut inside a multi-byte character; a bad byte earlier is not text.
+        if error.start < len(head) - 3:
+            return False
+        text = head[: error.start].decode("utf-8")
+    # Binary data decodes as UTF-8 often enough when its first bytes are small: NULs and
+    # other control characters give it away.
+    return bool(text) and all(ch in "\t\n\r\f" or unicodedata.category(ch) != "Cc" for ch in text)
 
 
 def clean_filename(name: str | None, fallback: str = "upload") -> str:
