@@ -106,13 +106,22 @@ def _mpo() -> DeviceFile:
     return DeviceFile("PXL_0003.MP.jpg", content, _left_and_right(RED, BLUE))
 
 
-def _broken_segment_after_picture() -> DeviceFile:
-    """A JPEG with a truncated frame header between the picture data and its end marker."""
+def _segments_after_picture() -> list[DeviceFile]:
+    """JPEGs with a broken segment between the picture data and the end of the file.
+
+    A metadata segment whose length runs past the end of the file loses only metadata:
+    the picture decodes completely and is kept. A frame header too short to say how many
+    components it has makes libjpeg itself give up: refused, with a reason.
+    """
     content = _saved(_split(RED, BLUE), "JPEG")
     assert content.endswith(b"\xff\xd9")
-    # SOF0 declaring 3 bytes of body: too short to say even how many components it has.
-    content = content[:-2] + b"\xff\xc0\x00\x05\x08\x00\x10" + b"\xff\xd9"
-    return DeviceFile("DSC_0004_broken_tail.jpg", content, _left_and_right(RED, BLUE))
+    cut_metadata = content[:-2] + b"\xff\xe1\x40\x00" + b"Exif\x00\x00 cut short"
+    # SOF0 declaring 3 bytes of body, then the end of the picture.
+    short_frame = content[:-2] + b"\xff\xc0\x00\x05\x08\x00\x10" + b"\xff\xd9"
+    return [
+        DeviceFile("DSC_0004_cut_metadata.jpg", cut_metadata, _left_and_right(RED, BLUE)),
+        DeviceFile("DSC_0005_broken_frame_after_picture.jpg", short_frame, None),
+    ]
 
 
 def _cut_short() -> bytes:
@@ -173,7 +182,7 @@ def device_files() -> list[DeviceFile]:
         _ordinary(),
         _turned_by_exif(),
         _mpo(),
-        _broken_segment_after_picture(),
+        *_segments_after_picture(),
         DeviceFile("IMG_0010_cut.jpg", cut, None),
         DeviceFile("IMG_0010_cut copy.jpg", cut, None),
         _cmyk(),
