@@ -1,14 +1,14 @@
 """Third-party libraries' log lines: kept for debugging, never on a person's terminal.
 
-exifread reports what a file lacks ("PNG file does not have exif data.") as warnings on a
-logger with no handler, which Python then prints to the terminal, once per file: during
-an import they bury the progress bar and the per-file report. No Flask here: import
-workers call this too.
+A library that logs warnings on a logger with no handler (qpdf's notes about a PDF it
+read, through pikepdf) has them printed to the terminal by Python, once per file: during
+an import they would bury the progress bar and the per-file report. No Flask here:
+import workers call this too.
 """
 
 import logging
 
-CHATTY_LIBRARIES = ("exifread", "PIL", "pillow_heif", "pikepdf")
+CHATTY_LIBRARIES = ("PIL", "pillow_heif", "pikepdf")
 
 
 class _AsDebug(logging.Handler):

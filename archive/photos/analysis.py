@@ -7,11 +7,10 @@ code only (no Flask app, no SQLAlchemy): a worker is ready in a fraction of a se
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from archive.photos.exif import ExifFacts, exif_facts
 from archive.photos.imaging import (
     JPEG_FORMATS,
     DerivativeFile,
-    ExifFacts,
-    exif_facts,
     frame_notes,
     make_derivatives,
     open_image,

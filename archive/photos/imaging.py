@@ -11,7 +11,6 @@ import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 
@@ -19,7 +18,15 @@ import pillow_heif
 from PIL import ExifTags, Image
 
 from archive.photos.colour import peak_bytes, to_srgb
-from archive.photos.inspection import NotAnImage, RejectedUpload, describe_content
+from archive.photos.exif import valid_orientation
+from archive.photos.inspection import (
+    NotAnImage,
+    RejectedUpload,
+    damage_message,
+    describe_content,
+    memory_message,
+    too_many_pixels_message,
+)
 
 
 class DerivativeKind(StrEnum):
@@ -88,30 +95,8 @@ _TURNS = {
     7: Image.Transpose.TRANSVERSE,
     8: Image.Transpose.ROTATE_90,
 }
-# Pillow's messages about a file it cannot read, in words for the person who sent it.
-_PLAIN_REASONS = (
-    ("truncated", "the file is cut short"),
-    ("too large for PngImagePlugin", "PNG_TEXT"),
-    ("text chunks", "PNG_TEXT"),
-    ("broken data stream", "its picture data is corrupt"),
-    ("not enough image data", "its picture data is cut short"),
-)
 # What Pillow's decoders raise on bad data; pillow-heif raises RuntimeError from libheif.
 _UNREADABLE = (OSError, SyntaxError, ValueError, EOFError, RuntimeError, struct.error)
-PNG_TEXT_REFUSAL = "the PNG carries a metadata text block too large to read safely"
-
-
-@dataclass(frozen=True)
-class ExifFacts:
-    """What the camera recorded that the archive keeps (never serial numbers)."""
-
-    taken_at: datetime | None = None
-    camera_make: str = ""
-    camera_model: str = ""
-    lens: str = ""
-    orientation: int = 1
-    gps_latitude: float | None = None
-    gps_longitude: float | None = None
 
 
 @dataclass(frozen=True)
@@ -170,7 +155,7 @@ def open_image(path: Path, max_pixels: int) -> Image.Image:
         with untrusted_image():
             image = Image.open(path, formats=ACCEPTED_FORMATS)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise RejectedUpload(_too_many_pixels_message(max_pixels)) from None
+        raise RejectedUpload(too_many_pixels_message(max_pixels)) from None
     except Image.UnidentifiedImageError:
         with open(path, "rb") as source:
             head = source.read(512)
@@ -179,37 +164,8 @@ def open_image(path: Path, max_pixels: int) -> Image.Image:
         raise RejectedUpload(damage_message(error)) from None
     if image.width * image.height > max_pixels:
         image.close()
-        raise RejectedUpload(_too_many_pixels_message(max_pixels))
+        raise RejectedUpload(too_many_pixels_message(max_pixels))
     return image
-
-
-def _too_many_pixels_message(max_pixels: int) -> str:
-    return (
-        "the image has too many pixels to process safely "
-        f"(the limit is {max_pixels // 1_000_000} megapixels)"
-    )
-
-
-def damage_message(error: Exception) -> str:
-    """Return a sentence for a person about a file Pillow could not read, never its internals."""
-    for words, reason in _PLAIN_REASONS:
-        if words in str(error):
-            if reason == "PNG_TEXT":
-                return PNG_TEXT_REFUSAL
-            return f"the image is damaged and cannot be read: {reason}"
-    return "the image is damaged and cannot be read"
-
-
-def memory_message(needed: int, allowed: int) -> str:
-    """Return the refusal of a picture that would take more memory to process than allowed."""
-    return (
-        f"the picture would need about {_gigabytes(needed)} of memory to process, more than "
-        f"this archive allows ({_gigabytes(allowed)}); send a smaller version of it"
-    )
-
-
-def _gigabytes(size: int) -> str:
-    return f"{size / 1024**3:.1f} GB"
 
 
 def frame_notes(image: Image.Image) -> tuple[str, ...]:
@@ -240,64 +196,6 @@ def _count_pages(image: Image.Image) -> int:
     return pages
 
 
-def exif_facts(image: Image.Image) -> ExifFacts:
-    """Return the EXIF facts of an open image, any format; damaged EXIF gives empty facts.
-
-    A PNG's EXIF may follow its pixels: call after decoding. The orientation is the one
-    the EXIF still declares; make_derivatives() reports the one it applied.
-    """
-    try:
-        exif = image.getexif()
-        details = exif.get_ifd(ExifTags.IFD.Exif)
-        gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
-        return ExifFacts(
-            taken_at=_exif_datetime(
-                _text(details.get(ExifTags.Base.DateTimeOriginal))
-                or _text(exif.get(ExifTags.Base.DateTime))
-            ),
-            camera_make=_text(exif.get(ExifTags.Base.Make)),
-            camera_model=_text(exif.get(ExifTags.Base.Model)),
-            lens=_text(details.get(ExifTags.Base.LensModel)),
-            orientation=_orientation(exif.get(ExifTags.Base.Orientation)),
-            gps_latitude=_gps_degrees(
-                gps.get(ExifTags.GPS.GPSLatitude), gps.get(ExifTags.GPS.GPSLatitudeRef)
-            ),
-            gps_longitude=_gps_degrees(
-                gps.get(ExifTags.GPS.GPSLongitude), gps.get(ExifTags.GPS.GPSLongitudeRef)
-            ),
-        )
-    except Exception:  # noqa: BLE001 - EXIF is optional: bad EXIF must not reject a good picture
-        return ExifFacts()
-
-
-def _text(value) -> str:
-    if isinstance(value, bytes):
-        value = value.decode("utf-8", "replace")
-    return value.strip(" \x00")[:100] if isinstance(value, str) else ""
-
-
-def _exif_datetime(value: str) -> datetime | None:
-    try:
-        return datetime.strptime(value[:19], "%Y:%m:%d %H:%M:%S")
-    except ValueError:
-        return None
-
-
-def _orientation(value) -> int:
-    return value if isinstance(value, int) and 1 <= value <= 8 else 1
-
-
-def _gps_degrees(value, ref) -> float | None:
-    try:
-        degrees, minutes, seconds = (float(part) for part in value)
-    except (TypeError, ValueError, ZeroDivisionError):
-        return None
-    result = degrees + minutes / 60 + seconds / 3600
-    if not math.isfinite(result):
-        return None
-    return -result if _text(ref).upper() in ("S", "W") else result
-
-
 def make_derivatives(
     image: Image.Image, workdir: Path, *, memory_limit: int | None = None
 ) -> Derivatives:
@@ -318,7 +216,7 @@ def make_derivatives(
             if memory_limit is not None and needed > memory_limit:
                 raise RejectedUpload(memory_message(needed, memory_limit))
             image.load()
-            pending = _orientation(image.getexif().get(ExifTags.Base.Orientation))
+            pending = valid_orientation(image.getexif().get(ExifTags.Base.Orientation))
             picture = to_srgb(image)
     except _UNREADABLE as error:
         raise RejectedUpload(damage_message(error)) from None
@@ -372,7 +270,7 @@ def decode_upright_srgb(image: Image.Image, long_edge: int) -> Image.Image:
     """Decode at no less than long_edge, turned upright, in sRGB, with no metadata left."""
     _draft(image, long_edge)
     image.load()
-    turn = _TURNS.get(_orientation(image.getexif().get(ExifTags.Base.Orientation)))
+    turn = _TURNS.get(valid_orientation(image.getexif().get(ExifTags.Base.Orientation)))
     picture = _fresh(to_srgb(image), image)
     if turn is not None:
         picture = picture.transpose(turn)
@@ -391,10 +289,10 @@ def _draft(image: Image.Image, long_edge: int) -> None:
 def _declared_orientation(image: Image.Image) -> int:
     """Return the orientation the file declares, read before a decoder applies and drops it."""
     if "original_orientation" in image.info:  # pillow-heif applies it while decoding
-        return _orientation(image.info["original_orientation"])
+        return valid_orientation(image.info["original_orientation"])
     if image.format == "PNG" and "exif" not in image.info:
         return 1  # Pillow would decode the whole PNG to look for EXIF after its pixels
-    return _orientation(image.getexif().get(ExifTags.Base.Orientation))
+    return valid_orientation(image.getexif().get(ExifTags.Base.Orientation))
 
 
 def _decode_bytes(image: Image.Image, full_pixels: int) -> int:

@@ -28,6 +28,41 @@ _SIGNATURES = [
 ]
 
 
+# Pillow's messages about a file it cannot read, and what to tell the person who sent it.
+_PLAIN_REASONS = (
+    ("truncated", "the image is damaged and cannot be read: the file is cut short"),
+    (
+        "too large for PngImagePlugin",
+        "the PNG carries a metadata text block too large to read safely",
+    ),
+    ("text chunks", "the PNG carries a metadata text block too large to read safely"),
+    ("broken data stream", "the image is damaged and cannot be read: its picture data is corrupt"),
+    ("not enough image data", "the image is damaged and cannot be read: it is cut short"),
+)
+
+
+def damage_message(error: Exception) -> str:
+    """Return a sentence for a person about a file Pillow could not read, never its internals."""
+    found = (reason for words, reason in _PLAIN_REASONS if words in str(error))
+    return next(found, "the image is damaged and cannot be read")
+
+
+def too_many_pixels_message(max_pixels: int) -> str:
+    """Return the refusal of a picture with more pixels than the archive decodes."""
+    return (
+        "the image has too many pixels to process safely "
+        f"(the limit is {max_pixels // 1_000_000} megapixels)"
+    )
+
+
+def memory_message(needed: int, allowed: int) -> str:
+    """Return the refusal of a picture that would take more memory to process than allowed."""
+    return (
+        f"the picture would need about {needed / 1024**3:.1f} GB of memory to process, more "
+        f"than this archive allows ({allowed / 1024**3:.1f} GB); send a smaller version of it"
+    )
+
+
 def describe_content(head: bytes) -> str:
     """Return what a file that is not an accepted image looks like, e.g. "a PDF document"."""
     if not head:

@@ -35,9 +35,9 @@ _AUTOMATIC_ACTIONS = (pikepdf.Name.GoTo,)
 # Names are compared as PDF names, never as text: a name need not be valid UTF-8.
 _FLATE = (pikepdf.Name.FlateDecode, pikepdf.Name.Fl)
 _INFLATE_CHUNK = 1024 * 1024
-# Scans accepted as consent forms: printed and signed on paper, photographed or scanned.
-# Phones write JPEGs with a multi-picture (MPF) segment, which Pillow names MPO.
-_SCAN_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "MPO": "JPEG"}
+# Scans accepted as consent forms (a phone's JPEG with an MPF segment is a JPEG too):
+# what every curator's browser shows inline.
+_SCAN_TYPES = ("image/jpeg", "image/png")
 
 _DAMAGED = "the PDF is incomplete or damaged and cannot be read"
 _POLYGLOT = (
@@ -104,12 +104,11 @@ def check_form_scan(path: Path, limits: Limits, tmp_root: str) -> tuple[str, str
         raise RejectedUpload(
             f"a consent form must be a PDF, JPEG or PNG file; this is {describe_content(head)}"
         ) from None
-    if image_format not in _SCAN_FORMATS:
+    if CONTENT_TYPES[image_format] not in _SCAN_TYPES:
         raise RejectedUpload(
             f"a consent form must be a PDF, JPEG or PNG file; this is a {image_format} picture"
         )
-    accepted = _SCAN_FORMATS[image_format]
-    return CONTENT_TYPES[accepted], EXTENSIONS[accepted]
+    return CONTENT_TYPES[image_format], EXTENSIONS[image_format]
 
 
 def _encrypted() -> RejectedUpload:
