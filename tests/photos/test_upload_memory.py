@@ -12,6 +12,7 @@ from archive.extensions import db
 from archive.photos.models import Photo
 from archive.rights.licences import licence_by_code
 from tests.conftest import PASSWORD
+from tests.photos.test_decode_memory import rgba_png_declaring
 
 MB = 1024 * 1024
 # Flask-Login's strong session protection ties the session to the browser it was made in.
@@ -75,7 +76,13 @@ class Session:
         self.licence_id = licence_by_code("INST-USE").id
 
     def upload(self, path: Path) -> str:
-        """Post one photo to /upload, read from disk 1 MB at a time; return where it led."""
+        """Post one photo to /upload that must be accepted; return where it led."""
+        status, location, page = self.post(path)
+        assert status == 302, page
+        return location
+
+    def post(self, path: Path) -> tuple[int, str | None, str]:
+        """Post one photo to /upload, read from disk 1 MB at a time: status, Location, page."""
         boundary = uuid.uuid4().hex
         fields = {
             "photos-0-title": path.stem,
@@ -119,8 +126,7 @@ class Session:
         response = connection.getresponse()
         page = response.read().decode()
         connection.close()
-        assert response.status == 302, page
-        return response.getheader("Location")
+        return response.status, response.getheader("Location"), page
 
 
 def test_a_200_mb_upload_is_stored_without_the_worker_holding_it_in_memory(
@@ -150,3 +156,26 @@ def test_a_200_mb_upload_is_stored_without_the_worker_holding_it_in_memory(
     assert rise_mb <= 50, f"the worker's peak memory rose by {rise_mb:.1f} MB"
     # Nothing of the upload is left waiting in the instance's tmp folder.
     assert list(Path(app.config["UPLOAD_TMP_PATH"]).iterdir()) == []
+
+
+def test_a_small_png_declaring_119_megapixels_of_rgba_stays_within_the_memory_budget(
+    app, gunicorn_server, make_user, picture, tmp_path, monkeypatch
+):
+    budget_mb = 512
+    monkeypatch.setenv("ARCHIVE_DECODE_MEMORY_MB", str(budget_mb))
+    base = gunicorn_server(workers=1)
+    worker = gunicorn_worker(base)
+    session = Session(base, make_user("contributor").email)
+    assert session.upload(picture()) == "/my-uploads"  # loads what an upload needs, once
+
+    bomb = tmp_path / "poster.png"
+    bomb.write_bytes(rgba_png_declaring(10_900, 10_900))  # 119 MP: 476 MB as RGBA pixels
+    assert bomb.stat().st_size < 600_000
+    Path(f"/proc/{worker}/clear_refs").write_text("5")
+    status, _location, page = session.post(bomb)
+    peak_mb = status_kb(worker, "VmHWM") / 1024
+
+    assert status == 422
+    assert "the picture would need about" in page and "(0.5 GB)" in page
+    print(f"worker peak {peak_mb:.0f} MB against a budget of {budget_mb} MB")
+    assert peak_mb < budget_mb
