@@ -75,7 +75,7 @@ def receive_upload(
 
     A bad consent form refuses the whole upload before anything is stored, since the
     photos may depend on it. The forms are stored before the first photo, so no photo of
-    a person is ever in the archive without the form that came with it; when no photo
+    a person is ever in the archive without the form that came with it; when no new photo
     goes in after all, the forms are removed again. A bad photo refuses only itself.
     """
     result = UploadResult()
@@ -105,7 +105,11 @@ def receive_upload(
         result.photos.append(
             PhotoResult(upload.filename, error=error) if error else _ingest(upload, uploaded_by)
         )
-    if result.consent_forms and not result.stored:
+    # Curators see a form beside the photos of its upload: with no new photo it would be
+    # a signed form that nobody ever reviews.
+    if result.consent_forms and all(
+        r.outcome is None or r.outcome.duplicate for r in result.photos
+    ):
         discard_consent_forms(result.consent_forms)
         result.consent_forms = []
     return result
