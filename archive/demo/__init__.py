@@ -416,7 +416,7 @@ def _camera_samples(uploader: User, echo) -> int:
                 )
             made += 1
         except RejectedUpload as error:
-            echo(f"Camera sample {path.name} was refused, as it should be: {error}")
+            echo(f"Camera sample {path.name} was refused: {error}")
     return made
 
 
