@@ -3,6 +3,7 @@
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -145,3 +146,22 @@ def test_an_import_of_50_files_prints_only_its_own_lines(app, tmp_path):
     strangers = [line for line in lines if not line.startswith(ours)]
     assert strangers == [], strangers
     assert sum(line.startswith("rejected") for line in lines) == 1
+
+
+def test_real_camera_files_import_beside_them(app, runner, shoot, samples, tmp_path):
+    """The real camera files (DSLRs, phones with GPS, every orientation) in the same run."""
+    folder, made = shoot
+    real = sorted(path for path in samples.rglob("*.jpg"))
+    for path in real:
+        shutil.copy(path, folder / f"{path.parent.name}_{path.name}")
+    result, files = import_folder(runner, folder, tmp_path)
+    assert result.exit_code == 0, result.output
+    assert len(files) == len(made) + len(real)
+    refused = {name for name, record in files.items() if record["status"] == "rejected"}
+    expected = {f.name for f in made if f.looks_right is None} | {"camera_corrupted.jpg"}
+    assert refused == expected, {name: files[name]["reason"] for name in refused}
+    # Recorded as seen: every orientation sample has the upright derivative's proportions.
+    for name in (n for n in files if n.startswith("orientation_")):
+        photo = db.session.get(Photo, files[name]["photo_id"])
+        image = display_of(photo)
+        assert photo.width / photo.height == pytest.approx(image.width / image.height, rel=0.01)
