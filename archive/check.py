@@ -39,6 +39,8 @@ class Report:
     not_in_index: list[int] = field(default_factory=list)
     stale_in_index: list[int] = field(default_factory=list)
     repaired: list[str] = field(default_factory=list)
+    #: What repair could not remove (a store or a disk that refused), and why.
+    unrepaired: list[str] = field(default_factory=list)
 
     @property
     def problems(self) -> int:
@@ -53,6 +55,7 @@ class Report:
             + self.queued_changes
             + len(self.not_in_index)
             + len(self.stale_in_index)
+            + len(self.unrepaired)
         )
 
 
@@ -150,10 +153,20 @@ def _repair(report: Report) -> None:
 def _remove_orphans(storage: Storage, report: Report) -> None:
     for key in report.orphan_files:
         if _still_orphan(storage, key):
-            storage.delete(key)
-            report.repaired.append(f"deleted orphan file {key}")
+            _attempt(report, f"deleted orphan file {key}", lambda key=key: storage.delete(key))
         else:
             report.repaired.append(f"kept {key}: it was stored again or came into use meanwhile")
+
+
+def _attempt(report: Report, done: str, remove: Callable[[], bool | None]) -> None:
+    """Run one removal (False: nothing to remove after all); a refusal is reported, not raised."""
+    try:
+        removed = remove() is not False
+    except (StorageError, OSError) as error:
+        report.unrepaired.append(f"{done} failed: {error}")
+        return
+    if removed:
+        report.repaired.append(done)
 
 
 def _still_orphan(storage: Storage, key: str) -> bool:
@@ -180,8 +193,14 @@ def _remove_leftovers(storage: Storage, report: Report) -> None:
     }
     for upload in report.partial_uploads:
         if (upload.key, upload.upload_id) in still_partial:
-            storage.discard_partial(upload)
-            report.repaired.append(f"removed the interrupted upload {upload}")
+            _attempt(
+                report,
+                f"removed the interrupted upload {upload}",
+                lambda u=upload: storage.discard_partial(u),
+            )
     for entry in report.working_files:
-        if remove_if_stale(entry, cutoff):
-            report.repaired.append(f"removed the stale working folder or file {entry}")
+        _attempt(
+            report,
+            f"removed the stale working folder or file {entry}",
+            lambda e=entry: remove_if_stale(e, cutoff),
+        )

@@ -217,9 +217,11 @@ def check_command(repair: bool):
         click.echo(f"photos waiting to be reindexed: {report.queued_changes}")
     for line in report.repaired:
         click.echo(f"repaired: {line}")
+    for line in report.unrepaired:
+        click.echo(f"not repaired: {line}")
     checked = 0 if report.storage_error else files
     click.echo(f"Checked {checked} files: {report.problems} problems found.")
-    if report.problems and not repair:
+    if (report.problems and not repair) or report.unrepaired:
         sys.exit(1)
 
 

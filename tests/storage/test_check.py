@@ -8,7 +8,7 @@ import pytest
 
 from archive import create_app
 from archive.check import referenced_files
-from archive.storage import get_storage
+from archive.storage import StorageError, get_storage
 from tests.conftest import ON_BOTH_STORAGES, app_config
 
 ON_S3 = pytest.mark.parametrize("storage_setting", ["s3"], indirect=True)
@@ -153,3 +153,29 @@ def test_start_up_removes_stale_working_folders_and_leaves_young_ones(app):
     create_app({**app_config(Path(app.instance_path)), "DATABASE_URL": app.config["DATABASE_URL"]})
     assert not stale.exists() and not stale_file.exists()
     assert young.exists()
+
+
+def test_a_store_that_refuses_a_delete_is_reported_and_repair_goes_on(
+    app, runner, tmp_path, monkeypatch
+):
+    storage = get_storage()
+    leftover = tmp_path / "leftover.jpg"
+    leftover.write_bytes(b"left by a crash")
+    for key in ("derivatives/00/first.jpg", "derivatives/00/second.jpg"):
+        storage.put_file(key, leftover)
+    app.config["ORPHAN_GRACE_HOURS"] = 0
+
+    def refuse_the_first(key):
+        if key.endswith("first.jpg"):
+            raise StorageError(f"could not delete {key}: Read-only file system")
+        return real_delete(key)
+
+    real_delete = storage.delete
+    monkeypatch.setattr(storage, "delete", refuse_the_first)
+    repaired = runner.invoke(args=["check", "--repair"])
+    assert repaired.exit_code == 1, repaired.output  # not a traceback: every line is read
+    assert "not repaired: deleted orphan file derivatives/00/first.jpg failed: " in repaired.output
+    assert "Read-only file system" in repaired.output
+    assert "repaired: deleted orphan file derivatives/00/second.jpg" in repaired.output
+    assert storage.exists("derivatives/00/first.jpg")
+    assert not storage.exists("derivatives/00/second.jpg")
