@@ -3,6 +3,7 @@
 import os
 import re
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask
@@ -67,6 +68,9 @@ class Defaults:
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    # "Keep me logged in" lasts two weeks, not Flask-Login's year: a cookie left on a shared
+    # or lost device stops working soon even if nobody logs out. An override is in seconds.
+    REMEMBER_COOKIE_DURATION = timedelta(days=14)
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
 

@@ -30,7 +30,8 @@ class PasswordForm(FlaskForm):
     current = PasswordField("Current password", validators=[DataRequired(), Length(max=200)])
     new = PasswordField(
         "New password",
-        description="At least 10 characters, not your e-mail address, not a common password.",
+        description="At least 10 characters, not your e-mail address, hard to guess: "
+        "a few uncommon words together work well.",
         validators=[DataRequired(), Length(max=200)],
     )
 

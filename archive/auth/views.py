@@ -11,9 +11,10 @@ from archive.auth.forms import EditUserForm, LoginForm, NewUserForm, PasswordFor
 from archive.auth.models import Role, User
 from archive.auth.services import (
     AccountError,
+    authenticate,
     change_password,
     create_user,
-    find_user_by_email,
+    end_every_session,
     update_user,
 )
 from archive.extensions import db, limiter
@@ -39,8 +40,8 @@ def login():
         return redirect(url_for("photos.home"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = find_user_by_email(form.email.data)
-        if user is not None and user.active and user.check_password(form.password.data):
+        user = authenticate(form.email.data, form.password.data)
+        if user is not None:
             login_user(user, remember=form.remember.data)
             return redirect(_safe_next(request.args.get("next")))
         # One message for unknown address and wrong password: no account discovery.
@@ -51,7 +52,10 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    """Log out (POST only, so another site cannot log people out with a link)."""
+    """Log out on every device (POST only, so another site cannot log people out with a link)."""
+    if current_user.is_authenticated:
+        # Clearing this browser's cookies is not enough: a copy of them would still work.
+        end_every_session(current_user)
     logout_user()
     flash("You are logged out.")
     return redirect(url_for("auth.login"))
