@@ -57,7 +57,7 @@ def logout():
         # Clearing this browser's cookies is not enough: a copy of them would still work.
         end_every_session(current_user)
     logout_user()
-    flash("You are logged out.")
+    flash("You are logged out on every device.")
     return redirect(url_for("auth.login"))
 
 
