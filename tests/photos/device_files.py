@@ -31,7 +31,7 @@ def _saved(image: Image.Image, image_format: str, **options) -> bytes:
     return buffer.getvalue()
 
 
-def _split(left, right, size=(640, 480), mode="RGB") -> Image.Image:
+def split_picture(left, right, size=(640, 480), mode="RGB") -> Image.Image:
     """Return a picture whose left half is one colour and right half another."""
     image = Image.new(mode, size, left)
     image.paste(right, (size[0] // 2, 0, size[0], size[1]))
@@ -53,8 +53,14 @@ def is_gradient(image: Image.Image) -> bool:
     """Return whether the picture rises steadily from dark on the left to light on the right."""
     levels = gradient_levels(image)
     steps = [b - a for a, b in itertools.pairwise(levels)]
-    # Clipped to white (or black), most steps would be flat: every step must climb.
-    return all(step > 5 for step in steps) and levels[0] < 60 and levels[-1] > 190
+    # Clipped to white (or black), most steps would be flat: every step must climb, evenly.
+    middle = levels[len(levels) // 2]
+    return (
+        all(step > 5 for step in steps)
+        and levels[0] < 60
+        and levels[-1] > 190
+        and (80 < middle < 180)
+    )
 
 
 def _left_and_right(left, right) -> Callable[[Image.Image], None]:
@@ -79,14 +85,16 @@ def _all(colour) -> Callable[[Image.Image], None]:
 
 
 def _ordinary() -> DeviceFile:
-    return DeviceFile("IMG_0001.jpg", _saved(_split(RED, BLUE), "JPEG"), _left_and_right(RED, BLUE))
+    return DeviceFile(
+        "IMG_0001.jpg", _saved(split_picture(RED, BLUE), "JPEG"), _left_and_right(RED, BLUE)
+    )
 
 
 def _turned_by_exif() -> DeviceFile:
     """A phone held upright: the sensor's landscape pixels, EXIF orientation 6 (turn 90° CW)."""
     exif = Image.Exif()
     exif[0x0112] = 6
-    content = _saved(_split(RED, BLUE), "JPEG", exif=exif.tobytes())
+    content = _saved(split_picture(RED, BLUE), "JPEG", exif=exif.tobytes())
 
     def check(image: Image.Image) -> None:
         w, h = image.size
@@ -100,7 +108,7 @@ def _turned_by_exif() -> DeviceFile:
 
 def _mpo() -> DeviceFile:
     """A JPEG with an MPF segment and a second frame, as phones write for gain maps."""
-    primary, second = _split(RED, BLUE), Image.new("RGB", (640, 480), GREEN)
+    primary, second = split_picture(RED, BLUE), Image.new("RGB", (640, 480), GREEN)
     content = _saved(primary, "MPO", save_all=True, append_images=[second])
     assert content.count(b"MPF\x00") == 1, "Pillow must write an MPF segment"
     return DeviceFile("PXL_0003.MP.jpg", content, _left_and_right(RED, BLUE))
@@ -113,7 +121,7 @@ def _segments_after_picture() -> list[DeviceFile]:
     the picture decodes completely and is kept. A frame header too short to say how many
     components it has makes libjpeg itself give up: refused, with a reason.
     """
-    content = _saved(_split(RED, BLUE), "JPEG")
+    content = _saved(split_picture(RED, BLUE), "JPEG")
     assert content.endswith(b"\xff\xd9")
     cut_metadata = content[:-2] + b"\xff\xe1\x40\x00" + b"Exif\x00\x00 cut short"
     # SOF0 declaring 3 bytes of body, then the end of the picture.

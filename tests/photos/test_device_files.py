@@ -1,7 +1,6 @@
 """Files real devices write: each becomes derivatives that look right, checked by pixels."""
 
 import io
-import itertools
 import os
 import struct
 import time
@@ -16,6 +15,7 @@ from archive.photos.imaging import DerivativeKind
 from archive.photos.ingest import PhotoDetails, ingest_file
 from archive.photos.inspection import RejectedUpload, describe_content
 from archive.storage import get_storage
+from tests.photos.device_files import gradient_levels, is_gradient, near, split_picture
 
 LIMITS = Limits(max_bytes=50 * 1024 * 1024, max_pixels=120_000_000)
 RED, BLUE, WHITE = (255, 0, 0), (0, 0, 255), (255, 255, 255)
@@ -36,29 +36,13 @@ def thumb_of(analysis) -> Image.Image:
         return image.convert("RGB")
 
 
-def close_to(pixel, colour, tolerance=40) -> bool:
-    return all(abs(a - b) <= tolerance for a, b in zip(pixel, colour, strict=True))
-
-
-def row_levels(image: Image.Image, count=8) -> list[int]:
-    """Return the grey level at `count` evenly spaced points along the middle row."""
-    grey = image.convert("L")
-    y = grey.height // 2
-    return [grey.getpixel((round(i * (grey.width - 1) / (count - 1)), y)) for i in range(count)]
-
-
 def assert_dark_to_light(image: Image.Image) -> None:
     """Assert the middle row rises evenly from black to white, as the gradients made here do."""
-    levels = row_levels(image)
-    assert all(a < b for a, b in itertools.pairwise(levels)), f"not a gradient: {levels}"
-    assert levels[0] < 40 and levels[-1] > 215, f"not dark to light: {levels}"
-    assert 80 < levels[len(levels) // 2] < 180, f"not even: {levels}"
+    assert is_gradient(image), f"not an even gradient: {gradient_levels(image)}"
 
 
 def half_red_half_blue(size=(600, 400)) -> Image.Image:
-    image = Image.new("RGB", size, RED)
-    image.paste(BLUE, (size[0] // 2, 0, size[0], size[1]))
-    return image
+    return split_picture(RED, BLUE, size)
 
 
 def png_chunk(kind: bytes, data: bytes) -> bytes:
@@ -86,8 +70,8 @@ def test_an_mpo_is_stored_as_the_jpeg_it_is_from_its_first_picture(app, tmp_path
         assert stored.read() == path.read_bytes()  # byte for byte, every picture in it
     with get_storage().open(photo.derivative(DerivativeKind.THUMB).storage_key) as stored:
         thumb = Image.open(io.BytesIO(stored.read())).convert("RGB")
-    assert close_to(thumb.getpixel((10, 10)), RED)  # the first picture, not the green second
-    assert close_to(thumb.getpixel((thumb.width - 10, 10)), BLUE)
+    assert near(thumb.getpixel((10, 10)), RED)  # the first picture, not the green second
+    assert near(thumb.getpixel((thumb.width - 10, 10)), BLUE)
 
 
 def test_an_mpo_with_lost_picture_data_is_refused(tmp_path):
@@ -106,7 +90,7 @@ def test_a_motion_photo_with_video_after_the_picture_is_accepted(tmp_path):
     with open(path, "ab") as out:
         out.write(os.urandom(200_000))  # the video a motion photo carries after EOI
     thumb = thumb_of(analysed(path, tmp_path))
-    assert close_to(thumb.getpixel((10, 10)), RED)
+    assert near(thumb.getpixel((10, 10)), RED)
 
 
 def test_cmyk_jpeg_from_print_keeps_its_colours(tmp_path):
@@ -115,8 +99,8 @@ def test_cmyk_jpeg_from_print_keeps_its_colours(tmp_path):
     image.paste((255, 255, 0, 0), (150, 0, 300, 200))  # blue ink
     image.save(path, "JPEG", quality=95)  # Pillow writes Adobe's marker, inverted CMYK
     thumb = thumb_of(analysed(path, tmp_path))
-    assert close_to(thumb.getpixel((10, 10)), RED)
-    assert close_to(thumb.getpixel((thumb.width - 10, 10)), BLUE)
+    assert near(thumb.getpixel((10, 10)), RED)
+    assert near(thumb.getpixel((thumb.width - 10, 10)), BLUE)
 
 
 def test_ycck_jpeg_keeps_its_colours(tmp_path):
@@ -130,7 +114,7 @@ def test_ycck_jpeg_keeps_its_colours(tmp_path):
     data[adobe + 11] = 2  # the transform flag: YCCK
     path = tmp_path / "ycck.jpg"
     path.write_bytes(bytes(data))
-    assert close_to(thumb_of(analysed(path, tmp_path)).getpixel((10, 10)), RED)
+    assert near(thumb_of(analysed(path, tmp_path)).getpixel((10, 10)), RED)
 
 
 # --- deep pixels ---------------------------------------------------------------------
@@ -177,7 +161,7 @@ def test_a_16_bit_rgb_png_keeps_its_colours(tmp_path):
         + png_chunk(b"IEND", b"")
     )
     thumb = thumb_of(analysed(path, tmp_path))
-    assert close_to(thumb.getpixel((5, 5)), RED) and close_to(thumb.getpixel((250, 5)), BLUE)
+    assert near(thumb.getpixel((5, 5)), RED) and near(thumb.getpixel((250, 5)), BLUE)
 
 
 def test_a_float_tiff_from_0_to_1_is_a_gradient_not_black(tmp_path):
@@ -218,7 +202,7 @@ def test_transparent_pngs_are_flattened_on_white(tmp_path, kind):
     thumb = thumb_of(analysed(path, tmp_path))
     assert thumb.getpixel((thumb.width - 10, 50)) == WHITE  # transparent: white, not black
     expected = (0, 0, 0) if kind == "LA" else RED
-    assert close_to(thumb.getpixel((10, 50)), expected)
+    assert near(thumb.getpixel((10, 50)), expected)
 
 
 def test_a_transparent_heic_is_flattened_on_white(tmp_path):
@@ -227,8 +211,8 @@ def test_a_transparent_heic_is_flattened_on_white(tmp_path):
     path = tmp_path / "IMG_0003.HEIC"
     image.save(path, "HEIF", quality=90)
     thumb = thumb_of(analysed(path, tmp_path))
-    assert close_to(thumb.getpixel((thumb.width - 10, 50)), WHITE, 10)
-    assert close_to(thumb.getpixel((10, 50)), BLUE)
+    assert near(thumb.getpixel((thumb.width - 10, 50)), WHITE, 10)
+    assert near(thumb.getpixel((10, 50)), BLUE)
 
 
 def test_a_10_bit_heic_keeps_its_gradient_and_colours(tmp_path):
@@ -266,7 +250,7 @@ def test_an_embedded_profile_is_converted_to_srgb(tmp_path, fmt):
     path = tmp_path / f"profiled.{fmt.lower()}"
     Image.new("RGB", (300, 200), RED).save(path, fmt, icc_profile=swapped_primaries_profile())
     # Red in that profile is sRGB's blue: seen blue only if the profile was applied.
-    assert close_to(thumb_of(analysed(path, tmp_path)).getpixel((10, 10)), BLUE)
+    assert near(thumb_of(analysed(path, tmp_path)).getpixel((10, 10)), BLUE)
 
 
 # --- pages and frames ----------------------------------------------------------------
@@ -278,7 +262,7 @@ def test_a_multi_page_tiff_keeps_its_first_page_and_says_so(tmp_path):
     pages[0].save(path, "TIFF", save_all=True, append_images=pages[1:])
     analysis = analysed(path, tmp_path)
     assert analysis.notes == ("the TIFF has 3 pages; only the first is kept as the picture",)
-    assert close_to(thumb_of(analysis).getpixel((10, 10)), RED)
+    assert near(thumb_of(analysis).getpixel((10, 10)), RED)
 
 
 def many_page_tiff(pages: int) -> bytes:
@@ -315,7 +299,7 @@ def test_an_animated_webp_keeps_its_first_frame_and_says_so(tmp_path):
     frames[0].save(path, "WEBP", save_all=True, append_images=frames[1:], lossless=True)
     analysis = analysed(path, tmp_path)
     assert analysis.notes == ("the WebP is animated (12 frames); only the first frame is kept",)
-    assert close_to(thumb_of(analysis).getpixel((10, 10)), RED)
+    assert near(thumb_of(analysis).getpixel((10, 10)), RED)
 
 
 # --- true facts: upright size and EXIF -----------------------------------------------
@@ -348,8 +332,8 @@ def test_orientation_6_is_recorded_with_the_upright_size(tmp_path, fmt):
     assert analysis.exif.orientation == 6
     thumb = thumb_of(analysis)
     assert thumb.height > thumb.width
-    assert close_to(thumb.getpixel((10, 10)), RED)  # upright: the red corner is top-left
-    assert close_to(thumb.getpixel((thumb.width - 10, thumb.height - 10)), WHITE)
+    assert near(thumb.getpixel((10, 10)), RED)  # upright: the red corner is top-left
+    assert near(thumb.getpixel((thumb.width - 10, thumb.height - 10)), WHITE)
 
 
 @pytest.mark.parametrize("fmt", ["HEIF", "WEBP"])
