@@ -1,10 +1,14 @@
 """Exports: the CSV, the IIIF manifest from the command line, and a static site for kiosks."""
 
+import codecs
 import csv
 import io
 import json
 import zipfile
 
+import pytest
+
+from archive.csv_export import guarded
 from archive.exhibitions.models import Exhibition
 
 
@@ -18,7 +22,7 @@ def test_export_command_writes_csv_iiif_and_a_static_site(
             args=["export-exhibition", exhibition.slug, "--format", kind, "-o", str(path)]
         )
         assert result.exit_code == 0, result.output
-    rows = list(csv.DictReader(io.StringIO(csv_path.read_text())))
+    rows = list(csv.DictReader(io.StringIO(csv_path.read_text(encoding="utf-8-sig"))))
     assert [row["title"] for row in rows] == ["Glassblowing", "Lathe work", "Field kit"]
     assert rows[0]["alt_text"] == "Hands shape glowing glass"
     assert rows[0]["credit"].startswith("Photo:")
@@ -50,3 +54,56 @@ def test_the_buttons_download_the_same_exports(client, login_as, exhibit_photos,
     assert zipfile.ZipFile(io.BytesIO(response.get_data())).testzip() is None
     assert client.get(f"/curate/{exhibition.id}/export.csv").mimetype == "text/csv"
     assert Exhibition.query.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("cell", "written"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+44 20 7946 0000", "'+44 20 7946 0000"),
+        ("-2", "'-2"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "'\r=1"),
+        ("Glass = art", "Glass = art"),
+        ("Émilie", "Émilie"),
+        ("", ""),
+        (-2, -2),  # a number the archive counted is not text anyone typed
+    ],
+)
+def test_text_that_would_start_a_formula_is_quoted(cell, written):
+    assert guarded(cell) == written
+
+
+@pytest.fixture
+def hostile_exhibition(make_photo, make_exhibition):
+    """An exhibition whose captions and titles a spreadsheet would run as formulas."""
+    photos = [
+        make_photo(title="+1", caption='=HYPERLINK("http://x","click")', status="approved"),
+        make_photo(title="@SUM(A1)", photographer="Łukasz Émilie Nguyễn", status="approved"),
+    ]
+    return make_exhibition(photos)
+
+
+def read_csv(data: bytes) -> list[dict]:
+    """Read a CSV download the way a spreadsheet would: UTF-8 with its byte order mark."""
+    assert data.startswith(codecs.BOM_UTF8)
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+
+
+def test_the_items_csv_keeps_formulas_as_text_and_accents(
+    client, login_as, runner, tmp_path, hostile_exhibition
+):
+    login_as("curator")
+    downloaded = client.get(f"/curate/{hostile_exhibition.id}/export.csv").get_data()
+    path = tmp_path / "items.csv"
+    result = runner.invoke(
+        args=["export-exhibition", hostile_exhibition.slug, "--format", "csv", "-o", str(path)]
+    )
+    assert result.exit_code == 0, result.output
+    for data in (downloaded, path.read_bytes()):
+        first, second = read_csv(data)
+        assert first["caption"] == """'=HYPERLINK("http://x","click")"""
+        assert (first["title"], second["title"]) == ("'+1", "'@SUM(A1)")
+        assert "Łukasz Émilie Nguyễn" in second["credit"]
+        assert first["position"] == "1"
