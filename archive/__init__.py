@@ -4,13 +4,14 @@ from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
 
 from archive.config import PROJECT_ROOT, instance_path, load_config
+from archive.logs import RouteLoggingFlask
 
 
 def create_app(config: dict | None = None) -> Flask:
     """Create the app: configuration, extensions, blueprints, error pages and commands."""
     # The instance folder and the top-level templates/ and static/ are named explicitly so an
     # installed package finds them too (Flask would otherwise look beside the package).
-    app = Flask(
+    app = RouteLoggingFlask(
         __name__,
         instance_path=str((config or {}).get("INSTANCE_PATH") or instance_path()),
         instance_relative_config=True,

@@ -316,7 +316,7 @@ def export_exhibition_command(slug: str, kind: str, output: Path):
         if kind == "static":
             output.write_bytes(static_site(exhibition, institution))
         elif kind == "csv":
-            output.write_text(items_csv(exhibition, institution))
+            output.write_bytes(items_csv(exhibition, institution))
         else:
             key = exhibition.secret if exhibition.visibility is Visibility.UNLISTED else None
             document = iiif_manifest(

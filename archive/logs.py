@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from types import TracebackType
 
 from flask import Flask, Response, current_app, g, has_request_context, request
 from flask.logging import default_handler, wsgi_errors_stream
@@ -18,6 +19,7 @@ from archive.library_logs import quiet_libraries
 REQUEST_ID_HEADER = "X-Request-ID"
 # An id set by the proxy in front is kept only when short and plain: it is logged and echoed.
 _PLAIN_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+ExcInfo = tuple[type[BaseException], BaseException, TracebackType] | tuple[None, None, None]
 
 
 class JsonFormatter(logging.Formatter):
@@ -47,6 +49,21 @@ class RequestIdFilter(logging.Filter):
         if has_request_context():
             record.request_id = g.get("request_id")
         return True
+
+
+class RouteLoggingFlask(Flask):
+    """Flask, logging an unexpected error by its route pattern instead of its URL."""
+
+    def log_exception(self, exc_info: ExcInfo) -> None:
+        """Log the traceback with the method and route; Flask's own line names the full path."""
+        route = _route()
+        self.logger.error(
+            "Exception on %s [%s]",
+            route,
+            request.method,
+            exc_info=exc_info,
+            extra={"fields": {"method": request.method, "route": route}},
+        )
 
 
 def init_app(app: Flask) -> None:
@@ -100,9 +117,7 @@ def _log_request(response: Response) -> Response:
     """Send the request id back and log one line about the request."""
     request_id = g.get("request_id") or uuid.uuid4().hex
     response.headers[REQUEST_ID_HEADER] = request_id
-    # The route, not the URL: paths carry consent-link tokens, query strings search terms
-    # that may name EDI answers (gender:…), and neither may reach a log line.
-    route = request.url_rule.rule if request.url_rule else "(no route)"
+    route = _route()
     elapsed = time.perf_counter() - g.get("request_started", time.perf_counter())
     current_app.logger.info(
         "%s %s %s",
@@ -119,3 +134,10 @@ def _log_request(response: Response) -> Response:
         },
     )
     return response
+
+
+def _route() -> str:
+    """Return the current request's route pattern, e.g. /my-consent/<token>."""
+    # The route, not the URL: paths carry consent-link tokens, query strings search terms
+    # that may name EDI answers (gender:…), and neither may reach a log line.
+    return request.url_rule.rule if request.url_rule else "(no route)"

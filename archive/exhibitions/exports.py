@@ -1,6 +1,5 @@
 """Exhibitions taken elsewhere: a CSV of items, a static site for a kiosk, a IIIF manifest."""
 
-import csv
 import io
 import zipfile
 from collections.abc import Callable
@@ -9,6 +8,7 @@ from pathlib import Path
 from flask import render_template
 
 from archive.config import PROJECT_ROOT
+from archive.csv_export import spreadsheet_csv
 from archive.exhibitions.models import Exhibition
 from archive.exhibitions.services import rendered_body, shown_items
 from archive.photos.models import DerivativeKind
@@ -17,25 +17,25 @@ from archive.storage import get_storage
 IIIF_CONTEXT = "http://iiif.io/api/presentation/3/context.json"
 
 
-def items_csv(exhibition: Exhibition, institution: str) -> str:
-    """Return the shown items, in order, with captions, alt text, credits and licences."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["position", "photo_id", "title", "caption", "alt_text", "credit", "licence"])
-    for position, shown in enumerate(shown_items(exhibition), start=1):
-        licence = shown.photo.licence
-        writer.writerow(
-            [
-                position,
-                shown.photo.id,
-                shown.photo.display_title,
-                shown.caption,
-                shown.alt_text,
-                licence.credit_line(shown.photo.photographer, institution),
-                licence.name,
-            ]
-        )
-    return out.getvalue()
+def items_csv(exhibition: Exhibition, institution: str) -> bytes:
+    """Return the shown items, in order, with captions, alt text, credits and licences.
+
+    The file is for spreadsheets: see archive.csv_export for what that guards against.
+    """
+    header = ["position", "photo_id", "title", "caption", "alt_text", "credit", "licence"]
+    rows = (
+        [
+            position,
+            shown.photo.id,
+            shown.photo.display_title,
+            shown.caption,
+            shown.alt_text,
+            shown.photo.licence.credit_line(shown.photo.photographer, institution),
+            shown.photo.licence.name,
+        ]
+        for position, shown in enumerate(shown_items(exhibition), start=1)
+    )
+    return spreadsheet_csv(header, rows)
 
 
 def static_site(exhibition: Exhibition, institution: str) -> bytes:

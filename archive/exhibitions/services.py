@@ -224,9 +224,32 @@ def lost_items(exhibition: Exhibition, today: date | None = None) -> list[Exhibi
 
 
 def rendered_body(exhibition: Exhibition) -> Markup:
-    """Return the introduction as sanitised HTML (Markdown in, no script or style out)."""
+    """Return the introduction as sanitised HTML: no script or style, no image from elsewhere.
+
+    Links to other sites stay; an image whose address is not on this site loses its src and
+    shows its alt text.
+    """
     html = markdown.markdown(exhibition.body, extensions=["extra"], output_format="html")
-    return Markup(nh3.clean(html, link_rel="noopener noreferrer nofollow"))  # noqa: S704
+    cleaned = nh3.clean(
+        html, link_rel="noopener noreferrer nofollow", attribute_filter=_own_images_only
+    )
+    return Markup(cleaned)  # noqa: S704
+
+
+# nh3 lets <img src="https://…"> through (it checks only the scheme), and a visitor's browser
+# fetches it unasked: a tracker pixel on a public page tells a third party who looked, and a
+# kiosk export runs offline. The archive serves its own images, so the one rule for every
+# page and export is that an <img> keeps only a path on this site. Browsers read "//host",
+# "/\host" and "/<tab>/host" as another host, hence no backslash, whitespace or control
+# character and no second slash up front. (nh3 allows no srcset, <link>, <iframe> or style.)
+_SITE_PATH = re.compile(r"/(?![/\\])[^\\\s\x00-\x1f]*")
+
+
+def _own_images_only(tag: str, attribute: str, value: str) -> str | None:
+    """Drop an <img>'s src unless it is a path on this site (an nh3 attribute_filter)."""
+    if tag == "img" and attribute == "src" and not _SITE_PATH.fullmatch(value):
+        return None
+    return value
 
 
 def published(visibility: Visibility = Visibility.PUBLIC) -> list[Exhibition]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from archive.csv_export import spreadsheet_csv
 from archive.extensions import db
 from archive.people.edi import edi_attributes
 from archive.people.models import Person
@@ -78,6 +79,15 @@ def representation(photo_ids: list[int] | None = None) -> list[Table]:
     return [
         _table(title, category, known, people, photos) for title, category, known in characteristics
     ]
+
+
+def tables_csv(tables: list[Table]) -> bytes:
+    """Return the tables' suppressed figures as one CSV, safe to open in a spreadsheet."""
+    header = ["characteristic", "category", "people", "approved photos"]
+    rows = (
+        [table.title, row.label, row.people, row.photos] for table in tables for row in table.rows
+    )
+    return spreadsheet_csv(header, rows)
 
 
 def _answer_of(attribute):

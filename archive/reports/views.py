@@ -1,15 +1,12 @@
 """The representation report page and its CSV."""
 
-import csv
-import io
-
 from flask import Blueprint, Response, render_template, request
 from sqlalchemy import select
 
 from archive.auth.access import REVIEWERS, role_required
 from archive.exhibitions.models import Exhibition
 from archive.extensions import db
-from archive.reports.services import SUPPRESS_BELOW, representation
+from archive.reports.services import SUPPRESS_BELOW, representation, tables_csv
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
@@ -43,15 +40,9 @@ def representation_page():
 @bp.get("/representation.csv")
 @role_required(*REVIEWERS)
 def representation_csv():
-    """Download the same suppressed aggregates as CSV."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["characteristic", "category", "people", "approved photos"])
-    for table in _tables(_chosen()):
-        for row in table.rows:
-            writer.writerow([table.title, row.label, row.people, row.photos])
+    """Download the same suppressed aggregates as CSV, safe to open in a spreadsheet."""
     return Response(
-        out.getvalue(),
+        tables_csv(_tables(_chosen())),
         mimetype="text/csv",
         headers={"Content-Disposition": 'attachment; filename="representation.csv"'},
     )

@@ -1,12 +1,13 @@
 """The representation report counts people and photos, and never shows a count from 1 to 4."""
 
+import codecs
 import csv
 import io
 
 import pytest
 
 from archive.extensions import db
-from archive.people.edi import edi_attributes, set_answers
+from archive.people.edi import add_attribute, edi_attributes, set_answers
 from archive.people.models import Person
 from archive.reports.services import FEWER_THAN, representation, suppressed
 
@@ -62,7 +63,7 @@ def test_the_page_and_csv_show_no_small_count(client, login_as, staff):
     page = client.get("/reports/representation").get_data(as_text=True)
     assert "fewer than 5" in page
     rows = list(
-        csv.reader(io.StringIO(client.get("/reports/representation.csv").get_data(as_text=True)))
+        csv.reader(io.StringIO(client.get("/reports/representation.csv").data.decode("utf-8-sig")))
     )
     assert ["Gender", "Woman", "7", "7"] in rows
     assert ["Gender", "Man", "fewer than 5", "fewer than 5"] in rows
@@ -90,3 +91,16 @@ def test_the_report_for_one_exhibition(client, login_as, staff, make_exhibition)
         as_text=True
     )
     assert "Gender,Woman,5,5" in csv_text
+
+
+def test_the_csv_keeps_formulas_as_text_and_accents(client, login_as, staff):
+    add_attribute("pronouns", '=HYPERLINK("http://x","click")', ["+1", "@SUM(A1)", "Émilie’s"])
+    login_as("curator")
+    data = client.get("/reports/representation.csv").get_data()
+    assert data.startswith(codecs.BOM_UTF8)
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows[0] == ["characteristic", "category", "people", "approved photos"]
+    labels = {(title, label) for title, label, *_ in rows[1:]}
+    title = """'=HYPERLINK("http://x","click")"""
+    assert {(title, "'+1"), (title, "'@SUM(A1)"), (title, "Émilie’s")} <= labels
+    assert ["Gender", "Woman", "7", "7"] in rows
