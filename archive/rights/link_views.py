@@ -85,19 +85,9 @@ def withdraw(token: str):
     person, failure = _person_or_error(token)
     if failure:
         return failure
+    # Shown here rather than after a redirect: the link's own page no longer opens.
     count = withdraw_everything(person)
-    flash(
-        "Your consent is withdrawn. Photos of you are no longer used from now on."
-        if count
-        else "You had no consent in force to withdraw."
-    )
-    return redirect(url_for("consent_link.withdrawn")), 303, PRIVATE
-
-
-@bp.get("/withdrawn")
-def withdrawn():
-    """Confirm a withdrawal, and say how to give consent again."""
-    return render_template("rights/link_withdrawn.html"), 200, PRIVATE
+    return render_template("rights/link_withdrawn.html", count=count), 200, PRIVATE
 
 
 @bp.get("/<token>/photo/<string(length=64):sha256>.jpg")
