@@ -10,6 +10,7 @@ from archive.auth.access import REVIEWERS, role_required
 from archive.exhibitions.models import Exhibition
 from archive.extensions import db
 from archive.reports.services import SUPPRESS_BELOW, representation
+from archive.security import no_store
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
@@ -26,6 +27,7 @@ def _tables(exhibition: Exhibition | None):
 
 
 @bp.get("/representation")
+@no_store
 @role_required(*REVIEWERS)
 def representation_page():
     """Show the breakdown tables with bars, for the archive or one exhibition."""
@@ -41,6 +43,7 @@ def representation_page():
 
 
 @bp.get("/representation.csv")
+@no_store
 @role_required(*REVIEWERS)
 def representation_csv():
     """Download the same suppressed aggregates as CSV."""
