@@ -3,7 +3,8 @@
 A backup is a folder: the database (SQLite's online backup, or pg_dump's custom format),
 every stored file under media/ by its storage key, and manifest.json with the SHA-256 of
 each of them and the schema revision. It goes through the Storage interface, so it works
-whichever backend holds the files.
+whichever backend holds the files. It holds EDI answers and password hashes, so its folders
+and files are created for the archive's own user only (0700 and 0600), whatever the umask.
 """
 
 import hashlib
@@ -23,6 +24,7 @@ from flask_migrate import upgrade
 from sqlalchemy import func, inspect, select
 
 from archive.auth.models import User
+from archive.database import create_private_file
 from archive.exhibitions.models import Exhibition
 from archive.extensions import db
 from archive.people.models import Person
@@ -53,7 +55,8 @@ def backup(target: Path, on_file: Callable[[str], None] = lambda key: None) -> d
     """
     if target.exists() and any(target.iterdir()):
         raise BackupError(f"{target} is not empty: back up into a new folder")
-    target.mkdir(parents=True, exist_ok=True)
+    _make_private_folder(target)
+    target.chmod(0o700)  # an empty folder made beforehand holds the backup as well
     db.session.rollback()
     revision = _schema_revision()
     database = _dump_database(target)
@@ -63,7 +66,8 @@ def backup(target: Path, on_file: Callable[[str], None] = lambda key: None) -> d
         on_file(key)
         name = f"{MEDIA}/{key}"
         path = target / name
-        path.parent.mkdir(parents=True, exist_ok=True)
+        _make_private_folder(path.parent)
+        create_private_file(path)
         try:
             with storage.open(key) as stored, open(path, "wb") as copy:
                 files[name] = _copy_hashing(stored, copy)
@@ -77,8 +81,16 @@ def backup(target: Path, on_file: Callable[[str], None] = lambda key: None) -> d
         "database": database,
         "files": files,
     }
+    create_private_file(target / MANIFEST)
     (target / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True))
     return manifest
+
+
+def _make_private_folder(path: Path) -> None:
+    """Create the folder and any missing parents, each for its owner only."""
+    if not path.is_dir():
+        _make_private_folder(path.parent)
+        path.mkdir(mode=0o700, exist_ok=True)
 
 
 def restore(
@@ -171,6 +183,7 @@ def _dump_database(target: Path) -> str:
     url = db.engine.url
     if url.get_backend_name() == "sqlite":
         name = "database.sqlite3"
+        create_private_file(target / name)
         # The online backup API copies one consistent state while other workers go on writing.
         with (
             closing(sqlite3.connect(url.database)) as live,
@@ -180,6 +193,7 @@ def _dump_database(target: Path) -> str:
             copy.execute("PRAGMA journal_mode=DELETE")  # a single self-contained file
         return name
     name = "database.pgdump"
+    create_private_file(target / name)  # pg_dump writes into it, keeping its mode
     # pg_dump reads everything in one snapshot (a repeatable-read transaction).
     _run_postgres_program("pg_dump", "--format=custom", "--no-owner", f"--file={target / name}")
     return name

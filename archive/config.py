@@ -118,8 +118,9 @@ def _instance_secret_key(path: Path) -> str:
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         draft = path.with_name(f".{path.name}.{os.getpid()}")
-        draft.write_text(secrets.token_hex(32))
-        draft.chmod(0o600)
+        # Created 0600 rather than chmod'ed after writing: the key is never readable by others.
+        with os.fdopen(os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as key:
+            key.write(secrets.token_hex(32))
         try:
             # link() fails if the key exists: when several gunicorn workers start together,
             # exactly one key wins and every worker reads that one, complete.

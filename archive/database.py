@@ -1,8 +1,10 @@
 """Database engine set-up and write transactions that behave under several workers."""
 
+import os
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from enum import StrEnum
+from pathlib import Path
 
 from flask import Flask
 from sqlalchemy import Enum, event
@@ -33,6 +35,13 @@ def init_app(app: Flask) -> None:
 
 
 def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
+    database = engine.url.database
+    if database and database != ":memory:" and not database.startswith("file:"):
+
+        @event.listens_for(engine, "do_connect")
+        def _before_connect(_dialect, _record, _args, _params):
+            create_private_file(Path(database))
+
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):
         # Let SQLAlchemy, not the driver, emit BEGIN, so writers can ask for BEGIN IMMEDIATE.
@@ -53,6 +62,16 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
         # (the busy timeout cannot help a reader upgrading to writer); writers lock up front.
         immediate = connection.get_execution_options().get(_WRITE)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def create_private_file(path: Path) -> None:
+    """Create an empty file only its owner may read or write, unless it already exists.
+
+    SQLite gives its -wal and -shm files the database file's permissions, so a database
+    created this way keeps EDI answers and password hashes from other users of the machine.
+    """
+    with suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
 def _lower(value):

@@ -1,6 +1,19 @@
-"""Response headers that keep the archive's pages from being framed, sniffed or injected."""
+"""Response headers that keep the archive's pages from being framed, sniffed, injected or kept."""
 
-from flask import Flask, Response, request
+from collections.abc import Callable
+from typing import TypeVar
+
+from flask import Flask, Response, current_app, request
+
+View = TypeVar("View", bound=Callable)
+
+_NO_STORE = "archive_no_store"
+
+
+def no_store(view: View) -> View:
+    """Mark a view whose pages show EDI answers: no browser or proxy may keep a copy."""
+    setattr(view, _NO_STORE, True)
+    return view
 
 
 def content_security_policy(image_origin: str | None = None) -> str:
@@ -23,7 +36,10 @@ def content_security_policy(image_origin: str | None = None) -> str:
 
 
 def init_app(app: Flask) -> None:
-    """Add the security headers to every response (a view may set stricter ones itself)."""
+    """Add the security headers to every response (a view may set stricter ones itself).
+
+    Responses of views marked no_store, error pages included, get Cache-Control: no-store.
+    """
     policy = content_security_policy(app.extensions["archive_storage"].browser_origin)
 
     @app.after_request
@@ -33,6 +49,9 @@ def init_app(app: Flask) -> None:
         headers.setdefault("X-Content-Type-Options", "nosniff")
         headers.setdefault("X-Frame-Options", "DENY")
         headers.setdefault("Referrer-Policy", "same-origin")
+        # The view the URL matched, as registered: no_store sits on top of its decorators.
+        if getattr(current_app.view_functions.get(request.endpoint), _NO_STORE, False):
+            headers["Cache-Control"] = "no-store"
         if request.is_secure:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         return response

@@ -107,6 +107,8 @@ class Person(db.Model):
     # Set when an admin erases the person: name, contact and EDI are gone, the row stays
     # so that photos and the audit log still point somewhere.
     erased_at: Mapped[datetime | None]
+    # Carried in each personal consent link; raising it ends every link issued before.
+    consent_link_version: Mapped[int] = mapped_column(default=0)
 
     job_role: Mapped[Term | None] = relationship(foreign_keys=[job_role_id])
     department: Mapped[Term | None] = relationship(foreign_keys=[department_id])

@@ -35,6 +35,7 @@ from archive.rights.erasure import erase_person
 from archive.rights.models import ConsentScope
 from archive.rights.self_service import issue_link
 from archive.rights.services import has_current_consent
+from archive.security import no_store
 
 bp = Blueprint("people", __name__, url_prefix="/people")
 
@@ -62,6 +63,7 @@ def index():
 
 
 @bp.route("/new", methods=["GET", "POST"])
+@no_store
 @role_required(*REVIEWERS)
 def new():
     """Add a person."""
@@ -69,6 +71,7 @@ def new():
 
 
 @bp.route("/<int:person_id>", methods=["GET", "POST"])
+@no_store
 @role_required(*REVIEWERS)
 def person_page(person_id: int):
     """Show and edit a person: record, EDI answers, consent forms, photos."""
@@ -105,6 +108,7 @@ def _edit(person: Person, template: str):
 
 
 @bp.post("/<int:person_id>/consent")
+@no_store
 @role_required(*REVIEWERS)
 def upload_consent(person_id: int):
     """Store a signed paper form for the person and record what it grants."""

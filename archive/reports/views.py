@@ -7,6 +7,7 @@ from archive.auth.access import REVIEWERS, role_required
 from archive.exhibitions.models import Exhibition
 from archive.extensions import db
 from archive.reports.services import SUPPRESS_BELOW, representation, tables_csv
+from archive.security import no_store
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
@@ -23,6 +24,7 @@ def _tables(exhibition: Exhibition | None):
 
 
 @bp.get("/representation")
+@no_store
 @role_required(*REVIEWERS)
 def representation_page():
     """Show the breakdown tables with bars, for the archive or one exhibition."""
@@ -38,6 +40,7 @@ def representation_page():
 
 
 @bp.get("/representation.csv")
+@no_store
 @role_required(*REVIEWERS)
 def representation_csv():
     """Download the same suppressed aggregates as CSV, safe to open in a spreadsheet."""

@@ -129,20 +129,29 @@ class ConsentError(Exception):
 
 
 def withdraw_consent(
-    form: ConsentForm, *, by: User | None, on: date, reason: str = ""
+    form: ConsentForm, *, by: User | None, on: date, reason: str = "", superseded: bool = False
 ) -> list[Photo]:
     """Withdraw a consent from the given day; return the approved photos it affects.
 
     Nothing is deleted: the gating function stops every use from `on` onwards, and the
     audit log records that it happened (the reason stays on the form, not in the log).
+    The person's consent links stop working too, so none can give the consent again,
+    unless the form is merely superseded by a newer answer given through their link.
     """
     if form.withdrawn_on is not None:
         raise ConsentError("this consent is already withdrawn")
     with write_transaction():
         form.withdrawn_on = on
         form.withdrawal_reason = reason.strip()
+        if form.person and not superseded:
+            end_consent_links(form.person)
         record_event(by, "consent.withdrawn", "consent_form", form.id)
     return photos_showing(form.person) if form.person else []
+
+
+def end_consent_links(person: Person) -> None:
+    """Make every consent link issued to the person so far unusable (inside a write transaction)."""
+    person.consent_link_version += 1
 
 
 def renew_consent(form: ConsentForm, *, expires_on: date | None, by: User) -> ConsentForm:

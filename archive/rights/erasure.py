@@ -11,6 +11,7 @@ from archive.extensions import db
 from archive.people.models import Person
 from archive.photos.models import Photo, PhotoStatus
 from archive.rights.audit import record_event
+from archive.rights.consent import end_consent_links
 from archive.storage import StorageError, get_storage
 
 
@@ -44,6 +45,7 @@ def erase_person(person: Person, *, by: User, delete_originals: bool) -> int:
         person.email = ""
         person.edi = []
         person.erased_at = func.now()
+        end_consent_links(person)
         record_event(
             by, "person.erased", "person", person.id, "with originals" if delete_originals else ""
         )

@@ -2,12 +2,22 @@
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, SelectChoice, SelectField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from archive.fields import CheckboxesField, options
 from archive.rights.models import ConsentScope
 
 SCOPE_CHOICES = [SelectChoice(scope.value, scope.label) for scope in ConsentScope]
+# What a ticked box or a client meaning "yes" posts; anything else ("false", "0", "off") is no.
+_TRUE_VALUES = frozenset({"y", "yes", "on", "true", "1"})
+
+
+class TickField(BooleanField):
+    """A checkbox that counts as ticked only when a true value was posted."""
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        """Set data from what was posted: True for a true value only."""
+        self.data = bool(valuelist) and str(valuelist[0]).strip().casefold() in _TRUE_VALUES
 
 
 class ConsentRecordForm(FlaskForm):
@@ -32,7 +42,7 @@ class SelfServiceForm(FlaskForm):
     typed_name = StringField(
         "Type your full name to confirm", validators=[InputRequired(), Length(max=200)]
     )
-    forget_edi = BooleanField("Forget all the answers about me I gave before")
+    forget_edi = TickField("Forget all the answers about me I gave before")
 
 
 class DownloadForm(FlaskForm):
@@ -44,9 +54,9 @@ class DownloadForm(FlaskForm):
         validators=[InputRequired(), Length(max=1000)],
         description="For example: the staff newsletter, March issue.",
     )
-    accept = BooleanField(
+    accept = TickField(
         "I accept the licence terms and will use the credit line shown",
-        validators=[InputRequired()],
+        validators=[DataRequired("Accept the licence terms to download.")],
     )
 
 

@@ -6,8 +6,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 
 from archive.people.edi import edi_attributes
 from archive.people.forms import edi_answers, with_edi_fields
-from archive.photos.models import PhotoStatus
-from archive.photos.services import photos_of_person
 from archive.rights.forms import SelfServiceForm
 from archive.rights.models import ConsentScope
 from archive.rights.self_service import (
@@ -15,6 +13,8 @@ from archive.rights.self_service import (
     active_forms,
     give_consent,
     person_for_link,
+    photos_for_link,
+    thumb_for_link,
     withdraw_everything,
 )
 from archive.storage import get_storage
@@ -30,10 +30,6 @@ def _person_or_error(token: str):
         return person_for_link(token), None
     except LinkError as error:
         return None, (render_template("rights/link_error.html", message=str(error)), error.status)
-
-
-def _photos(person):
-    return [photo for photo in photos_of_person(person) if photo.status != PhotoStatus.WITHDRAWN]
 
 
 @bp.route("/<token>", methods=["GET", "POST"])
@@ -75,7 +71,7 @@ def respond(token: str):
             current=current,
             agreed=sorted({scope.label for consent in current for scope in consent.scopes}),
             today=date.today(),
-            photos=_photos(person),
+            photos=photos_for_link(person),
             token=token,
         ),
         status,
@@ -85,34 +81,27 @@ def respond(token: str):
 
 @bp.post("/<token>/withdraw")
 def withdraw(token: str):
-    """Withdraw everything the person agreed to, in one step."""
+    """Withdraw everything the person agreed to, in one step; the link ends with it."""
     person, failure = _person_or_error(token)
     if failure:
         return failure
+    # Shown here rather than after a redirect: the link's own page no longer opens.
     count = withdraw_everything(person)
-    flash(
-        "Your consent is withdrawn. Photos of you are no longer used from now on."
-        if count
-        else "You had no consent in force to withdraw."
-    )
-    return redirect(url_for("consent_link.respond", token=token)), 303, PRIVATE
+    return render_template("rights/link_withdrawn.html", count=count), 200, PRIVATE
 
 
 @bp.get("/<token>/photo/<string(length=64):sha256>.jpg")
 def photo_file(token: str, sha256: str):
     """Send a thumbnail of a photo the link's person is shown in, to them alone."""
     person, failure = _person_or_error(token)
-    if failure:
+    thumb = None if failure else thumb_for_link(person, sha256)
+    if thumb is None:
         abort(404)
-    for photo in _photos(person):
-        for derivative in photo.derivatives:
-            if derivative.sha256 == sha256:
-                response = get_storage().send(
-                    derivative.storage_key,
-                    content_type="image/jpeg",
-                    etag=derivative.sha256,
-                    cache_control=PRIVATE["Cache-Control"],
-                )
-                response.headers.update(PRIVATE)
-                return response
-    abort(404)
+    response = get_storage().send(
+        thumb.storage_key,
+        content_type="image/jpeg",
+        etag=thumb.sha256,
+        cache_control=PRIVATE["Cache-Control"],
+    )
+    response.headers.update(PRIVATE)
+    return response

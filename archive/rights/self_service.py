@@ -1,8 +1,10 @@
 """The personal consent link: a person gives, changes or withdraws consent without an account.
 
-A link carries a signed, expiring token naming the person. What they submit becomes a
-ConsentForm with a generated PDF record, exactly as if a signed paper form had been
-uploaded, and it supersedes their earlier forms, so their latest answer is what counts.
+A link carries a signed, expiring token naming the person and their link version. What
+they submit becomes a ConsentForm with a generated PDF record, exactly as if a signed paper
+form had been uploaded, and it supersedes their earlier forms, so their latest answer is
+what counts. A withdrawal (by any route), an erasure and each newly issued link raise the
+version, so an older link cannot give again what was withdrawn.
 """
 
 import tempfile
@@ -18,11 +20,15 @@ from archive.extensions import db
 from archive.people.edi import Answers, set_answers
 from archive.people.models import Person
 from archive.photos.file_boundary import one_file
+from archive.photos.imaging import DerivativeKind
 from archive.photos.ingest import upload_tmp_root
 from archive.photos.inspection import RejectedUpload
+from archive.photos.models import Derivative, Photo, PhotoStatus
+from archive.photos.services import photos_of_person
 from archive.rights.audit import record_event
 from archive.rights.consent import (
     check_consent_file,
+    end_consent_links,
     record_consent,
     store_consent_forms,
     withdraw_consent,
@@ -31,6 +37,8 @@ from archive.rights.models import ConsentForm, ConsentScope
 from archive.rights.records import write_text_pdf
 
 _SALT = "consent-link"
+# What the person's page shows: a rejected or withdrawn photo is not theirs to see again.
+_SHOWN = (PhotoStatus.PENDING, PhotoStatus.APPROVED)
 
 
 class LinkError(Exception):
@@ -46,11 +54,11 @@ def _serializer() -> URLSafeTimedSerializer:
 
 
 def issue_link(person: Person, actor: User) -> str:
-    """Return a new personal link token for the person and audit that it was issued."""
-    token = _serializer().dumps({"person": person.id})
+    """Return a new personal link token for the person, ending their older links; audit it."""
     with write_transaction():
+        end_consent_links(person)
         record_event(actor, "consent.link_issued", "person", person.id)
-    return token
+    return _serializer().dumps({"person": person.id, "version": person.consent_link_version})
 
 
 def person_for_link(token: str) -> Person:
@@ -71,7 +79,31 @@ def person_for_link(token: str) -> Person:
     person = db.session.get(Person, payload.get("person"))
     if person is None or person.erased_at is not None:
         raise LinkError("This consent link is no longer in use.", 404)
+    # Links issued before the version was carried have none: they are ended as well.
+    if payload.get("version") != person.consent_link_version:
+        raise LinkError(
+            "This consent link is no longer valid. Please ask the project team for a new one.", 410
+        )
     return person
+
+
+def photos_for_link(person: Person) -> list[Photo]:
+    """Return the person's photos their link shows: pending or approved ones only."""
+    return [photo for photo in photos_of_person(person) if photo.status in _SHOWN]
+
+
+def thumb_for_link(person: Person, sha256: str) -> Derivative | None:
+    """Return the thumbnail with this SHA-256 of a photo the link shows, or None."""
+    # Only thumbnails, whichever size is asked for: the link may have reached someone else.
+    return next(
+        (
+            derivative
+            for photo in photos_for_link(person)
+            for derivative in photo.derivatives
+            if derivative.kind == DerivativeKind.THUMB and derivative.sha256 == sha256
+        ),
+        None,
+    )
 
 
 def active_forms(person: Person, today: date | None = None) -> list[ConsentForm]:
@@ -121,7 +153,11 @@ def give_consent(
         ) from None
     for earlier in active_forms(person, today):
         withdraw_consent(
-            earlier, by=None, on=today, reason="Superseded by consent given through the link."
+            earlier,
+            by=None,
+            on=today,
+            reason="Superseded by consent given through the link.",
+            superseded=True,
         )
     record_consent(
         form,
@@ -141,11 +177,16 @@ def give_consent(
 
 
 def withdraw_everything(person: Person, today: date | None = None) -> int:
-    """Withdraw all of the person's current consents, as easily as they were given."""
+    """Withdraw all of the person's current consents, as easily as they were given.
+
+    The link used ends even when nothing was in force: giving consent again takes a new one.
+    """
     today = today or date.today()
     forms = active_forms(person, today)
     for form in forms:
         withdraw_consent(form, by=None, on=today, reason="Withdrawn through the consent link.")
+    with write_transaction():
+        end_consent_links(person)
     return len(forms)
 
 

@@ -98,6 +98,17 @@ def test_the_licence_must_be_accepted_and_a_purpose_given(client, login_as, gps_
     assert DownloadEvent.query.count() == 0
 
 
+@pytest.mark.parametrize("accept", ["false", "False", "0", "off", "no", ""])
+def test_a_false_acceptance_does_not_download(client, login_as, gps_photo, accept):
+    login_as("comms")
+    refused = client.post(
+        f"/photos/{gps_photo.id}/download",
+        data={"size": "large", "purpose": "Staff newsletter", "accept": accept},
+    )
+    assert refused.status_code == 422 and refused.mimetype == "text/html"
+    assert DownloadEvent.query.count() == 0
+
+
 def test_photos_not_cleared_for_press_cannot_be_downloaded(
     client, login_as, make_user, make_person, make_photo
 ):

@@ -92,3 +92,33 @@ def test_the_audit_log_says_edi_changed_but_not_to_what(client, login_as, edi_pe
     page = client.get("/admin/audit").get_data(as_text=True)
     assert "person.edi_edited" in page
     assert OPTION not in page and SELF_DESCRIPTION not in page
+
+
+@pytest.mark.parametrize("role", ["curator", "admin"])
+def test_every_page_showing_edi_answers_is_never_stored(
+    app, client, login, make_user, edi_person, make_exhibition, role
+):
+    person, photo, curator = edi_person
+    exhibition = make_exhibition([photo])
+    login(curator if role == "curator" else make_user(role))
+    urls = every_url(app, person, photo, issue_link(person, curator), exhibition)
+    edi_pages = [f"/people/{person.id}", "/reports/representation", "/reports/representation.csv"]
+    for url in edi_pages:
+        assert url in urls
+    for url in urls:
+        with client.get(url) as response:
+            body = response.get_data().decode("utf-8", errors="replace")
+            cache_control = response.headers.get("Cache-Control", "")
+        # The self-description can only come from an answer; option labels also list questions.
+        if url in edi_pages or SELF_DESCRIPTION in body:
+            assert cache_control == "no-store", f"{url} may be kept by a browser or proxy"
+
+
+def test_a_person_page_refused_on_submission_is_never_stored(client, login, edi_person):
+    person, _photo, curator = edi_person
+    login(curator)
+    response = client.post(
+        f"/people/{person.id}", data={"name": "", "job_role": "0", "department": "0"}
+    )
+    assert response.status_code == 422 and QUESTION in response.get_data(as_text=True)
+    assert response.headers["Cache-Control"] == "no-store"

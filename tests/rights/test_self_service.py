@@ -1,13 +1,16 @@
 """The personal consent link: give, change and withdraw consent without an account."""
 
+import io
 from datetime import date
 
 import pytest
+from PIL import Image
 
 from archive.auth.models import Role, User
 from archive.extensions import db
 from archive.people.edi import edi_attributes
 from archive.photos.models import PhotoStatus
+from archive.rights.erasure import erase_person
 from archive.rights.models import ConsentForm, ConsentScope
 from archive.rights.self_service import issue_link
 from archive.rights.services import allowed
@@ -61,8 +64,9 @@ def test_granting_web_then_withdrawing_through_the_same_link(
 
     comms = make_user("comms")
     withdrawn = client.post(f"/my-consent/{token}/withdraw")
-    assert withdrawn.status_code == 303
-    assert "Your consent is withdrawn" in client.get(f"/my-consent/{token}").get_data(as_text=True)
+    assert withdrawn.status_code == 200
+    assert withdrawn.headers["Cache-Control"] == "no-store"
+    assert "Your consent is withdrawn" in withdrawn.get_data(as_text=True)
     assert not allowed(photo, ConsentScope.WEB).allowed
     # Gone on the next request, for everyone outside the curators.
     with client.session_transaction() as session:
@@ -140,3 +144,107 @@ def test_curators_make_links_and_the_issue_is_audited(client, login, subject):
 
     assert AuditEvent.query.filter_by(action="consent.link_issued").count() == 2
     db.session.rollback()
+
+
+def _regrant(client, token, person):
+    """Post an answer granting every use through the link; return the response."""
+    scopes = [scope.value for scope in ConsentScope]
+    return client.post(f"/my-consent/{token}", data={"scopes": scopes, "typed_name": person.name})
+
+
+def test_a_link_used_to_withdraw_cannot_undo_the_withdrawal(client, subject):
+    person, photo, token = subject
+    gender = next(a for a in edi_attributes() if a.key == "gender")
+    man = next(o for o in gender.options if o.label == "Man")
+    client.post(
+        f"/my-consent/{token}",
+        data={"scopes": ["web"], "typed_name": person.name, f"edi_{gender.id}": str(man.id)},
+    )
+    withdrawn = client.post(f"/my-consent/{token}/withdraw")
+    assert "Your consent is withdrawn" in withdrawn.get_data(as_text=True)
+    assert "ask the project team for a new one" in withdrawn.get_data(as_text=True)
+
+    forms_before = ConsentForm.query.count()
+    response = _regrant(client, token, person)
+    assert response.status_code == 410
+    assert "This consent link is no longer valid" in response.get_data(as_text=True)
+    forget = client.post(
+        f"/my-consent/{token}",
+        data={"scopes": ["web"], "typed_name": person.name, "forget_edi": "y"},
+    )
+    assert forget.status_code == 410
+    db.session.expire_all()
+    assert ConsentForm.query.count() == forms_before
+    assert not allowed(photo, ConsentScope.WEB).allowed
+    assert person.edi_answer(gender).option_id == man.id  # the EDI answers are untouched
+    # Nor does the old link still show the person's page or photos.
+    page = client.get(f"/my-consent/{token}")
+    assert page.status_code == 410 and "Kwame Mensah" not in page.get_data(as_text=True)
+    thumb = photo.derivative("thumb")
+    assert client.get(f"/my-consent/{token}/photo/{thumb.sha256}.jpg").status_code == 404
+
+
+def test_a_curators_withdrawal_ends_the_link_and_a_fresh_link_works(
+    client, login, make_user, subject
+):
+    person, photo, token = subject
+    _regrant(client, token, person)
+    curator = User.query.filter_by(role=Role.CURATOR).first()
+    [form] = [f for f in person.consent_forms if f.withdrawn_on is None]
+    login(curator)
+    client.post(f"/consent/{form.id}/withdraw", data={"reason": "Asked by phone"})
+    with client.session_transaction() as session:
+        session.clear()
+    assert _regrant(client, token, person).status_code == 410
+    assert not allowed(photo, ConsentScope.WEB).allowed
+
+    fresh = issue_link(person, curator)
+    assert client.get(f"/my-consent/{fresh}").status_code == 200
+    assert _regrant(client, fresh, person).status_code == 303
+    assert allowed(photo, ConsentScope.WEB).allowed
+
+
+def test_issuing_a_new_link_ends_the_older_one(client, subject):
+    person, _photo, token = subject
+    newer = issue_link(person, User.query.filter_by(role=Role.CURATOR).first())
+    response = client.get(f"/my-consent/{token}")
+    assert response.status_code == 410
+    assert "ask the project team for a new one" in response.get_data(as_text=True)
+    assert _regrant(client, token, person).status_code == 410
+    assert ConsentForm.query.count() == 0
+    assert client.get(f"/my-consent/{newer}").status_code == 200
+
+
+def test_erasure_ends_the_link(client, subject):
+    person, _photo, token = subject
+    erase_person(person, by=User.query.filter_by(role=Role.CURATOR).first(), delete_originals=False)
+    assert client.get(f"/my-consent/{token}").status_code in (404, 410)
+    assert person.consent_link_version > 0
+
+
+def test_the_link_serves_only_thumbnails_of_the_persons_pending_or_approved_photos(
+    client, make_photo, subject
+):
+    person, approved, token = subject
+    pending = make_photo(people=[person], title="Pending one")
+    rejected = make_photo(people=[person], status=PhotoStatus.REJECTED, title="Rejected one")
+    withdrawn = make_photo(people=[person], status=PhotoStatus.WITHDRAWN, title="Withdrawn one")
+    someone_else = make_photo(status=PhotoStatus.APPROVED, title="Not of them")
+
+    def fetch(photo, kind="thumb"):
+        sha = photo.derivative(kind).sha256
+        return client.get(f"/my-consent/{token}/photo/{sha}.jpg")
+
+    for photo in (rejected, withdrawn, someone_else):
+        assert fetch(photo).status_code == 404
+    for photo in (approved, pending):
+        with fetch(photo) as response:
+            assert response.status_code == 200
+            assert response.headers["Cache-Control"] == "no-store"
+            image = Image.open(io.BytesIO(response.get_data()))
+            assert max(image.size) <= 400
+        for kind in ("display", "large"):
+            if photo.derivative(kind).sha256 != photo.derivative("thumb").sha256:
+                assert fetch(photo, kind).status_code == 404
+    page = client.get(f"/my-consent/{token}").get_data(as_text=True)
+    assert "Pending one" in page and "Rejected one" not in page and "Withdrawn one" not in page
