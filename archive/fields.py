@@ -2,7 +2,7 @@
 
 from collections.abc import Callable, Iterable
 
-from wtforms import SelectChoice, SelectMultipleField, widgets
+from wtforms import BooleanField, SelectChoice, SelectMultipleField, widgets
 
 
 def stripped(value: str | None) -> str:
@@ -12,6 +12,22 @@ def stripped(value: str | None) -> str:
 
 # Keyword arguments for text fields: never None, never padded.
 TEXT = {"filters": [stripped]}
+
+
+# What a ticked box or a client meaning "yes" posts; anything else ("false", "0", "off") is no.
+_TRUE_VALUES = frozenset({"y", "yes", "on", "true", "1"})
+
+
+class TickField(BooleanField):
+    """A checkbox that counts as ticked only when a true value was posted.
+
+    WTForms' BooleanField takes any posted value but "false" and "" as ticked, so "0" or
+    "off" from a script would accept a licence or erase a person's originals.
+    """
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        """Set data from what was posted: True for a true value only."""
+        self.data = bool(valuelist) and str(valuelist[0]).strip().casefold() in _TRUE_VALUES
 
 
 class CheckboxesField(SelectMultipleField):

@@ -2,10 +2,10 @@
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, DateField, EmailField, SelectField, StringField
+from wtforms import DateField, EmailField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, Optional
 
-from archive.fields import CheckboxesField, options
+from archive.fields import CheckboxesField, TickField, options
 from archive.people.edi import Answers
 from archive.rights.forms import SCOPE_CHOICES
 
@@ -70,6 +70,6 @@ class EraseForm(FlaskForm):
     """An admin confirms erasing a person."""
 
     confirm_name = StringField("Type the person's name to confirm", validators=[InputRequired()])
-    delete_originals = BooleanField(
+    delete_originals = TickField(
         "Also delete the original photo files and signed forms (cannot be undone)"
     )

@@ -1,23 +1,13 @@
 """Recording what a consent form grants."""
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import DateField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from archive.fields import CheckboxesField, options
+from archive.fields import CheckboxesField, TickField, options
 from archive.rights.models import ConsentScope
 
 SCOPE_CHOICES = [SelectChoice(scope.value, scope.label) for scope in ConsentScope]
-# What a ticked box or a client meaning "yes" posts; anything else ("false", "0", "off") is no.
-_TRUE_VALUES = frozenset({"y", "yes", "on", "true", "1"})
-
-
-class TickField(BooleanField):
-    """A checkbox that counts as ticked only when a true value was posted."""
-
-    def process_formdata(self, valuelist: list[str]) -> None:
-        """Set data from what was posted: True for a true value only."""
-        self.data = bool(valuelist) and str(valuelist[0]).strip().casefold() in _TRUE_VALUES
 
 
 class ConsentRecordForm(FlaskForm):

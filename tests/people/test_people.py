@@ -2,6 +2,7 @@
 
 import io
 
+import pytest
 from PIL import Image
 
 from archive.auth.models import Role
@@ -128,3 +129,20 @@ def test_people_pages_are_for_curators_and_admins(client, login_as, make_person)
         login_as(role)
         assert client.get("/people/").status_code == 403
         assert client.get(f"/people/{person.id}").status_code == 403
+
+
+@pytest.mark.parametrize("posted", ["off", "0", "false", "no"])
+def test_an_erasure_keeps_the_originals_unless_the_box_is_really_ticked(
+    app, client, login_as, make_user, make_person, make_photo, posted
+):
+    make_user("curator")
+    person = make_person("Rhys Morgan", scopes=["web"])
+    photo = make_photo(people=[person], status="approved")
+    login_as("admin")
+    response = client.post(
+        f"/people/{person.id}/erase",
+        data={"confirm_name": "Rhys Morgan", "delete_originals": posted},
+    )
+    assert response.status_code == 302
+    assert photo.storage_key in stored_files(app)
+    assert "with originals" not in AuditEvent.query.filter_by(action="person.erased").one().detail
