@@ -148,7 +148,7 @@ def test_the_cover_leads_the_index_and_the_shared_preview(
     display = exhibit_photos[1].derivative("display").sha256
     _, html = page(client, f"/exhibitions/{exhibition.slug}")
     assert (
-        f'<meta property="og:image" content="http://localhost/exhibitions/{exhibition.slug}/media/{display}.jpg">'
+        f'<meta property="og:image" content="http://127.0.0.1:5000/exhibitions/{exhibition.slug}/media/{display}.jpg">'
         in html
     )
     _, index = page(client, "/exhibitions/")
