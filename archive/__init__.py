@@ -2,6 +2,7 @@
 
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from archive.config import PROJECT_ROOT, instance_path, load_config
 from archive.logs import RouteLoggingFlask
@@ -19,6 +20,10 @@ def create_app(config: dict | None = None) -> Flask:
         static_folder=str(PROJECT_ROOT / "static"),
     )
     load_config(app, config)
+    if app.config["PROXY_FIX"]:
+        # The client's address (rate limits, logs) and scheme then come from the proxy's
+        # X-Forwarded-* headers; absolute links still come from PUBLIC_URL alone.
+        app.wsgi_app = ProxyFix(app.wsgi_app, **app.config["PROXY_FIX"])
 
     from archive.spooling import SpoolingRequest
 

@@ -5,8 +5,9 @@ import re
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from flask import Flask
+from flask import Flask, current_app
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -48,8 +49,13 @@ class Defaults:
     INDEX_MAX_LAG_SECONDS = 300
     SAMPLES_PATH = str(PROJECT_ROOT.parent / "shared" / "samples" / "camera")
     INSTITUTION = "University Technical Services"
-    # The address the archive is reached at, for links made outside a request (exports).
+    # The address the archive is reached at: every absolute link (a gallery's og:image, a
+    # IIIF manifest, an export, a secret link) is made from it, never from a request's Host.
     PUBLIC_URL = "http://127.0.0.1:5000"
+    # Behind a reverse proxy, the keyword arguments of Werkzeug's ProxyFix, e.g.
+    # {"x_for": 1, "x_proto": 1}: how many proxies' X-Forwarded-* headers to trust. None
+    # trusts none, since anyone can send them to an archive that is reached directly.
+    PROXY_FIX = None
     # How long a personal consent link works, and how long consent given through it lasts.
     CONSENT_LINK_DAYS = 180
     CONSENT_VALID_YEARS = 3
@@ -98,6 +104,19 @@ def load_config(app: Flask, overrides: dict | None) -> None:
     )
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret_key(instance / "secret_key")
+
+
+def public_url(endpoint: str, **values) -> str:
+    """Return the absolute URL of an endpoint at PUBLIC_URL, whatever Host a request named.
+
+    Pages kept for every visitor carry absolute URLs: made from the Host header, they would
+    let one forged request choose where later visitors' links and previews point.
+    """
+    public = urlsplit(current_app.config["PUBLIC_URL"])
+    adapter = current_app.url_map.bind(
+        public.netloc, script_name=public.path or "/", url_scheme=public.scheme
+    )
+    return adapter.build(endpoint, values, force_external=True)
 
 
 def save_instance_setting(app: Flask, name: str, value: str) -> bool:

@@ -67,6 +67,7 @@ MATRIX = {
     "curate.remove": REVIEWERS,
     "curate.order": REVIEWERS,
     "curate.publish_exhibition": REVIEWERS,
+    "curate.rotate_exhibition_key": REVIEWERS,
     "curate.export_csv": REVIEWERS,
     "curate.export_site": REVIEWERS,
 }

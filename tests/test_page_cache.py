@@ -1,10 +1,16 @@
 """Visitors share kept gallery pages, images and searches until anything in the archive changes."""
 
+import re
+from pathlib import Path
+
 import pytest
 from sqlalchemy import event
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from archive.exhibitions.models import ExhibitionStatus
+from archive import create_app
+from archive.exhibitions.models import ExhibitionStatus, Visibility
 from archive.extensions import db
+from tests.conftest import app_config
 
 
 def counted_get(client, url):
@@ -102,3 +108,44 @@ def test_on_s3_a_visitor_gets_a_fresh_signed_link_without_the_gallery_worked_out
     db.session.commit()
     gone, _ = counted_get(client, image)
     assert gone.status_code == 404
+
+
+PUBLIC = "https://archive.example.ac.uk/photos"
+
+
+@pytest.mark.parametrize(
+    "forged", [{"headers": {"Host": "attacker.example"}}, {"base_url": "http://attacker.example"}]
+)
+def test_a_forged_host_never_reaches_a_kept_page(
+    app, client, exhibit_photos, make_exhibition, forged
+):
+    app.config["PUBLIC_URL"] = PUBLIC
+    exhibition = make_exhibition(exhibit_photos, visibility=Visibility.UNLISTED)
+    query = f"?key={exhibition.secret}"
+    gallery = f"/exhibitions/{exhibition.slug}{query}"
+    manifest = f"/exhibitions/{exhibition.slug}/manifest.json{query}"
+    for url in (gallery, manifest):
+        first = client.get(url, **forged)
+        kept = client.get(url)  # the next visitor: the gallery comes from the page cache
+        for response in (first, kept):
+            assert response.status_code == 200 and b"attacker.example" not in response.data
+    page = client.get(gallery).get_data(as_text=True)
+    og_image = re.search(r'property="og:image" content="([^"]+)"', page).group(1)
+    assert og_image.startswith(f"{PUBLIC}/exhibitions/{exhibition.slug}/media/")
+    document = client.get(manifest).json
+    assert document["id"] == f"{PUBLIC}/exhibitions/{exhibition.slug}/manifest.json{query}"
+    bodies = [canvas["items"][0]["items"][0]["body"]["id"] for canvas in document["items"]]
+    assert bodies and all(body.startswith(f"{PUBLIC}/exhibitions/") for body in bodies)
+
+
+def test_proxy_fix_is_a_setting_off_by_default(app, client):
+    assert not isinstance(app.wsgi_app, ProxyFix)
+    behind = create_app(
+        {
+            **app_config(Path(app.instance_path)),
+            "DATABASE_URL": app.config["DATABASE_URL"],
+            "PROXY_FIX": {"x_for": 1, "x_proto": 1},
+        }
+    )
+    assert isinstance(behind.wsgi_app, ProxyFix)
+    assert (behind.wsgi_app.x_for, behind.wsgi_app.x_proto, behind.wsgi_app.x_host) == (1, 1, 0)

@@ -29,6 +29,7 @@ from archive.exhibitions.services import (
     move_item,
     problems_with,
     publish,
+    rotate_key,
     set_order,
 )
 from archive.extensions import db
@@ -190,6 +191,16 @@ def publish_exhibition(exhibition_id: int):
         return redirect(url_for("curate.edit", exhibition_id=exhibition.id)), 303
     flash("Published.")
     return redirect(url_for("exhibitions.gallery", slug=exhibition.slug))
+
+
+@bp.post("/<int:exhibition_id>/rotate-key")
+@role_required(*REVIEWERS)
+def rotate_exhibition_key(exhibition_id: int):
+    """Give the exhibition a new secret link; the old link stops working."""
+    exhibition = db.get_or_404(Exhibition, exhibition_id)
+    rotate_key(exhibition)
+    flash("The exhibition has a new secret link; the old one no longer works.")
+    return redirect(url_for("curate.edit", exhibition_id=exhibition.id)), 303
 
 
 @bp.get("/<int:exhibition_id>/export.csv")

@@ -197,6 +197,15 @@ def publish(exhibition: Exhibition) -> None:
         exhibition.published_at = func.now()
 
 
+def rotate_key(exhibition: Exhibition) -> None:
+    """Give the exhibition a new secret key: links with the old one stop working at once.
+
+    The change counts as any edit does, so no visitor's kept page still answers the old key.
+    """
+    with write_transaction():
+        exhibition.secret = secrets.token_urlsafe(16)
+
+
 def shown_items(exhibition: Exhibition, today: date | None = None) -> list[Shown]:
     """Return the items a visitor sees today: those whose photo is allowed in the scope.
 

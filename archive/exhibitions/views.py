@@ -1,9 +1,10 @@
 """Public galleries, the exhibitions index, gallery images and the IIIF manifest."""
 
-from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask import Blueprint, abort, current_app, render_template, request
 from flask_login import current_user
 
 from archive.auth.access import REVIEWERS
+from archive.config import public_url
 from archive.exhibitions.exports import iiif_manifest
 from archive.exhibitions.models import Exhibition, ExhibitionStatus, Visibility
 from archive.exhibitions.services import (
@@ -19,6 +20,7 @@ from archive.page_cache import for_visitors, remembered
 from archive.storage import get_storage
 
 bp = Blueprint("exhibitions", __name__, url_prefix="/exhibitions")
+bp.add_app_template_global(public_url)
 
 
 def _reviewer() -> bool:
@@ -106,8 +108,6 @@ def manifest(slug: str):
     return iiif_manifest(
         exhibition,
         current_app.config["INSTITUTION"],
-        url_for("exhibitions.manifest", slug=slug, key=key, _external=True),
-        lambda sha256: url_for(
-            "exhibitions.media", slug=slug, sha256=sha256, key=key, _external=True
-        ),
+        public_url("exhibitions.manifest", slug=slug, key=key),
+        lambda sha256: public_url("exhibitions.media", slug=slug, sha256=sha256, key=key),
     )

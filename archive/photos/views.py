@@ -40,7 +40,7 @@ from archive.rights.forms import ConsentRecordForm
 from archive.rights.licences import all_licences
 from archive.rights.models import ConsentScope
 from archive.rights.services import allowed, can_view
-from archive.storage import get_storage
+from archive.storage.models import send_stored_file
 
 bp = Blueprint("photos", __name__)
 
@@ -318,7 +318,7 @@ def derivative_file(sha256: str):
     derivative = visible_derivative(sha256.lower(), current_user)
     if derivative is None:
         abort(404)
-    return get_storage().send(
+    return send_stored_file(
         derivative.storage_key,
         content_type="image/jpeg",
         etag=derivative.sha256,

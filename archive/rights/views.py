@@ -14,7 +14,7 @@ from archive.rights.consent import ConsentError, record_consent, renew_consent, 
 from archive.rights.forms import ConsentRecordForm
 from archive.rights.models import ConsentForm, ConsentScope
 from archive.rights.services import blocked_photos, expiring_consents
-from archive.storage import get_storage
+from archive.storage.models import send_stored_file
 
 bp = Blueprint("rights", __name__)
 
@@ -106,7 +106,7 @@ def _back_to(consent_form: ConsentForm) -> str:
 def consent_file(form_id: int):
     """Send the signed form itself, to curators and admins only, never cached."""
     consent_form = db.get_or_404(ConsentForm, form_id)
-    return get_storage().send(
+    return send_stored_file(
         consent_form.storage_key,
         content_type=consent_form.content_type,
         etag=consent_form.sha256,

@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable
 
-from flask import current_app
+from flask import Response, abort, current_app
 from sqlalchemy import String, exists, select
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -35,11 +35,37 @@ def discard_unreferenced(keys: Iterable[str]) -> None:
     with a row someone else committed meanwhile, and those files must stay.
     """
     db.session.rollback()
+    delete_unreferenced(keys, purpose="after a failed ingest")
+
+
+def delete_unreferenced(keys: Iterable[str], *, purpose: str) -> None:
+    """Delete each stored file no committed row points at.
+
+    Call after committing the change that dropped the references: a content-addressed
+    file may still be another row's (a group consent form, a derivative two photos share).
+    A file the store refuses to delete is logged, saying what it was deleted for.
+    """
     storage = get_storage()
-    for key in keys:
-        if is_referenced(key):
+    for key in dict.fromkeys(keys):
+        if not key or is_referenced(key):
             continue
         try:
             storage.delete(key)
         except StorageError:
-            current_app.logger.warning("could not remove %s after a failed ingest", key)
+            current_app.logger.warning("could not remove %s %s", key, purpose)
+
+
+def send_stored_file(key: str, **send_options) -> Response:
+    """Return the storage's response sending the file under key; 404 if it is not stored.
+
+    A row may name a file the store no longer holds (deleted by hand, lost with a disk):
+    that file is simply not there. A store that fails while it does hold the file is
+    still an error (500, logged).
+    """
+    storage = get_storage()
+    try:
+        return storage.send(key, **send_options)
+    except StorageError:
+        if key and storage.exists(key):
+            raise
+        abort(404)

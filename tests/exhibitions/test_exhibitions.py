@@ -92,6 +92,24 @@ def test_unlisted_needs_its_link_internal_needs_a_login_drafts_stay_hidden(
     assert page(client, f"/exhibitions/{draft.slug}")[0] == 200  # curators preview drafts
 
 
+def test_a_new_secret_link_ends_the_old_one_at_once(
+    client, login_as, exhibit_photos, make_exhibition
+):
+    unlisted = make_exhibition(exhibit_photos, title="Unlisted", visibility=Visibility.UNLISTED)
+    old = f"/exhibitions/{unlisted.slug}?key={unlisted.secret}"
+    assert page(client, old)[0] == 200  # now kept for visitors
+    login_as("curator")
+    assert "New secret link" in page(client, f"/curate/{unlisted.id}")[1]
+    response = client.post(f"/curate/{unlisted.id}/rotate-key")
+    assert response.status_code == 303
+    new_key = db.session.get(Exhibition, unlisted.id).secret
+    assert new_key in page(client, f"/curate/{unlisted.id}")[1]
+    with client.session_transaction() as session:
+        session.clear()  # a visitor again: the old link's page was kept for visitors
+    assert page(client, old)[0] == 404
+    assert page(client, f"/exhibitions/{unlisted.slug}?key={new_key}")[0] == 200
+
+
 def test_a_withdrawn_consent_drops_the_item_and_curators_are_told(
     client, login_as, exhibit_photos, make_exhibition
 ):
@@ -148,7 +166,7 @@ def test_the_cover_leads_the_index_and_the_shared_preview(
     display = exhibit_photos[1].derivative("display").sha256
     _, html = page(client, f"/exhibitions/{exhibition.slug}")
     assert (
-        f'<meta property="og:image" content="http://localhost/exhibitions/{exhibition.slug}/media/{display}.jpg">'
+        f'<meta property="og:image" content="http://127.0.0.1:5000/exhibitions/{exhibition.slug}/media/{display}.jpg">'
         in html
     )
     _, index = page(client, "/exhibitions/")
