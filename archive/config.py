@@ -5,9 +5,8 @@ import re
 import secrets
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import urlsplit
 
-from flask import Flask, current_app
+from flask import Flask
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -104,19 +103,6 @@ def load_config(app: Flask, overrides: dict | None) -> None:
     )
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret_key(instance / "secret_key")
-
-
-def public_url(endpoint: str, **values) -> str:
-    """Return the absolute URL of an endpoint at PUBLIC_URL, whatever Host a request named.
-
-    Pages kept for every visitor carry absolute URLs: made from the Host header, they would
-    let one forged request choose where later visitors' links and previews point.
-    """
-    public = urlsplit(current_app.config["PUBLIC_URL"])
-    adapter = current_app.url_map.bind(
-        public.netloc, script_name=public.path or "/", url_scheme=public.scheme
-    )
-    return adapter.build(endpoint, values, force_external=True)
 
 
 def save_instance_setting(app: Flask, name: str, value: str) -> bool:

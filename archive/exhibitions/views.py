@@ -4,7 +4,6 @@ from flask import Blueprint, abort, current_app, render_template, request
 from flask_login import current_user
 
 from archive.auth.access import REVIEWERS
-from archive.config import public_url
 from archive.exhibitions.exports import iiif_manifest
 from archive.exhibitions.models import Exhibition, ExhibitionStatus, Visibility
 from archive.exhibitions.services import (
@@ -16,6 +15,7 @@ from archive.exhibitions.services import (
     shown_items,
 )
 from archive.extensions import login_manager
+from archive.links import public_url
 from archive.page_cache import for_visitors, remembered
 from archive.storage import get_storage
 
