@@ -67,6 +67,7 @@ MATRIX = {
     "curate.remove": REVIEWERS,
     "curate.order": REVIEWERS,
     "curate.publish_exhibition": REVIEWERS,
+    "curate.unpublish_exhibition": REVIEWERS,
     "curate.export_csv": REVIEWERS,
     "curate.export_site": REVIEWERS,
 }
