@@ -68,6 +68,7 @@ MATRIX = {
     "curate.order": REVIEWERS,
     "curate.publish_exhibition": REVIEWERS,
     "curate.rotate_exhibition_key": REVIEWERS,
+    "curate.unpublish_exhibition": REVIEWERS,
     "curate.export_csv": REVIEWERS,
     "curate.export_site": REVIEWERS,
 }

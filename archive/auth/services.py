@@ -11,6 +11,7 @@ from zxcvbn import zxcvbn
 from archive.auth.models import Role, User
 from archive.database import write_transaction
 from archive.extensions import db
+from archive.rights.audit import record_event
 
 MIN_PASSWORD_LENGTH = 10
 # zxcvbn's score 3 of 4 means at least 10^8 guesses: out of reach online, and slow to find
@@ -79,8 +80,13 @@ def authenticate(email: str, password: str) -> User | None:
     return user if user.check_password(password) else None
 
 
-def create_user(email: str, password: str, role: Role, name: str = "") -> User:
-    """Add an active user; raise AccountError for a taken address or a weak password."""
+def create_user(
+    email: str, password: str, role: Role, name: str = "", *, by: User | None = None
+) -> User:
+    """Add an active user, audited as made by `by` (None: the command line).
+
+    Raise AccountError for a taken address or a weak password.
+    """
     email = email.strip()
     if "@" not in email:
         raise AccountError(f"{email!r} is not an e-mail address")
@@ -91,15 +97,23 @@ def create_user(email: str, password: str, role: Role, name: str = "") -> User:
     user.set_password(password, current_app.config["PASSWORD_HASH_METHOD"])
     with write_transaction():
         db.session.add(user)
+        db.session.flush()  # the audit event names the new user's id
+        record_event(by, "user.created", "user", user.id, detail=f"role {user.role.value}")
     return user
 
 
-def update_user(user: User, *, role: Role, active: bool) -> User:
-    """Change a user's role and whether the account may log in."""
+def update_user(user: User, *, role: Role, active: bool, by: User | None = None) -> User:
+    """Change a user's role and whether the account may log in; audit each change."""
+    role = Role(role)
     with write_transaction():
-        if user.role != Role(role) or user.active != active:
+        if user.role != role or user.active != active:
             user.session_version += 1  # sessions opened under the old role end now
-        user.role = Role(role)
+        if user.role != role:
+            detail = f"{user.role.value} → {role.value}"
+            record_event(by, "user.role_changed", "user", user.id, detail=detail)
+        if user.active != active:
+            record_event(by, "user.enabled" if active else "user.disabled", "user", user.id)
+        user.role = role
         user.active = active
     return user
 
@@ -115,6 +129,7 @@ def change_password(user: User, current: str, new: str) -> User:
     with write_transaction():
         user.set_password(new, current_app.config["PASSWORD_HASH_METHOD"])
         user.session_version += 1
+        record_event(user, "user.password_changed", "user", user.id)
     return user
 
 

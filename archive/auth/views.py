@@ -91,6 +91,7 @@ def users():
                 form.password.data,
                 Role(form.role.data),
                 form.name.data,
+                by=current_user,
             )
         except AccountError as error:
             form[error.field].errors.append(sentence(error))
@@ -113,7 +114,7 @@ def edit_user(user_id: int):
         if user.id == current_user.id and (form.role.data != Role.ADMIN or not form.active.data):
             form.role.errors.append("You cannot remove your own admin access.")
         else:
-            update_user(user, role=Role(form.role.data), active=form.active.data)
+            update_user(user, role=Role(form.role.data), active=form.active.data, by=current_user)
             flash(f"Updated {user.email}.")
             return redirect(url_for("auth.users"))
     return render_template("auth/edit_user.html", form=form, user=user), (

@@ -31,6 +31,7 @@ from archive.exhibitions.services import (
     publish,
     rotate_key,
     set_order,
+    unpublish,
 )
 from archive.extensions import db
 from archive.fields import sentence
@@ -185,7 +186,7 @@ def publish_exhibition(exhibition_id: int):
     """Publish, or say what must be fixed first."""
     exhibition = db.get_or_404(Exhibition, exhibition_id)
     try:
-        publish(exhibition)
+        publish(exhibition, by=current_user)
     except PublishRefused as refused:
         flash("Not published. Fix these first: " + " ".join(refused.problems))
         return redirect(url_for("curate.edit", exhibition_id=exhibition.id)), 303
@@ -200,6 +201,20 @@ def rotate_exhibition_key(exhibition_id: int):
     exhibition = db.get_or_404(Exhibition, exhibition_id)
     rotate_key(exhibition)
     flash("The exhibition has a new secret link; the old one no longer works.")
+    return redirect(url_for("curate.edit", exhibition_id=exhibition.id)), 303
+
+
+@bp.post("/<int:exhibition_id>/unpublish")
+@role_required(*REVIEWERS)
+def unpublish_exhibition(exhibition_id: int):
+    """Take a published exhibition back to a draft."""
+    exhibition = db.get_or_404(Exhibition, exhibition_id)
+    try:
+        unpublish(exhibition, by=current_user)
+    except ExhibitionError as error:
+        flash(sentence(error))
+    else:
+        flash("Unpublished: the exhibition is a draft again, seen only by curators.")
     return redirect(url_for("curate.edit", exhibition_id=exhibition.id)), 303
 
 

@@ -17,6 +17,7 @@ from archive.exhibitions.models import Exhibition, ExhibitionItem, ExhibitionSta
 from archive.extensions import db
 from archive.people.models import Person
 from archive.photos.models import Photo
+from archive.rights.audit import record_event
 from archive.rights.services import allowed
 from archive.search.query import SearchRequest, search
 
@@ -187,14 +188,24 @@ def problems_with(exhibition: Exhibition, today: date | None = None) -> list[str
     return problems
 
 
-def publish(exhibition: Exhibition) -> None:
-    """Publish the exhibition, or raise PublishRefused listing what to fix."""
+def publish(exhibition: Exhibition, by: User | None = None) -> None:
+    """Publish the exhibition (audited as done by `by`), or raise PublishRefused listing fixes."""
     problems = problems_with(exhibition)
     if problems:
         raise PublishRefused(problems)
     with write_transaction():
         exhibition.status = ExhibitionStatus.PUBLISHED
         exhibition.published_at = func.now()
+        record_event(by, "exhibition.published", "exhibition", exhibition.id)
+
+
+def unpublish(exhibition: Exhibition, by: User | None = None) -> None:
+    """Take the exhibition back to a draft, off every public page, audited as `by`'s doing."""
+    if exhibition.status != ExhibitionStatus.PUBLISHED:
+        raise ExhibitionError("this exhibition is not published")
+    with write_transaction():
+        exhibition.status = ExhibitionStatus.DRAFT
+        record_event(by, "exhibition.unpublished", "exhibition", exhibition.id)
 
 
 def rotate_key(exhibition: Exhibition) -> None:

@@ -1,15 +1,15 @@
 """Admin pages: licences and the audit log."""
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from archive.auth.access import role_required
 from archive.auth.models import Role, User
-from archive.database import write_transaction
 from archive.extensions import db
+from archive.fields import sentence
 from archive.rights.forms import LicenceForm
-from archive.rights.licences import all_licences
+from archive.rights.licences import LICENCE_FIELDS, LicenceError, all_licences, save_licence
 from archive.rights.models import AuditEvent, Licence
 
 bp = Blueprint("rights_admin", __name__, url_prefix="/admin")
@@ -26,12 +26,11 @@ def licences(licence_id: int | None = None):
     form = LicenceForm(obj=licence)
     if form.validate_on_submit():
         try:
-            with write_transaction():
-                target = licence or Licence()
-                form.populate_obj(target)
-                db.session.add(target)
-        except IntegrityError:
-            form.code.errors.append(f"Another licence already has the code {form.code.data}.")
+            target = save_licence(
+                licence, {name: form[name].data for name in LICENCE_FIELDS}, current_user
+            )
+        except LicenceError as error:
+            form.code.errors.append(sentence(error))
         else:
             flash(f"Saved the licence {target.name}.")
             return redirect(url_for("rights_admin.licences"))

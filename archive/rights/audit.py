@@ -1,6 +1,7 @@
 """Writing the append-only audit log."""
 
 from archive.auth.models import User
+from archive.database import write_transaction
 from archive.extensions import db
 from archive.rights.models import AuditEvent
 
@@ -22,3 +23,9 @@ def record_event(
     )
     db.session.add(event)
     return event
+
+
+def record_access(actor: User, action: str, target_type: str, target_id: int) -> None:
+    """Record that someone looked at something; a read has no transaction to join, so commit."""
+    with write_transaction():
+        record_event(actor, action, target_type, target_id)

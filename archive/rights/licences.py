@@ -1,10 +1,16 @@
 """The licences photos are offered under."""
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
+from archive.auth.models import User
 from archive.database import write_transaction
 from archive.extensions import db
+from archive.rights.audit import record_event
 from archive.rights.models import Licence
+
+#: What an admin may set on a licence.
+LICENCE_FIELDS = ("code", "name", "terms", "url", "credit_template")
 
 DEFAULT_LICENCES = [
     {
@@ -45,6 +51,30 @@ def all_licences() -> list[Licence]:
 def licence_by_code(code: str) -> Licence | None:
     """Return the licence with this code, if there is one."""
     return db.session.execute(select(Licence).filter_by(code=code)).scalar_one_or_none()
+
+
+class LicenceError(Exception):
+    """A licence could not be saved; the message says why."""
+
+
+def save_licence(licence: Licence | None, fields: dict[str, str], by: User) -> Licence:
+    """Add a licence (licence None) or edit one, audited; raise LicenceError on a taken code."""
+    target = licence or Licence()
+    changed = [name for name in LICENCE_FIELDS if getattr(target, name) != fields[name]]
+    try:
+        with write_transaction():
+            for name in LICENCE_FIELDS:
+                setattr(target, name, fields[name])
+            db.session.add(target)
+            db.session.flush()  # a new licence gets its id, and a taken code fails, here
+            if licence is None:
+                record_event(by, "licence.created", "licence", target.id, detail=target.code)
+            elif changed:
+                detail = "changed: " + ", ".join(changed)
+                record_event(by, "licence.edited", "licence", target.id, detail=detail)
+    except IntegrityError:
+        raise LicenceError(f"another licence already has the code {fields['code']}") from None
+    return target
 
 
 def ensure_default_licences() -> int:

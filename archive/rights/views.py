@@ -10,6 +10,7 @@ from archive.extensions import db
 from archive.fields import sentence
 from archive.people.models import Person
 from archive.people.services import all_people
+from archive.rights.audit import record_access
 from archive.rights.consent import ConsentError, record_consent, renew_consent, withdraw_consent
 from archive.rights.forms import ConsentRecordForm
 from archive.rights.models import ConsentForm, ConsentScope
@@ -106,6 +107,7 @@ def _back_to(consent_form: ConsentForm) -> str:
 def consent_file(form_id: int):
     """Send the signed form itself, to curators and admins only, never cached."""
     consent_form = db.get_or_404(ConsentForm, form_id)
+    record_access(current_user, "consent_file.opened", "consent_form", consent_form.id)
     return send_stored_file(
         consent_form.storage_key,
         content_type=consent_form.content_type,
