@@ -24,8 +24,9 @@ def document_for(photo: Photo, today: date | None = None) -> dict:
     document = {
         "id": str(photo.id),
         # The title twice: a word in the title counts for more than one in the caption.
+        # Names stay out: only those who may see the people shown search `people`.
         "text": " ".join(
-            [photo.title, photo.title, photo.caption, photo.alt_text, names, *roles, *departments]
+            [photo.title, photo.title, photo.caption, photo.alt_text, *roles, *departments]
         ),
         "title": photo.title,
         "caption": photo.caption,

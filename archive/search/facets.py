@@ -8,13 +8,15 @@ word's scores are worked out once per generation and kept (FacetMasks.ranked).
 """
 
 import heapq
+import math
+import time
 from array import array
 from collections.abc import Iterable, Iterator
 
 from whoosh.collectors import WrappingCollector
 from whoosh.query import And, Every, Not, NumericRange, Or, Term
 from whoosh.reading import TermNotFound
-from whoosh.searching import Searcher
+from whoosh.searching import Searcher, TimeLimit
 
 # Word masks kept per index generation; a query mentions few words, the archive many.
 TERM_CACHE = 512
@@ -83,7 +85,7 @@ class FacetMasks:
                 text = _label(self.fields[query.fieldname], text)
             return self.values[query.fieldname].get(text, 0)
         if isinstance(query, Term) and isinstance(query.text, str):
-            return self._term_mask(query.fieldname, query.text)
+            return self.term_mask(query.fieldname, query.text)
         if isinstance(query, NumericRange) and query.fieldname == "year":
             low, high = query.start or 0, query.end or 9999
             return _union(m for y, m in self.values["year"].items() if low <= int(y) <= high)
@@ -102,7 +104,8 @@ class FacetMasks:
             return None if inner is None else self.live & ~inner
         return None
 
-    def _term_mask(self, fieldname: str, text: str) -> int:
+    def term_mask(self, fieldname: str, text: str) -> int:
+        """Return the documents whose field holds the (analysed) word, kept for the generation."""
         key = (fieldname, text)
         if key not in self._terms:
             if len(self._terms) >= TERM_CACHE:
@@ -210,16 +213,21 @@ class MatchRecorder(WrappingCollector):
     since every match must be seen to be recorded.
     """
 
-    def __init__(self, child, allowed: int, size: int):
+    def __init__(self, child, allowed: int, size: int, deadline: float = math.inf):
         super().__init__(child)
+        self.deadline = deadline
         length = (size + 7) // 8 or 1
         self.allowed = allowed.to_bytes(length, "little")
         self.bits = bytearray(length)
 
     def collect_matches(self) -> None:
-        """Collect allowed matches of the current sub-searcher."""
+        """Collect the allowed matches of this sub-searcher; raise TimeLimit past the deadline."""
         child, allowed, bits, offset = self.child, self.allowed, self.bits, self.offset
-        for sub_docnum in child.matches():
+        deadline = self.deadline
+        for seen, sub_docnum in enumerate(child.matches()):
+            # The clock every 4096 matches costs little; a signal would need the main thread.
+            if not seen & 0xFFF and time.monotonic() > deadline:
+                raise TimeLimit
             docnum = offset + sub_docnum
             index, bit = docnum >> 3, 1 << (docnum & 7)
             if allowed[index] & bit:

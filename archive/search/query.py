@@ -8,16 +8,21 @@ and social media, contributors what may be used internally, curators and admins 
 import math
 import re
 import threading
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
+from werkzeug.exceptions import BadRequest
 from whoosh.collectors import SortingCollector, TopCollector
 from whoosh.highlight import ContextFragmenter, HtmlFormatter, highlight
-from whoosh.qparser import AndGroup, OrGroup, QueryParser
+from whoosh.qparser import AndGroup, MultifieldParser, OrGroup, QueryParser
 from whoosh.qparser.plugins import FieldAliasPlugin
-from whoosh.query import Every, NullQuery, Query, Term
+from whoosh.query import Every, MultiTerm, NullQuery, Query, Term, Wildcard
+from whoosh.searching import TimeLimit
 from whoosh.sorting import FieldFacet
 
+from archive.auth.access import REVIEWERS
 from archive.auth.models import Role
 from archive.people.edi import edi_attributes
 from archive.rights.models import ConsentScope
@@ -39,7 +44,19 @@ ROLE_SCOPE = {
     Role.COMMS: ConsentScope.PRESS,
 }
 FIELD_ALIASES = {"people": ["person", "name"]}
+# Searched only by those who may see the people shown: a name field answers
+# `person:oli*` letter by letter, and EDI answers are special-category data.
+PEOPLE_FIELD = "people"
+EDI_FIELDS = "edi_*"
 SORTS = ("relevance", "taken")
+# The most wildcard, prefix and range terms one query may hold, and the most index words
+# they may stand for together: 78 wildcards over a large archive took a worker down.
+MAX_PATTERNS = 8
+MAX_EXPANDED_WORDS = 2000
+# Corrections asked of Whoosh per word and field; the first one an allowed photo holds wins.
+SPELLING_CANDIDATES = 10
+# Seconds a query may spend collecting matches before it is refused as too broad.
+TIME_BUDGET_SECONDS = 5.0
 # Fields whose words are ranked by relevance and marked in snippets.
 WORD_FIELDS = (DEFAULT_FIELD, "title", "caption", "people")
 
@@ -69,13 +86,26 @@ class SearchResults:
     as_words: bool = False  # the query could not be read as a query and was taken as words
 
 
+class SearchRefused(BadRequest):
+    """A query the archive will not run, with a message saying why (a 400 wherever it ends).
+
+    An HTTP error on purpose: searches run from several features' views, and a refused
+    one must answer 400 in each of them, never 500.
+    """
+
+
+def may_search_people(role: Role | None) -> bool:
+    """Return whether someone in `role` may search the people shown: names and EDI answers."""
+    return role in REVIEWERS
+
+
 def search(request: SearchRequest, role: Role | None, today: date | None = None) -> SearchResults:
     """Search the index as someone in `role` (None for a visitor) may."""
     today = today or date.today()
-    reviewer = role in (Role.CURATOR, Role.ADMIN)
     reader = searcher()
     masks = _masks(reader)
-    query, as_words = _parse(request.text, reviewer)
+    query, as_words = _parse(request.text, may_search_people(role))
+    _refuse_if_too_broad(query, reader)
     allowed = masks.live
     scope = ROLE_SCOPE.get(role)
     if scope is not None:
@@ -97,8 +127,12 @@ def search(request: SearchRequest, role: Role | None, today: date | None = None)
         matched = allowed & evaluated
         docs = masks.ranked(matched, _scored_words(query), request.per_page, skip=start)
     else:
-        recorder = MatchRecorder(_collector(request, start), allowed, masks.size)
-        docs = _page(reader, query, recorder, start)
+        deadline = time.monotonic() + TIME_BUDGET_SECONDS
+        recorder = MatchRecorder(_collector(request, start), allowed, masks.size, deadline)
+        try:
+            docs = _page(reader, query, recorder, start)
+        except TimeLimit:
+            raise SearchRefused(_too_broad("it took too long")) from None
         matched = recorder.matched()
     stored = [reader.stored_fields(docnum) for docnum in docs]
     photo_ids = [int(fields["id"]) for fields in stored]
@@ -111,7 +145,7 @@ def search(request: SearchRequest, role: Role | None, today: date | None = None)
         photo_ids=photo_ids,
         snippets=snippets,
         facets={name: _ordered(name, counts) for name, counts in masks.counts(matched).items()},
-        suggestion=_suggestion(reader, request.text) if total < 3 else None,
+        suggestion=_suggestion(reader, masks, allowed, request.text) if total < 3 else None,
         as_words=as_words,
     )
 
@@ -182,9 +216,38 @@ def _parse(text: str, reviewer: bool) -> tuple[Query, bool]:
         query = parser.parse(text)
     except Exception:  # noqa: BLE001 - whatever the parser cannot read is read as words
         query = NullQuery
-    if query is not NullQuery and not _mentions_private_fields(query, reviewer):
-        return query, False
-    return _as_words(text, parser), True
+    if query is NullQuery:
+        return _as_words(text, parser), True
+    if not reviewer and _fields(query) & {PEOPLE_FIELD}:
+        raise SearchRefused(
+            "Only curators and admins can search by the people shown (person:, name:); "
+            "search without it."
+        )
+    return query, False
+
+
+def _fields(query: Query) -> set[str]:
+    """Return the fields a query's leaves search."""
+    return {leaf.fieldname for leaf in query.leaves() if getattr(leaf, "fieldname", None)}
+
+
+def _refuse_if_too_broad(query: Query, reader) -> None:
+    """Raise SearchRefused if wildcards, prefixes or ranges would expand past the caps."""
+    patterns = [leaf for leaf in query.leaves() if isinstance(leaf, MultiTerm)]
+    if any(isinstance(leaf, Wildcard) and leaf.text[:1] in "*?" for leaf in patterns):
+        raise SearchRefused(_too_broad("a word may not begin with * or ?"))
+    if len(patterns) > MAX_PATTERNS:
+        raise SearchRefused(_too_broad(f"it holds more than {MAX_PATTERNS} wildcards or ranges"))
+    expanded = 0
+    for leaf in patterns:
+        for _ in leaf.expanded_terms(reader.reader()):
+            expanded += 1
+            if expanded > MAX_EXPANDED_WORDS:
+                raise SearchRefused(_too_broad("its wildcards match too many words"))
+
+
+def _too_broad(reason: str) -> str:
+    return f"This search is too broad: {reason}. Use fewer wildcards, or more letters before them."
 
 
 def _malformed(text: str) -> bool:
@@ -208,20 +271,19 @@ def _as_words(text: str, parser: QueryParser) -> Query:
 
 
 def _parser(reviewer: bool) -> QueryParser:
+    """Return the parser for a reviewer (plain words find names too) or anyone else."""
     schema = build_schema()
     aliases = dict(FIELD_ALIASES)
     if reviewer:
         aliases |= {f"edi_{attribute.key}": [attribute.key] for attribute in edi_attributes()}
+        # Names are kept out of `text`, so only reviewers' plain words reach them.
+        parser = MultifieldParser([DEFAULT_FIELD, PEOPLE_FIELD], schema, group=AndGroup)
     else:
         # Without the EDI fields, "gender:woman" from anyone else is just two words.
-        schema.remove("edi_*")
-    parser = QueryParser(DEFAULT_FIELD, schema, group=AndGroup)
+        schema.remove(EDI_FIELDS)
+        parser = QueryParser(DEFAULT_FIELD, schema, group=AndGroup)
     parser.add_plugin(FieldAliasPlugin(aliases))
     return parser
-
-
-def _mentions_private_fields(query: Query, reviewer: bool) -> bool:
-    return not reviewer and any(name.startswith("edi_") for name, _ in query.iter_all_terms())
 
 
 def _ordered(name: str, counts: list[tuple[str, int]]) -> list[tuple[str, int]]:
@@ -230,21 +292,37 @@ def _ordered(name: str, counts: list[tuple[str, int]]) -> list[tuple[str, int]]:
     return sorted(counts, key=lambda pair: (-pair[1], pair[0]))
 
 
-def _suggestion(reader, text: str) -> str | None:
-    """Return the text with unknown words replaced by the closest known ones, if any."""
+def _suggestion(reader, masks: FacetMasks, allowed: int, text: str) -> str | None:
+    """Return the text with unknown words replaced by the closest known ones, if any.
+
+    Known means found in a document the caller may see: Whoosh's corrector knows every
+    word ever indexed, hidden photos' words too, so each candidate is checked.
+    """
     suggestion, changed = text, False
     # Words only: not field names ("role:"), not numbers.
     for match in re.finditer(r"(?<![\w:])([^\W\d_]{3,})(?![\w:])", text):
         word = match.group(1).lower()
-        if any((f"spell_{name}", word) in reader.reader() for name in SPELLING_FIELDS):
+        if _seen_in(masks, word, allowed):
             continue
-        for name in SPELLING_FIELDS:
-            candidates = reader.corrector(name).suggest(word, limit=1)
-            if candidates:
-                suggestion = suggestion.replace(match.group(1), candidates[0], 1)
-                changed = True
-                break
+        candidate = next((c for c in _spellings(reader, word) if _seen_in(masks, c, allowed)), None)
+        if candidate is not None:
+            suggestion = suggestion.replace(match.group(1), candidate, 1)
+            changed = True
     return suggestion if changed else None
+
+
+def _spellings(reader, word: str) -> Iterator[str]:
+    """Yield the words of titles and captions closest to `word`, closest first per field."""
+    for name in SPELLING_FIELDS:
+        yield from reader.corrector(name).suggest(word, limit=SPELLING_CANDIDATES)
+
+
+def _seen_in(masks: FacetMasks, word: str, allowed: int) -> bool:
+    """Return whether an allowed document's title or caption holds the word (a stop word counts)."""
+    stems = [token.text for token in ENGLISH(word)]
+    return not stems or any(
+        masks.term_mask(name, stem) & allowed for name in SPELLING_FIELDS for stem in stems
+    )
 
 
 class MarkFormatter(HtmlFormatter):

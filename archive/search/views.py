@@ -12,7 +12,7 @@ from archive.photos.models import DerivativeKind, Photo
 from archive.rights.licences import all_licences
 from archive.rights.services import can_view
 from archive.search.index import index_generation
-from archive.search.query import FACETS, SORTS, SearchRequest, search
+from archive.search.query import FACETS, SORTS, SearchRefused, SearchRequest, search
 
 bp = Blueprint("search", __name__)
 PER_PAGE = 24
@@ -59,7 +59,10 @@ def _run(asked: SearchRequest):
 def search_page():
     """Search with facets as filters, thumbnails and snippets."""
     asked = _request()
-    results, photos = _run(asked)
+    try:
+        results, photos = _run(asked)
+    except SearchRefused as refused:
+        return render_template("search/search.html", asked=asked, refused=refused.description), 400
     return render_template(
         "search/search.html",
         asked=asked,
@@ -107,7 +110,10 @@ def _url(asked: SearchRequest, filters: dict[str, str], page: int = 1) -> str:
 def api_search():
     """Return the same answer as JSON: total, results, facets (and a suggestion if any)."""
     asked = _request()
-    results, photos = _run(asked)
+    try:
+        results, photos = _run(asked)
+    except SearchRefused as refused:
+        return jsonify(error=refused.description), 400
     return jsonify(
         total=results.total,
         page=results.page,

@@ -122,3 +122,17 @@ def test_a_person_page_refused_on_submission_is_never_stored(client, login, edi_
     )
     assert response.status_code == 422 and QUESTION in response.get_data(as_text=True)
     assert response.headers["Cache-Control"] == "no-store"
+
+
+@pytest.mark.parametrize("role", [None, "contributor", "comms"])
+def test_search_suggestions_and_the_person_field_give_no_answer_away(
+    client, login_as, edi_person, role
+):
+    if role:
+        login_as(role)
+    for text in ["quokkx", "zebracorx", "caring:quok*", "gender:zebra*"]:
+        for url in ("/api/search", "/search"):
+            body = client.get(url, query_string={"q": text}).get_data(as_text=True).lower()
+            assert "quokka" not in body and "zebracorn" not in body, f"{text} at {url}"
+    for text in ["person:grace*", "name:adeyemi"]:
+        assert client.get("/api/search", query_string={"q": text}).status_code == 400
