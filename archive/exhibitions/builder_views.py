@@ -199,7 +199,7 @@ def publish_exhibition(exhibition_id: int):
 def rotate_exhibition_key(exhibition_id: int):
     """Give the exhibition a new secret link; the old link stops working."""
     exhibition = db.get_or_404(Exhibition, exhibition_id)
-    rotate_key(exhibition)
+    rotate_key(exhibition, by=current_user)
     flash("The exhibition has a new secret link; the old one no longer works.")
     return redirect(url_for("curate.edit", exhibition_id=exhibition.id)), 303
 

@@ -208,13 +208,14 @@ def unpublish(exhibition: Exhibition, by: User | None = None) -> None:
         record_event(by, "exhibition.unpublished", "exhibition", exhibition.id)
 
 
-def rotate_key(exhibition: Exhibition) -> None:
-    """Give the exhibition a new secret key: links with the old one stop working at once.
+def rotate_key(exhibition: Exhibition, by: User | None = None) -> None:
+    """Give the exhibition a new secret key, audited: links with the old one stop working.
 
     The change counts as any edit does, so no visitor's kept page still answers the old key.
     """
     with write_transaction():
         exhibition.secret = secrets.token_urlsafe(16)
+        record_event(by, "exhibition.key_rotated", "exhibition", exhibition.id)
 
 
 def shown_items(exhibition: Exhibition, today: date | None = None) -> list[Shown]:

@@ -9,7 +9,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DatabaseError
 
 from archive.auth.models import User
-from archive.exhibitions.models import Exhibition
+from archive.exhibitions.models import Exhibition, Visibility
 from archive.extensions import db
 from archive.rights.audit import record_event
 from archive.rights.licences import licence_by_code
@@ -239,3 +239,13 @@ def test_only_a_published_exhibition_offers_to_be_unpublished(
     assert action not in client.get(f"/curate/{exhibition.id}").get_data(as_text=True)
     client.post(f"/curate/{exhibition.id}/publish")
     assert action in client.get(f"/curate/{exhibition.id}").get_data(as_text=True)
+
+
+def test_a_new_secret_link_for_an_exhibition_is_audited(
+    client, login, make_user, make_exhibition, exhibit_photos
+):
+    exhibition = make_exhibition(exhibit_photos[:1], visibility=Visibility.UNLISTED)
+    login(make_user("curator"))
+    before = audit_events()
+    client.post(f"/curate/{exhibition.id}/rotate-key")
+    assert new_events(before) == [("exhibition.key_rotated", "exhibition", exhibition.id)]
