@@ -29,3 +29,11 @@ limit_request_field_size = 8190
 # would add query strings, and a search query may name EDI answers (gender:…).
 accesslog = None
 errorlog = "-"
+
+
+def on_starting(server):
+    """Refuse to start several workers that would each count login attempts on their own."""
+    # A RuntimeError here is printed by gunicorn as one "Error: …" line, and it exits 1.
+    from archive.config import check_workers_share_rate_limits
+
+    check_workers_share_rate_limits(server.cfg.workers)

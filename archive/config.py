@@ -6,7 +6,7 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 
-from flask import Flask
+from flask import Config, Flask
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -67,9 +67,16 @@ class Defaults:
     # Werkzeug's memory-hard default; the tests choose a cheap method to stay fast.
     PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - a hash method name, not a password
 
-    # Per process by default; point it at a shared store (e.g. redis://) for several workers.
+    RATELIMIT_ENABLED = True
+    # Counted in the process's memory: right for one process (flask run). Several workers or
+    # hosts must share a store, redis://HOST:6379, or each counts alone and lets its own
+    # quota of guesses through; gunicorn.conf.py refuses several workers on memory://.
     RATELIMIT_STORAGE_URI = "memory://"
+    # Password attempts per client address, the login and password-change forms together.
     LOGIN_RATE_LIMIT = "10 per minute; 50 per hour"
+    # Password attempts per account, from any addresses; a right password clears the count.
+    # A botnet's many addresses each stay under LOGIN_RATE_LIMIT; this caps what they get.
+    ACCOUNT_RATE_LIMIT = "10 per 15 minutes"
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -87,11 +94,7 @@ def instance_path() -> Path:
 
 def load_config(app: Flask, overrides: dict | None) -> None:
     """Fill app.config from defaults, instance/config.py, ARCHIVE_* variables and overrides."""
-    app.config.from_object(Defaults)
-    app.config.from_pyfile("config.py", silent=True)
-    app.config.from_prefixed_env("ARCHIVE")
-    app.config.update(overrides or {})
-
+    _read_settings(app.config, overrides)
     instance = Path(app.instance_path)
     app.config.setdefault("DATABASE_URL", f"sqlite:///{instance / 'archive.sqlite3'}")
     app.config["SQLALCHEMY_DATABASE_URI"] = app.config["DATABASE_URL"]
@@ -103,6 +106,32 @@ def load_config(app: Flask, overrides: dict | None) -> None:
     )
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret_key(instance / "secret_key")
+
+
+def _read_settings(config: Config, overrides: dict | None) -> None:
+    """Fill config from defaults, config.py in its root (the instance), ARCHIVE_*, overrides."""
+    config.from_object(Defaults)
+    config.from_pyfile("config.py", silent=True)
+    config.from_prefixed_env("ARCHIVE")
+    config.update(overrides or {})
+
+
+def check_workers_share_rate_limits(workers: int) -> None:
+    """Raise RuntimeError if several workers would each count rate limits on their own.
+
+    For gunicorn's master (gunicorn.conf.py), which reads the settings without an app.
+    """
+    config = Config(str(instance_path()))
+    _read_settings(config, None)
+    per_process = config["RATELIMIT_STORAGE_URI"].startswith("memory://")
+    if workers > 1 and config["RATELIMIT_ENABLED"] and per_process:
+        raise RuntimeError(
+            f"{workers} workers would each count login attempts on their own "
+            f"(ARCHIVE_RATELIMIT_STORAGE_URI is {config['RATELIMIT_STORAGE_URI']}), letting "
+            f"{workers} times as many wrong passwords through: set "
+            "ARCHIVE_RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379 (a Redis every worker and "
+            "host reaches), or run one worker (--workers 1)"
+        )
 
 
 def save_instance_setting(app: Flask, name: str, value: str) -> bool:

@@ -2,6 +2,7 @@
 
 import io
 import itertools
+import json
 import os
 import re
 import shutil
@@ -11,6 +12,7 @@ import sys
 import time
 import urllib.request
 import uuid
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -34,6 +36,7 @@ from archive.rights.licences import licence_by_code
 from archive.rights.models import ConsentScope
 from archive.storage import LocalStorage
 from tests.postgres import TemporaryServer, free_port
+from tests.redis_server import TemporaryRedis
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT.parent / "shared" / "samples" / "camera"
@@ -137,22 +140,46 @@ def storage_setting(request) -> str:
 ON_BOTH_STORAGES = pytest.mark.parametrize("storage_setting", ["local", "s3"], indirect=True)
 
 
+@contextmanager
+def running(server, name: str, remedy: str):
+    """Start a throw-away server for the session and stop it at the end.
+
+    If it cannot start, fail saying so and what to do (`remedy`).
+    """
+    try:
+        server.start()
+    except (OSError, LookupError, RuntimeError) as error:
+        server.stop()
+        pytest.fail(f"{name} could not start ({error}); {remedy}")
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
 @pytest.fixture(scope="session")
 def postgres(tmp_path_factory):
     """Start a PostgreSQL server for the session, with a migrated template database."""
-    server = TemporaryServer()
-    try:
-        server.start()
-    except (FileNotFoundError, LookupError, RuntimeError) as error:
-        server.stop()
-        pytest.fail(
-            f"PostgreSQL could not start ({error}); ./scripts/test installs it, "
-            "or set ARCHIVE_TEST_DATABASES=sqlite"
-        )
-    server.execute(f"CREATE DATABASE {POSTGRES_TEMPLATE}")
-    _initialise(server.url(POSTGRES_TEMPLATE), tmp_path_factory.mktemp("pg-template-instance"))
-    yield server
-    server.stop()
+    remedy = "./scripts/test installs it, or set ARCHIVE_TEST_DATABASES=sqlite"
+    with running(TemporaryServer(), "PostgreSQL", remedy) as server:
+        server.execute(f"CREATE DATABASE {POSTGRES_TEMPLATE}")
+        _initialise(server.url(POSTGRES_TEMPLATE), tmp_path_factory.mktemp("pg-template-instance"))
+        yield server
+
+
+@pytest.fixture(scope="session")
+def redis_server():
+    """Start a Redis server for the session, on first use; it stops when the session ends."""
+    remedy = "./scripts/test installs Debian's redis-server"
+    with running(TemporaryRedis(), "Redis", remedy) as server:
+        yield server
+
+
+@pytest.fixture
+def redis_url(redis_server) -> str:
+    """Return the URL of the session's Redis, emptied for this test."""
+    redis_server.flush()
+    return redis_server.url
 
 
 @pytest.fixture
@@ -185,31 +212,50 @@ def app(request, tmp_path, database, storage_setting):
         db.engine.dispose()
 
 
+def gunicorn_command(app, port: int, workers: int, settings: dict | None = None):
+    """Return the command and environment that serve the test app with gunicorn.conf.py.
+
+    `settings` are ARCHIVE_* values for the server (non-strings written as JSON). Rate
+    limits are off unless a setting turns them on: the tests log in many times from
+    127.0.0.1, and the limits have their own tests.
+    """
+    environment = {
+        **os.environ,
+        "ARCHIVE_INSTANCE_PATH": app.instance_path,
+        "ARCHIVE_DATABASE_URL": app.config["DATABASE_URL"],
+        "ARCHIVE_WTF_CSRF_ENABLED": "false",
+        "ARCHIVE_PASSWORD_HASH_METHOD": '"pbkdf2:sha256:1000"',
+        "ARCHIVE_RATELIMIT_ENABLED": "false",
+    }
+    for name, value in (settings or {}).items():
+        environment[f"ARCHIVE_{name}"] = value if isinstance(value, str) else json.dumps(value)
+    command = [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py"]
+    command += ["--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
+    return command, environment
+
+
 @pytest.fixture
 def gunicorn_server(app, tmp_path):
     """Serve the test instance with gunicorn.conf.py and two workers on 127.0.0.1.
 
     gunicorn_server() starts one and returns its base URL (gunicorn_server(workers=1) for
-    one worker); it stops at the end of the test. Its output (the JSON log lines) is in
+    one worker; `settings` as for gunicorn_command, `options` added to gunicorn's command
+    line); it stops at the end of the test. Its output (the JSON log lines) is in
     tmp_path / "gunicorn.log".
     """
     servers = []
 
-    def start(workers: int = 2) -> str:
+    def start(workers: int = 2, settings: dict | None = None, options: tuple = ()) -> str:
         port = free_port()
-        environment = {
-            **os.environ,
-            "ARCHIVE_INSTANCE_PATH": app.instance_path,
-            "ARCHIVE_DATABASE_URL": app.config["DATABASE_URL"],
-            "ARCHIVE_WTF_CSRF_ENABLED": "false",
-            "ARCHIVE_PASSWORD_HASH_METHOD": '"pbkdf2:sha256:1000"',
-        }
+        command, environment = gunicorn_command(app, port, workers, settings)
         log = tmp_path / "gunicorn.log"
-        command = [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py"]
-        command += ["--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
         with open(log, "ab") as output:
             server = subprocess.Popen(
-                command, cwd=ROOT, env=environment, stdout=output, stderr=subprocess.STDOUT
+                [*command, *options],
+                cwd=ROOT,
+                env=environment,
+                stdout=output,
+                stderr=subprocess.STDOUT,
             )
         servers.append(server)
         base = f"http://127.0.0.1:{port}"

@@ -1,5 +1,6 @@
 """Creating and changing user accounts."""
 
+import math
 import secrets
 from functools import cache
 
@@ -8,6 +9,7 @@ from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 from zxcvbn import zxcvbn
 
+from archive.auth import attempts
 from archive.auth.models import Role, User
 from archive.database import write_transaction
 from archive.extensions import db
@@ -30,10 +32,29 @@ class AccountError(Exception):
         self.field = field
 
 
+class AccountLocked(AccountError):
+    """Too many wrong passwords for an address lately: its password sign-in is paused."""
+
+    def __init__(self, seconds: int, field: str = "password"):
+        minutes = math.ceil(seconds / 60)
+        # The same words for an address with no account: they tell nobody which ones exist.
+        super().__init__(
+            "too many wrong passwords were tried for this e-mail address, so signing in "
+            f"with it is paused. Try again in {minutes} minute{'s' if minutes > 1 else ''}",
+            field,
+        )
+        self.seconds = seconds
+
+
+def _canonical(email: str) -> str:
+    """Return the address as accounts are matched: case-insensitive, unpadded."""
+    return email.strip().lower()
+
+
 def find_user_by_email(email: str) -> User | None:
     """Return the user with this e-mail address (case-insensitive), if any."""
     return db.session.execute(
-        select(User).where(func.lower(User.email) == email.strip().lower())
+        select(User).where(func.lower(User.email) == _canonical(email))
     ).scalar_one_or_none()
 
 
@@ -67,17 +88,34 @@ def _dummy_hash(method: str) -> str:
     return generate_password_hash(secrets.token_urlsafe(), method=method)
 
 
+def _password_matches(email: str, user: User | None, password: str, field: str) -> bool:
+    """Say whether password is the active user's, counting the attempt against the address.
+
+    Raise AccountLocked (on `field`) while the address has had too many attempts: then no
+    password is checked, not even the right one. Otherwise exactly one hash is checked, a
+    dummy one for no account or a disabled one, so the time taken tells nobody which
+    addresses have accounts.
+    """
+    address = _canonical(email)
+    if not attempts.count_attempt(address):
+        raise AccountLocked(attempts.seconds_locked(address), field)
+    if user is None or not user.active:
+        check_password_hash(_dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password)
+        return False
+    if not user.check_password(password):
+        return False
+    attempts.forget_attempts(address)
+    return True
+
+
 def authenticate(email: str, password: str) -> User | None:
     """Return the active user with this address and password, else None.
 
-    Every call checks exactly one password hash, so a wrong address takes as long as a
-    wrong password and the time taken tells nobody which addresses have accounts.
+    Raise AccountLocked while the address has had too many password attempts (see
+    ACCOUNT_RATE_LIMIT), whether it has an account or not.
     """
     user = find_user_by_email(email)
-    if user is None or not user.active:
-        check_password_hash(_dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password)
-        return None
-    return user if user.check_password(password) else None
+    return user if _password_matches(email, user, password, "password") else None
 
 
 def create_user(
@@ -119,8 +157,12 @@ def update_user(user: User, *, role: Role, active: bool, by: User | None = None)
 
 
 def change_password(user: User, current: str, new: str) -> User:
-    """Change the user's password; every session of theirs ends, this one included."""
-    if not user.check_password(current):
+    """Change the user's password; every session of theirs ends, this one included.
+
+    The current password counts as an attempt on the account, as at login: AccountLocked
+    while too many were tried.
+    """
+    if not _password_matches(user.email, user, current, "current"):
         raise AccountError("the current password is not right", "current")
     try:
         check_password_rules(new, user.email)

@@ -11,6 +11,7 @@ from archive.auth.forms import EditUserForm, LoginForm, NewUserForm, PasswordFor
 from archive.auth.models import Role, User
 from archive.auth.services import (
     AccountError,
+    AccountLocked,
     authenticate,
     change_password,
     create_user,
@@ -22,6 +23,12 @@ from archive.fields import sentence
 
 bp = Blueprint("auth", __name__)
 
+# Both forms that check a password draw on one count per client address: using both gives a
+# guesser no more tries than one.
+password_attempts = limiter.shared_limit(
+    lambda: current_app.config["LOGIN_RATE_LIMIT"], scope="password-forms", methods=["POST"]
+)
+
 
 def _safe_next(target: str | None) -> str:
     """Return target if it is a path on this site, else the home page (no open redirects)."""
@@ -32,15 +39,25 @@ def _safe_next(target: str | None) -> str:
     return url_for("photos.home")
 
 
+def _locked(template: str, form, error: AccountLocked):
+    """Render the form with the lock's message, a 429 and when to try again."""
+    form[error.field].errors.append(sentence(error))
+    headers = {"Retry-After": str(error.seconds)}
+    return render_template(template, form=form), 429, headers
+
+
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+@password_attempts
 def login():
     """Show the login form and log the user in."""
     if current_user.is_authenticated:
         return redirect(url_for("photos.home"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = authenticate(form.email.data, form.password.data)
+        try:
+            user = authenticate(form.email.data, form.password.data)
+        except AccountLocked as error:
+            return _locked("auth/login.html", form, error)
         if user is not None:
             login_user(user, remember=form.remember.data)
             return redirect(_safe_next(request.args.get("next")))
@@ -63,12 +80,15 @@ def logout():
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @login_required
+@password_attempts
 def password():
     """Change your password; you are logged out everywhere and log in again with it."""
     form = PasswordForm()
     if form.validate_on_submit():
         try:
             change_password(current_user, form.current.data, form.new.data)
+        except AccountLocked as error:
+            return _locked("auth/password.html", form, error)
         except AccountError as error:
             form[error.field].errors.append(sentence(error))
         else:

@@ -155,31 +155,6 @@ def test_a_session_id_from_another_version_or_a_forged_one_is_refused(make_user)
         assert user_for_session(forged) is None
 
 
-def test_repeated_failed_logins_are_slowed_down(app, make_user):
-    from pathlib import Path
-
-    from archive import create_app
-    from tests.conftest import app_config
-
-    user = make_user("contributor")
-    limited = create_app(
-        {
-            **app_config(Path(app.instance_path)),
-            "DATABASE_URL": app.config["DATABASE_URL"],
-            "RATELIMIT_ENABLED": True,
-        }
-    )
-    client = limited.test_client()
-    statuses = [log_in(client, user.email, "wrong password!").status_code for _ in range(11)]
-    assert statuses[:10] == [401] * 10
-    assert statuses[10] == 429
-    response = log_in(client, user.email, PASSWORD)  # even the right password waits now
-    assert response.status_code == 429
-    assert "Too many attempts" in response.get_data(as_text=True)
-    with limited.app_context():
-        db.engine.dispose()
-
-
 @pytest.mark.parametrize(
     ("password", "says"),
     [
