@@ -15,6 +15,7 @@ from archive.rights.models import ConsentForm, ConsentScope
 from archive.rights.self_service import issue_link
 from archive.rights.services import allowed
 from archive.storage import get_storage
+from tests.conftest import PASSWORD
 
 
 @pytest.fixture
@@ -139,7 +140,7 @@ def test_curators_make_links_and_the_issue_is_audited(client, login, subject):
     person, _photo, _token = subject
     login(User.query.filter_by(role=Role.CURATOR).first())
     page = client.post(f"/people/{person.id}/link").get_data(as_text=True)
-    assert "http://localhost/my-consent/" in page
+    assert "http://127.0.0.1:5000/my-consent/" in page  # at PUBLIC_URL
     from archive.rights.models import AuditEvent
 
     assert AuditEvent.query.filter_by(action="consent.link_issued").count() == 2
@@ -248,3 +249,14 @@ def test_the_link_serves_only_thumbnails_of_the_persons_pending_or_approved_phot
                 assert fetch(photo, kind).status_code == 404
     page = client.get(f"/my-consent/{token}").get_data(as_text=True)
     assert "Pending one" in page and "Rejected one" not in page and "Withdrawn one" not in page
+
+
+def test_the_curators_link_page_gives_the_public_address_whatever_the_host(app, client, subject):
+    person, _photo, _token = subject
+    app.config["PUBLIC_URL"] = "https://archive.example.ac.uk"
+    forged = "http://attacker.example"  # a Host header anyone can send
+    curator = User.query.filter_by(role=Role.CURATOR).first()
+    client.post("/login", data={"email": curator.email, "password": PASSWORD}, base_url=forged)
+    page = client.post(f"/people/{person.id}/link", base_url=forged).get_data(as_text=True)
+    assert "https://archive.example.ac.uk/my-consent/" in page
+    assert "attacker.example" not in page
