@@ -136,3 +136,24 @@ def test_search_suggestions_and_the_person_field_give_no_answer_away(
             assert "quokka" not in body and "zebracorn" not in body, f"{text} at {url}"
     for text in ["person:grace*", "name:adeyemi"]:
         assert client.get("/api/search", query_string={"q": text}).status_code == 400
+
+
+def test_curators_edi_search_pages_are_never_stored(client, login, edi_person, make_exhibition):
+    _person, photo, curator = edi_person
+    exhibition = make_exhibition([], published=False)  # the photo comes from the search
+    login(curator)
+    for url in (
+        f"/search?q=caring:{OPTION.lower()}",
+        f"/api/search?q=caring:{OPTION.lower()}",
+        f"/curate/{exhibition.id}?q=caring:{OPTION.lower()}",
+    ):
+        with client.get(url) as response:
+            assert response.status_code == 200
+            assert photo.title in response.get_data(as_text=True)  # found by an EDI answer
+            assert response.headers.get("Cache-Control") == "no-store", url
+    with client.session_transaction() as session:
+        session.clear()
+    with client.get("/search?q=spectrometer") as visitors:
+        assert visitors.status_code == 200 and "no-store" not in visitors.headers.get(
+            "Cache-Control", ""
+        )
