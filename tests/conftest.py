@@ -345,14 +345,20 @@ def grant_consent(person, scopes, *, expires_on=None, signed_on=None):
 
 @pytest.fixture
 def make_photo(app, picture):
-    """Ingest a generated photo through the real pipeline and return it."""
+    """Ingest a generated photo through the real pipeline and return it.
 
-    def make(uploaded_by=None, people=(), licence="INST-USE", status=None, **details) -> Photo:
+    size=(3000, 2000) gives each derivative its own size (a 640 px photo's display and
+    large are the same file).
+    """
+
+    def make(
+        uploaded_by=None, people=(), licence="INST-USE", status=None, size=(640, 480), **details
+    ) -> Photo:
         details.setdefault("title", "Calibrating the spectrometer")
         details.setdefault("alt_text", "A technician at an instrument")
         details.setdefault("no_identifiable_people", not people)
         outcome = ingest_file(
-            picture(),
+            picture(size=size),
             PhotoDetails(
                 licence_id=licence_by_code(licence).id if licence else None,
                 people=list(people),
