@@ -11,6 +11,7 @@ import sys
 import time
 import urllib.request
 import uuid
+import zipfile
 from datetime import date
 from pathlib import Path
 
@@ -397,6 +398,20 @@ def row_counts() -> dict[str, int]:
         model.__name__: db.session.execute(db.select(db.func.count()).select_from(model)).scalar()
         for model in (Photo, Derivative, ConsentForm)
     }
+
+
+def exported_files(response) -> list[bytes] | None:
+    """Return what an export hands out (a zip's files, else the body); None if not an export.
+
+    An export is whatever a route sends as an attachment: a kiosk site, a CSV, a report.
+    """
+    if not response.headers.get("Content-Disposition", "").startswith("attachment"):
+        return None
+    data = response.get_data()
+    if response.mimetype != "application/zip":
+        return [data]
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return [archive.read(name) for name in archive.namelist()]
 
 
 def derivative_urls(html: str) -> list[str]:
