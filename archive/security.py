@@ -4,6 +4,9 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from flask import Flask, Response, current_app, request
+from flask_login import current_user
+
+from archive.auth.models import Role
 
 View = TypeVar("View", bound=Callable)
 
@@ -12,8 +15,24 @@ _NO_STORE = "archive_no_store"
 
 def no_store(view: View) -> View:
     """Mark a view whose pages show EDI answers: no browser or proxy may keep a copy."""
-    setattr(view, _NO_STORE, True)
+    setattr(view, _NO_STORE, lambda: True)
     return view
+
+
+def no_store_for(*roles: Role) -> Callable[[View], View]:
+    """Mark a view whose pages show EDI answers to these roles only, who may search by them.
+
+    A curator's `gender:woman` search lists who answered what; a visitor's page of the same
+    view holds nothing of the kind and may still be kept.
+    """
+
+    def mark(view: View) -> View:
+        setattr(
+            view, _NO_STORE, lambda: current_user.is_authenticated and current_user.has_role(*roles)
+        )
+        return view
+
+    return mark
 
 
 def content_security_policy(image_origin: str | None = None) -> str:
@@ -50,7 +69,8 @@ def init_app(app: Flask) -> None:
         headers.setdefault("X-Frame-Options", "DENY")
         headers.setdefault("Referrer-Policy", "same-origin")
         # The view the URL matched, as registered: no_store sits on top of its decorators.
-        if getattr(current_app.view_functions.get(request.endpoint), _NO_STORE, False):
+        never_kept = getattr(current_app.view_functions.get(request.endpoint), _NO_STORE, None)
+        if never_kept is not None and never_kept():
             headers["Cache-Control"] = "no-store"
         if request.is_secure:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")

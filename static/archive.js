@@ -200,7 +200,7 @@
 })();
 
 // Exhibition galleries: a lightbox. Arrow keys move, Escape closes, focus returns to the
-// picture that was opened. Without JavaScript the links open the large image itself.
+// picture that was opened. Without JavaScript the links open the display-size image itself.
 (function () {
   const links = Array.from(document.querySelectorAll(".gallery a.zoom"));
   if (!links.length) return;

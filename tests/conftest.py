@@ -12,6 +12,7 @@ import sys
 import time
 import urllib.request
 import uuid
+import zipfile
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -391,14 +392,20 @@ def grant_consent(person, scopes, *, expires_on=None, signed_on=None):
 
 @pytest.fixture
 def make_photo(app, picture):
-    """Ingest a generated photo through the real pipeline and return it."""
+    """Ingest a generated photo through the real pipeline and return it.
 
-    def make(uploaded_by=None, people=(), licence="INST-USE", status=None, **details) -> Photo:
+    size=(3000, 2000) gives each derivative its own size (a 640 px photo's display and
+    large are the same file).
+    """
+
+    def make(
+        uploaded_by=None, people=(), licence="INST-USE", status=None, size=(640, 480), **details
+    ) -> Photo:
         details.setdefault("title", "Calibrating the spectrometer")
         details.setdefault("alt_text", "A technician at an instrument")
         details.setdefault("no_identifiable_people", not people)
         outcome = ingest_file(
-            picture(),
+            picture(size=size),
             PhotoDetails(
                 licence_id=licence_by_code(licence).id if licence else None,
                 people=list(people),
@@ -437,6 +444,20 @@ def row_counts() -> dict[str, int]:
         model.__name__: db.session.execute(db.select(db.func.count()).select_from(model)).scalar()
         for model in (Photo, Derivative, ConsentForm)
     }
+
+
+def exported_files(response) -> list[bytes] | None:
+    """Return what an export hands out (a zip's files, else the body); None if not an export.
+
+    An export is whatever a route sends as an attachment: a kiosk site, a CSV, a report.
+    """
+    if not response.headers.get("Content-Disposition", "").startswith("attachment"):
+        return None
+    data = response.get_data()
+    if response.mimetype != "application/zip":
+        return [data]
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return [archive.read(name) for name in archive.namelist()]
 
 
 def derivative_urls(html: str) -> list[str]:

@@ -37,6 +37,7 @@ from archive.extensions import db
 from archive.fields import sentence
 from archive.photos.models import Photo
 from archive.search.query import SearchRequest, search
+from archive.security import no_store
 
 bp = Blueprint("curate", __name__, url_prefix="/curate")
 
@@ -68,6 +69,7 @@ def exhibitions():
 
 
 @bp.route("/<int:exhibition_id>", methods=["GET", "POST"])
+@no_store  # its smart rule and search may select by EDI answers (gender:woman)
 @role_required(*REVIEWERS)
 def edit(exhibition_id: int):
     """Edit an exhibition: texts, items and their order; find photos to add."""

@@ -74,15 +74,16 @@ def iiif_manifest(
     base = manifest_id.split("?")[0].removesuffix("/manifest.json")
     canvases = []
     for number, shown in enumerate(shown_items(exhibition), start=1):
-        large = shown.photo.derivative(DerivativeKind.LARGE)
+        # The largest size the gallery sends: the manifest's images are the gallery's.
+        image = shown.photo.derivative(max(shown.sizes, key=lambda kind: kind.long_edge))
         canvas_id = f"{base}/canvas/{number}"
         licence = shown.photo.licence
         canvas = {
             "id": canvas_id,
             "type": "Canvas",
             "label": {"en": [shown.photo.display_title]},
-            "width": large.width,
-            "height": large.height,
+            "width": image.width,
+            "height": image.height,
             "items": [
                 {
                     "id": f"{canvas_id}/page",
@@ -94,11 +95,11 @@ def iiif_manifest(
                             "motivation": "painting",
                             "target": canvas_id,
                             "body": {
-                                "id": image_url(large.sha256),
+                                "id": image_url(image.sha256),
                                 "type": "Image",
                                 "format": "image/jpeg",
-                                "width": large.width,
-                                "height": large.height,
+                                "width": image.width,
+                                "height": image.height,
                             },
                         }
                     ],

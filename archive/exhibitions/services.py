@@ -16,9 +16,9 @@ from archive.database import write_transaction
 from archive.exhibitions.models import Exhibition, ExhibitionItem, ExhibitionStatus, Visibility
 from archive.extensions import db
 from archive.people.models import Person
-from archive.photos.models import Photo
+from archive.photos.models import Derivative, DerivativeKind, Photo
 from archive.rights.audit import record_event
-from archive.rights.services import allowed
+from archive.rights.services import allowed, servable_sizes
 from archive.search.query import SearchRequest, search
 
 
@@ -36,12 +36,13 @@ class PublishRefused(ExhibitionError):
 
 @dataclass(frozen=True)
 class Shown:
-    """An item as a visitor sees it."""
+    """An item as a visitor sees it, and the sizes of its photo the gallery may send."""
 
     item: ExhibitionItem
     photo: Photo
     caption: str
     alt_text: str
+    sizes: frozenset[DerivativeKind]
 
 
 def slugify(title: str) -> str:
@@ -224,11 +225,28 @@ def shown_items(exhibition: Exhibition, today: date | None = None) -> list[Shown
     An item whose consent lapsed or was withdrawn drops out on the next request.
     """
     scope = exhibition.visibility.scope
-    return [
-        Shown(item, item.photo, item.shown_caption, item.shown_alt_text)
+    sizes = {
+        item.id: servable_sizes(item.photo, gallery_scope=scope, today=today)
         for item in exhibition.items
-        if allowed(item.photo, scope, today).allowed
+    }
+    return [
+        Shown(item, item.photo, item.shown_caption, item.shown_alt_text, sizes[item.id])
+        for item in exhibition.items
+        if sizes[item.id]
     ]
+
+
+def gallery_image(exhibition: Exhibition, sha256: str) -> Derivative | None:
+    """Return the derivative with this hash if the gallery may send it, else None.
+
+    Only the sizes shown_items allows, of an item it shows: a gallery is open to everyone
+    its visibility lets in, so no viewer's role widens what it sends.
+    """
+    for shown in shown_items(exhibition):
+        for derivative in shown.photo.derivatives:
+            if derivative.sha256 == sha256 and derivative.kind in shown.sizes:
+                return derivative
+    return None
 
 
 def cover_of(exhibition: Exhibition, today: date | None = None) -> Shown | None:

@@ -9,6 +9,7 @@ from archive.exhibitions.models import Exhibition, ExhibitionStatus, Visibility
 from archive.exhibitions.services import (
     cover_of,
     exhibition_by_slug,
+    gallery_image,
     lost_items,
     published,
     rendered_body,
@@ -17,7 +18,7 @@ from archive.exhibitions.services import (
 from archive.extensions import login_manager
 from archive.links import public_url
 from archive.page_cache import for_visitors, remembered
-from archive.storage import get_storage
+from archive.storage.models import send_stored_file
 
 bp = Blueprint("exhibitions", __name__, url_prefix="/exhibitions")
 bp.add_app_template_global(public_url)
@@ -79,10 +80,10 @@ def gallery(slug: str):
 @for_visitors()
 def media(slug: str, sha256: str):
     """Send an image of an item the visitor can see in this exhibition."""
-    key = remembered(("exhibition image", request.full_path), lambda: _shown_image(slug, sha256))
+    key = remembered(("exhibition image", request.full_path), lambda: _image_key(slug, sha256))
     if key is None:
         abort(404)
-    return get_storage().send(
+    return send_stored_file(
         key,
         content_type="image/jpeg",
         etag=sha256,
@@ -90,14 +91,9 @@ def media(slug: str, sha256: str):
     )
 
 
-def _shown_image(slug: str, sha256: str) -> str | None:
-    """Return the storage key of the image if it belongs to an item shown in the gallery."""
-    exhibition = _open(slug)
-    for shown in shown_items(exhibition):
-        for derivative in shown.photo.derivatives:
-            if derivative.sha256 == sha256:
-                return derivative.storage_key
-    return None
+def _image_key(slug: str, sha256: str) -> str | None:
+    derivative = gallery_image(_open(slug), sha256)
+    return derivative.storage_key if derivative is not None else None
 
 
 @bp.get("/<slug>/manifest.json")

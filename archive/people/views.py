@@ -11,6 +11,7 @@ from archive.auth.access import REVIEWERS, role_required
 from archive.auth.models import Role
 from archive.extensions import db
 from archive.fields import add_error, options, sentence
+from archive.links import public_url
 from archive.people.edi import add_attribute, edi_attributes
 from archive.people.forms import (
     ConsentUploadForm,
@@ -158,7 +159,7 @@ def consent_link(person_id: int):
     """Make a personal consent link to send to the person."""
     person = db.get_or_404(Person, person_id)
     token = issue_link(person, current_user)
-    url = url_for("consent_link.respond", token=token, _external=True)
+    url = public_url("consent_link.respond", token=token)
     return render_template("people/link.html", person=person, url=url)
 
 

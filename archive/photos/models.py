@@ -1,5 +1,6 @@
 """Photos, the people and tags on them, and their derivatives."""
 
+from collections.abc import Collection
 from datetime import datetime
 from enum import StrEnum
 
@@ -104,10 +105,13 @@ class Photo(StoredFileMixin, db.Model):
         """Return the derivative of the given size."""
         return next(d for d in self.derivatives if d.kind == kind)
 
-    def srcset_derivatives(self) -> list["Derivative"]:
-        """Return the derivatives of distinct widths, smallest first (small originals repeat)."""
-        by_width = {d.width: d for d in sorted(self.derivatives, key=lambda d: d.width)}
-        return list(by_width.values())
+    def srcset_derivatives(self, kinds: Collection[DerivativeKind]) -> list["Derivative"]:
+        """Return the derivatives of these kinds, of distinct widths, smallest first.
+
+        Small originals repeat a width; kinds are the sizes the page's viewer may be sent.
+        """
+        chosen = sorted((d for d in self.derivatives if d.kind in kinds), key=lambda d: d.width)
+        return list({d.width: d for d in chosen}.values())
 
 
 class Derivative(StoredFileMixin, db.Model):

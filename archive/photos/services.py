@@ -10,7 +10,7 @@ from archive.people.models import Term
 from archive.photos.models import Derivative, Photo, PhotoStatus
 from archive.rights.audit import record_event
 from archive.rights.models import ConsentForm
-from archive.rights.services import can_view
+from archive.rights.services import servable_sizes
 
 # Pages show thumbnails, people and licences of many photos: load them in a few queries, not N+1.
 _LIST_OPTIONS = (
@@ -66,10 +66,14 @@ def consent_forms_of_batch(photo: Photo) -> list[ConsentForm]:
 
 
 def visible_derivative(sha256: str, user) -> Derivative | None:
-    """Return a derivative with this hash that belongs to a photo the user may see."""
+    """Return a derivative with this hash, of a photo and a size the user may be sent.
+
+    Two rows may share a hash (a small original's display and large are the same file):
+    any one the user may have will do.
+    """
     query = select(Derivative).filter_by(sha256=sha256).options(selectinload(Derivative.photo))
     for derivative in db.session.execute(query).scalars():
-        if can_view(user, derivative.photo):
+        if derivative.kind in servable_sizes(derivative.photo, user):
             return derivative
     return None
 

@@ -39,7 +39,7 @@ from archive.rights.downloads import downloads_of
 from archive.rights.forms import ConsentRecordForm
 from archive.rights.licences import all_licences
 from archive.rights.models import ConsentScope
-from archive.rights.services import allowed, can_view
+from archive.rights.services import allowed, can_view, servable_sizes
 from archive.storage.models import send_stored_file
 
 bp = Blueprint("photos", __name__)
@@ -190,7 +190,9 @@ def _saved_photos(form: UploadForm, workdir: Path) -> list[UploadedPhoto]:
 @role_required(*UPLOADERS)
 def my_uploads():
     """List the current user's uploads with their review status."""
-    return render_template("photos/my_uploads.html", photos=uploads_of(current_user))
+    photos = uploads_of(current_user)
+    shown = {photo.id for photo in photos if can_view(current_user, photo)}
+    return render_template("photos/my_uploads.html", photos=photos, shown=shown)
 
 
 @bp.get("/review")
@@ -262,7 +264,8 @@ def _decisions(photo: Photo) -> dict[ConsentScope, object]:
 def photo_page(photo_id: int):
     """Show a photo; what is shown about it depends on who is looking."""
     photo = db.session.get(Photo, photo_id)
-    if photo is None or not can_view(current_user, photo):
+    sizes = servable_sizes(photo, current_user) if photo is not None else frozenset()
+    if not sizes:
         # Not 403: whether a photo exists is itself not for everyone to know.
         if not current_user.is_authenticated:
             return login_manager.unauthorized()
@@ -272,6 +275,7 @@ def photo_page(photo_id: int):
     return render_template(
         "photos/photo.html",
         photo=photo,
+        sizes=sizes,
         is_reviewer=is_reviewer,
         show_status=is_reviewer or (signed_in and photo.uploaded_by_id == current_user.id),
         show_gps=signed_in and current_user.has_role(Role.ADMIN),

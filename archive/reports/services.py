@@ -1,5 +1,7 @@
 """Counting people and approved photos by job role, department and EDI answer.
 
+A photo someone shown has withdrawn from is counted nowhere, as if it were not approved.
+
 Counts from 1 to 4 could identify someone, so they leave this module only as
 "fewer than 5": the page and the CSV both read the suppressed figures from here. The
 photo count of a group of fewer than 5 people is suppressed as well, whatever its size.
@@ -16,6 +18,7 @@ from archive.extensions import db
 from archive.people.edi import edi_attributes
 from archive.people.models import Person
 from archive.photos.models import Photo, PhotoStatus
+from archive.rights.services import is_withdrawn
 
 SUPPRESS_BELOW = 5
 FEWER_THAN = f"fewer than {SUPPRESS_BELOW}"
@@ -54,7 +57,9 @@ def representation(photo_ids: list[int] | None = None) -> list[Table]:
     photo_query = select(Photo).where(Photo.status == PhotoStatus.APPROVED)
     if photo_ids is not None:
         photo_query = photo_query.where(Photo.id.in_(photo_ids))
-    photos = list(db.session.execute(photo_query.options(selectinload(Photo.people))).scalars())
+    loaded = photo_query.options(selectinload(Photo.people).selectinload(Person.consent_forms))
+    # DESIGN rule 2: no count takes in a withdrawn photo.
+    photos = [photo for photo in db.session.execute(loaded).scalars() if not is_withdrawn(photo)]
     person_query = select(Person).where(Person.erased_at.is_(None))
     if photo_ids is not None:
         person_query = person_query.where(

@@ -17,7 +17,7 @@ from archive.rights.self_service import (
     thumb_for_link,
     withdraw_everything,
 )
-from archive.storage import get_storage
+from archive.storage.models import send_stored_file
 
 bp = Blueprint("consent_link", __name__, url_prefix="/my-consent")
 
@@ -97,7 +97,7 @@ def photo_file(token: str, sha256: str):
     thumb = None if failure else thumb_for_link(person, sha256)
     if thumb is None:
         abort(404)
-    response = get_storage().send(
+    response = send_stored_file(
         thumb.storage_key,
         content_type="image/jpeg",
         etag=thumb.sha256,

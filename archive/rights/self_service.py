@@ -20,10 +20,9 @@ from archive.extensions import db
 from archive.people.edi import Answers, set_answers
 from archive.people.models import Person
 from archive.photos.file_boundary import one_file
-from archive.photos.imaging import DerivativeKind
 from archive.photos.ingest import upload_tmp_root
 from archive.photos.inspection import RejectedUpload
-from archive.photos.models import Derivative, Photo, PhotoStatus
+from archive.photos.models import Derivative, Photo
 from archive.photos.services import photos_of_person
 from archive.rights.audit import record_event
 from archive.rights.consent import (
@@ -35,10 +34,9 @@ from archive.rights.consent import (
 )
 from archive.rights.models import ConsentForm, ConsentScope
 from archive.rights.records import write_text_pdf
+from archive.rights.services import servable_sizes
 
 _SALT = "consent-link"
-# What the person's page shows: a rejected or withdrawn photo is not theirs to see again.
-_SHOWN = (PhotoStatus.PENDING, PhotoStatus.APPROVED)
 
 
 class LinkError(Exception):
@@ -88,19 +86,21 @@ def person_for_link(token: str) -> Person:
 
 
 def photos_for_link(person: Person) -> list[Photo]:
-    """Return the person's photos their link shows: pending or approved ones only."""
-    return [photo for photo in photos_of_person(person) if photo.status in _SHOWN]
+    """Return the person's photos their link shows (see rights.services.servable_sizes)."""
+    return [
+        photo for photo in photos_of_person(person) if servable_sizes(photo, link_person=person)
+    ]
 
 
 def thumb_for_link(person: Person, sha256: str) -> Derivative | None:
-    """Return the thumbnail with this SHA-256 of a photo the link shows, or None."""
-    # Only thumbnails, whichever size is asked for: the link may have reached someone else.
+    """Return the derivative with this SHA-256 the link may send, or None."""
     return next(
         (
             derivative
-            for photo in photos_for_link(person)
+            for photo in photos_of_person(person)
             for derivative in photo.derivatives
-            if derivative.kind == DerivativeKind.THUMB and derivative.sha256 == sha256
+            if derivative.sha256 == sha256
+            and derivative.kind in servable_sizes(photo, link_person=person)
         ),
         None,
     )

@@ -11,6 +11,7 @@ from archive.auth.models import Role, User
 from archive.extensions import db
 from archive.formatting import format_day
 from archive.people.models import Person
+from archive.photos.imaging import DerivativeKind
 from archive.photos.models import Photo, PhotoStatus
 from archive.rights.models import ConsentForm, ConsentScope
 
@@ -89,22 +90,101 @@ def _missing_consent_reason(person, scope: ConsentScope, today: date) -> str:
     return f"{person.name} has no current consent covering {scope.label.lower()}"
 
 
-# Inside the archive, each role sees what may be used for its work.
-_ROLE_SCOPE = {Role.CONTRIBUTOR: ConsentScope.INTERNAL, Role.COMMS: ConsentScope.PRESS}
+# Inside the archive, each role sees what may be used for its work; visitors, the web.
+_ROLE_SCOPE = {
+    None: ConsentScope.WEB,
+    Role.CONTRIBUTOR: ConsentScope.INTERNAL,
+    Role.COMMS: ConsentScope.PRESS,
+}
+
+# Sizes fit for a page. The large file leaves the archive only through the download step
+# (licence, credit, a record of who took it and why), or to those reviewing.
+PAGE_SIZES = frozenset({DerivativeKind.THUMB, DerivativeKind.DISPLAY})
+# A consent link may reach someone other than its person: thumbnails only.
+LINK_SIZES = frozenset({DerivativeKind.THUMB})
+EVERY_SIZE = frozenset(DerivativeKind)
+NO_SIZE: frozenset[DerivativeKind] = frozenset()
+# The photos a person's consent link shows them: not a rejected or withdrawn one.
+_SHOWN_ON_LINKS = (PhotoStatus.PENDING, PhotoStatus.APPROVED)
+
+Viewer = User | AnonymousUserMixin | None
 
 
-def can_view(user: User | AnonymousUserMixin | None, photo: Photo) -> bool:
-    """Return whether the user may see the photo's page and derivatives.
+def viewer_scope(role: Role | None) -> ConsentScope | None:
+    """Return the use the archive's pages are judged by for a role (None: a visitor).
+
+    Curators and admins get None: reviewing, they see every photo whatever its consent.
+    """
+    return _ROLE_SCOPE.get(role)
+
+
+def has_withdrawn(person: Person, today: date | None = None) -> bool:
+    """Return whether the person took their consent back: a form withdrawn, none current since.
+
+    A form superseded by a newer answer counts as withdrawn; the newer one keeps it from
+    being a withdrawal. An expired consent is no withdrawal.
+    """
+    today = today or date.today()
+    return not has_current_consent(person, today) and any(
+        form.state(today) == "withdrawn" for form in person.consent_forms
+    )
+
+
+def servable_sizes(
+    photo: Photo,
+    viewer: Viewer = None,
+    *,
+    gallery_scope: ConsentScope | None = None,
+    link_person: Person | None = None,
+    today: date | None = None,
+) -> frozenset[DerivativeKind]:
+    """Return the derivative sizes of the photo that may be sent; empty if none may.
+
+    The one answer every route that sends a photo's image (and every page linking one) asks:
+
+    - in a gallery whose use is `gallery_scope` (an exhibition the viewer has opened):
+      page sizes, to everyone alike, of a photo that use allows today;
+    - on the consent link of `link_person`: thumbnails of their own photos in review or
+      approved;
+    - on the archive's pages, to `viewer`: every size to curators and admins, and to the
+      uploader of their own photo; page sizes of a photo the viewer's role's use allows.
+
+    A photo in which someone shown has withdrawn is sent only to curators and admins.
+    """
+    today = today or date.today()
+    if gallery_scope is not None:
+        return PAGE_SIZES if allowed(photo, gallery_scope, today).allowed else NO_SIZE
+    user = viewer if viewer is not None and viewer.is_authenticated else None
+    if user is not None and user.has_role(Role.CURATOR, Role.ADMIN):
+        return EVERY_SIZE
+    if is_withdrawn(photo, today):
+        return NO_SIZE
+    if link_person is not None:
+        shown = photo.status in _SHOWN_ON_LINKS and link_person in photo.people
+        return LINK_SIZES if shown else NO_SIZE
+    if user is not None and photo.uploaded_by_id == user.id:
+        return EVERY_SIZE  # their own work, in review or not; they hold the original anyway
+    scope = viewer_scope(user.role if user is not None else None)
+    return PAGE_SIZES if allowed(photo, scope, today).allowed else NO_SIZE
+
+
+def can_view(user: Viewer, photo: Photo) -> bool:
+    """Return whether the user may see the photo's page: whether any size may be sent to them.
 
     Visitors who are not logged in see what may be shown on the public web.
     """
-    if user is None or not user.is_authenticated:
-        return allowed(photo, ConsentScope.WEB).allowed
-    if user.has_role(Role.CURATOR, Role.ADMIN):
-        return True
-    if photo.uploaded_by_id == user.id and photo.status != PhotoStatus.WITHDRAWN:
-        return True
-    return allowed(photo, _ROLE_SCOPE[user.role]).allowed
+    return bool(servable_sizes(photo, user))
+
+
+def is_withdrawn(photo: Photo, today: date | None = None) -> bool:
+    """Return whether the photo is withdrawn: its person erased, or someone shown withdrew.
+
+    Such a photo is counted nowhere and sent only to curators and admins.
+    """
+    today = today or date.today()
+    return photo.status == PhotoStatus.WITHDRAWN or any(
+        has_withdrawn(person, today) for person in photo.people
+    )
 
 
 def expiring_consents(days: int = 30, today: date | None = None) -> list[ConsentForm]:

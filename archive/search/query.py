@@ -26,6 +26,7 @@ from archive.auth.access import REVIEWERS
 from archive.auth.models import Role
 from archive.people.edi import edi_attributes
 from archive.rights.models import ConsentScope
+from archive.rights.services import viewer_scope
 from archive.search.facets import FacetMasks, MatchRecorder, first_set
 from archive.search.index import searcher
 from archive.search.schema import (
@@ -38,11 +39,6 @@ from archive.search.schema import (
     scope_field,
 )
 
-ROLE_SCOPE = {
-    None: ConsentScope.WEB,
-    Role.CONTRIBUTOR: ConsentScope.INTERNAL,
-    Role.COMMS: ConsentScope.PRESS,
-}
 FIELD_ALIASES = {"people": ["person", "name"]}
 # Searched only by those who may see the people shown: a name field answers
 # `person:oli*` letter by letter, and EDI answers are special-category data.
@@ -107,7 +103,7 @@ def search(request: SearchRequest, role: Role | None, today: date | None = None)
     query, as_words = _parse(request.text, may_search_people(role))
     _refuse_if_too_broad(query, reader)
     allowed = masks.live
-    scope = ROLE_SCOPE.get(role)
+    scope = viewer_scope(role)
     if scope is not None:
         allowed &= _cached(
             ("scope", scope, today),

@@ -5,6 +5,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from archive.auth.access import REVIEWERS
 from archive.extensions import db
 from archive.page_cache import for_visitors
 from archive.people.models import Person
@@ -13,6 +14,7 @@ from archive.rights.licences import all_licences
 from archive.rights.services import can_view
 from archive.search.index import index_generation
 from archive.search.query import FACETS, SORTS, SearchRefused, SearchRequest, search
+from archive.security import no_store_for
 
 bp = Blueprint("search", __name__)
 PER_PAGE = 24
@@ -55,6 +57,7 @@ def _run(asked: SearchRequest):
 
 
 @bp.get("/search")
+@no_store_for(*REVIEWERS)  # reviewers search by EDI answers and names
 @for_visitors(depends_on=index_generation)
 def search_page():
     """Search with facets as filters, thumbnails and snippets."""
@@ -106,6 +109,7 @@ def _url(asked: SearchRequest, filters: dict[str, str], page: int = 1) -> str:
 
 
 @bp.get("/api/search")
+@no_store_for(*REVIEWERS)
 @for_visitors(depends_on=index_generation)
 def api_search():
     """Return the same answer as JSON: total, results, facets (and a suggestion if any)."""

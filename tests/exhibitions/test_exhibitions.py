@@ -1,11 +1,17 @@
 """Exhibitions: publishing checks, galleries by visibility, order, consent, IIIF manifest."""
 
+import io
+import re
 from datetime import date
+
+import pytest
+from PIL import Image
 
 from archive.exhibitions.models import Exhibition, ExhibitionStatus, Visibility
 from archive.extensions import db
 from archive.photos.models import DerivativeKind
 from archive.rights.consent import withdraw_consent
+from archive.rights.models import DownloadEvent
 
 
 def page(client, url):
@@ -136,11 +142,12 @@ def test_the_iiif_manifest(client, exhibit_photos, make_exhibition):
     canvases = manifest["items"]
     assert [c["label"]["en"][0] for c in canvases] == ["Glassblowing", "Lathe work"]  # no withdrawn
     for canvas, photo in zip(canvases, exhibit_photos, strict=False):
-        large = photo.derivative(DerivativeKind.LARGE)
+        # The gallery's largest size: the large file leaves only through the download step.
+        display = photo.derivative(DerivativeKind.DISPLAY)
         body = canvas["items"][0]["items"][0]["body"]
-        assert (canvas["width"], canvas["height"]) == (large.width, large.height)
-        assert (body["width"], body["height"]) == (large.width, large.height)
-        assert body["id"].endswith(f"/media/{large.sha256}.jpg")
+        assert (canvas["width"], canvas["height"]) == (display.width, display.height)
+        assert (body["width"], body["height"]) == (display.width, display.height)
+        assert body["id"].endswith(f"/media/{display.sha256}.jpg")
         assert canvas["items"][0]["items"][0]["motivation"] == "painting"
         assert canvas["requiredStatement"]["value"]["en"][0].startswith("Photo:")
     image = client.get(canvases[0]["items"][0]["items"][0]["body"]["id"])
@@ -171,3 +178,59 @@ def test_the_cover_leads_the_index_and_the_shared_preview(
     )
     _, index = page(client, "/exhibitions/")
     assert exhibit_photos[1].derivative("thumb").sha256 in index
+
+
+def fetch(client, url: str) -> tuple[int, int | None]:
+    """GET an image: return the status and the long edge of the picture sent (None if none)."""
+    with client.get(url) as response:
+        if response.status_code != 200:
+            return response.status_code, None
+        with Image.open(io.BytesIO(response.get_data())) as image:
+            return 200, max(image.size)
+
+
+def gallery_image_urls(html: str) -> set[str]:
+    return set(re.findall(r"/exhibitions/[\w-]+/media/[0-9a-f]{64}\.jpg", html))
+
+
+def test_comms_cannot_fetch_large_file_through_internal_gallery(
+    client, login_as, make_user, make_person, make_photo, make_exhibition
+):
+    make_user("curator")
+    internal_only = make_person("Ben Carter", scopes=["internal"])
+    photo = make_photo(people=[internal_only], status="approved", size=(3000, 2000))
+    exhibition = make_exhibition([photo], title="Our workshops", visibility=Visibility.INTERNAL)
+    media = f"/exhibitions/{exhibition.slug}/media"
+    login_as("comms")
+    status, html = page(client, f"/exhibitions/{exhibition.slug}")
+    assert status == 200 and photo.alt_text in html  # an internal gallery is for all staff
+    assert fetch(client, f"{media}/{photo.derivative(DerivativeKind.LARGE).sha256}.jpg") == (
+        404,
+        None,
+    )
+    assert fetch(client, f"{media}/{photo.derivative(DerivativeKind.DISPLAY).sha256}.jpg") == (
+        200,
+        1600,
+    )
+    # Every image the page links (the zoom included) is one the gallery sends.
+    assert all(fetch(client, url)[0] == 200 for url in gallery_image_urls(html))
+    # Not cleared for press: nothing of it on comms' own pages, and nothing was downloaded.
+    assert fetch(client, f"/media/{photo.derivative(DerivativeKind.THUMB).sha256}.jpg")[0] == 404
+    assert DownloadEvent.query.count() == 0
+
+
+@pytest.mark.parametrize("role", [None, "contributor", "curator"])
+def test_a_public_gallery_sends_page_sizes_to_everyone(
+    client, login_as, make_user, make_photo, make_exhibition, role
+):
+    make_user("curator")
+    photo = make_photo(status="approved", size=(3000, 2000))
+    exhibition = make_exhibition([photo])
+    if role:
+        login_as(role)
+    html = page(client, f"/exhibitions/{exhibition.slug}")[1]
+    media = f"/exhibitions/{exhibition.slug}/media"
+    large = f"{media}/{photo.derivative(DerivativeKind.LARGE).sha256}.jpg"
+    assert large not in gallery_image_urls(html)
+    assert fetch(client, large) == (404, None)
+    assert sorted(fetch(client, url)[1] for url in gallery_image_urls(html)) == [400, 1600]

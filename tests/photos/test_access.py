@@ -1,13 +1,23 @@
 """Who sees which photo and its files: the page and derivative URLs depend on the viewer."""
 
+import io
+from datetime import date
+
 import pytest
+from PIL import Image
 
 from archive.photos.models import PhotoStatus
+from archive.rights.consent import withdraw_consent
+from archive.rights.models import ConsentScope, DownloadEvent
 from tests.conftest import derivative_urls
 
 
 def urls_of(photo) -> list[str]:
     return sorted(f"/media/{d.sha256}.jpg" for d in photo.derivatives)
+
+
+def url_of(photo, kind: str = "thumb") -> str:
+    return f"/media/{photo.derivative(kind).sha256}.jpg"
 
 
 def status_of(client, url: str) -> int:
@@ -64,7 +74,7 @@ def test_an_anonymous_visitor_gets_no_photo_not_cleared_for_the_web(
     )
     public = make_photo(uploaded_by=curator, status=PhotoStatus.APPROVED)  # nobody shown
     assert client.get(f"/photos/{public.id}").status_code == 200
-    assert status_of(client, urls_of(public)[0]) == 200
+    assert status_of(client, url_of(public)) == 200
     for photo in hidden:
         response = client.get(f"/photos/{photo.id}")
         assert response.status_code == 302 and "/login" in response.headers["Location"]
@@ -84,7 +94,7 @@ def test_others_see_approved_photos_only_when_consent_allows(
     rejected = make_photo(uploaded_by=curator, status=PhotoStatus.REJECTED)
     login_as(role)
     assert client.get(f"/photos/{nobody_shown.id}").status_code == 200
-    assert status_of(client, urls_of(nobody_shown)[0]) == 200
+    assert status_of(client, url_of(nobody_shown)) == 200
     for hidden in (unconsented, rejected):
         assert client.get(f"/photos/{hidden.id}").status_code == 404
         assert all(status_of(client, url) == 404 for url in urls_of(hidden))
@@ -142,3 +152,73 @@ def test_another_contributor_cannot_change_someone_elses_pending_photo(client, l
     )
     assert response.status_code == 404
     assert pending.title != "Mine now"
+
+
+def fetch(client, url: str) -> tuple[int, int | None]:
+    """GET an image: return the status and the long edge of the picture sent (None if none)."""
+    with client.get(url) as response:
+        if response.status_code != 200:
+            return response.status_code, None
+        with Image.open(io.BytesIO(response.get_data())) as image:
+            return 200, max(image.size)
+
+
+@pytest.fixture
+def big_photo(make_user, make_person, make_photo):
+    """An approved 3000 px photo, uploaded by a contributor, of a person who agreed to every use."""
+    make_user("curator")
+    person = make_person("Mei Lin", scopes=[scope.value for scope in ConsentScope])
+    return make_photo(
+        uploaded_by=make_user("contributor"),
+        people=[person],
+        status=PhotoStatus.APPROVED,
+        size=(3000, 2000),
+    )
+
+
+def test_comms_get_the_large_file_only_through_the_download_step(client, login_as, big_photo):
+    login_as("comms")
+    assert fetch(client, url_of(big_photo, "thumb")) == (200, 400)
+    assert fetch(client, url_of(big_photo, "display")) == (200, 1600)
+    assert fetch(client, url_of(big_photo, "large")) == (404, None)
+    page = client.get(f"/photos/{big_photo.id}").get_data(as_text=True)
+    assert url_of(big_photo, "large") not in derivative_urls(page)  # no srcset entry to miss
+    assert DownloadEvent.query.count() == 0
+    response = client.post(
+        f"/photos/{big_photo.id}/download",
+        data={"size": "large", "purpose": "Open day poster", "accept": "y"},
+    )
+    with Image.open(io.BytesIO(response.get_data())) as image:
+        assert (response.status_code, max(image.size)) == (200, 2560)
+    assert [(event.photo_id, event.size) for event in DownloadEvent.query] == [
+        (big_photo.id, "large")
+    ]
+
+
+def test_uploader_cannot_open_large_file_after_withdrawal(client, login, big_photo):
+    login(big_photo.uploaded_by)
+    assert fetch(client, url_of(big_photo, "large")) == (200, 2560)  # their own work
+    withdraw_consent(big_photo.people[0].consent_forms[0], by=None, on=date.today())
+    for kind in ("thumb", "display", "large"):
+        assert fetch(client, url_of(big_photo, kind)) == (404, None)
+    assert client.get(f"/photos/{big_photo.id}").status_code == 404
+    uploads = client.get("/my-uploads").get_data(as_text=True)
+    assert "No longer shown: someone in it has withdrawn their consent." in uploads
+    assert derivative_urls(uploads) == []
+
+
+@pytest.mark.parametrize("role", ["curator", "admin"])
+def test_reviewers_still_open_every_size_of_a_withdrawn_photo(client, login_as, big_photo, role):
+    withdraw_consent(big_photo.people[0].consent_forms[0], by=None, on=date.today())
+    login_as(role)
+    assert fetch(client, url_of(big_photo, "large")) == (200, 2560)
+    page = client.get(f"/photos/{big_photo.id}").get_data(as_text=True)
+    assert url_of(big_photo, "large") in derivative_urls(page)
+
+
+@pytest.mark.parametrize("role", [None, "contributor"])
+def test_other_viewers_get_page_sizes_never_the_large_file(client, login_as, big_photo, role):
+    if role:
+        login_as(role)
+    assert fetch(client, url_of(big_photo, "display")) == (200, 1600)
+    assert fetch(client, url_of(big_photo, "large")) == (404, None)

@@ -1,6 +1,7 @@
 """EDI answers reach curators and admins only: no other page, file, log line or error has them."""
 
 import logging
+import re
 
 import pytest
 
@@ -8,7 +9,7 @@ from archive.extensions import db
 from archive.people.edi import add_attribute, set_answers
 from archive.rights.models import ConsentForm
 from archive.rights.self_service import issue_link
-from tests.conftest import get_urls
+from tests.conftest import exported_files, get_urls
 
 # Distinctive values: found anywhere, they can only have come from the EDI tables.
 OPTION = "Quokka-Heritage"
@@ -43,7 +44,7 @@ def every_url(app, person, photo, token, exhibition):
     return get_urls(
         app,
         photo_id=photo.id,
-        sha256=photo.derivatives[0].sha256,
+        sha256=[d.sha256 for d in photo.derivatives],
         slug=exhibition.slug,
         exhibition_id=exhibition.id,
         person_id=person.id,
@@ -136,3 +137,61 @@ def test_search_suggestions_and_the_person_field_give_no_answer_away(
             assert "quokka" not in body and "zebracorn" not in body, f"{text} at {url}"
     for text in ["person:grace*", "name:adeyemi"]:
         assert client.get("/api/search", query_string={"q": text}).status_code == 400
+
+
+def test_curators_edi_search_pages_are_never_stored(client, login, edi_person, make_exhibition):
+    _person, photo, curator = edi_person
+    exhibition = make_exhibition([], published=False)  # the photo comes from the search
+    login(curator)
+    for url in (
+        f"/search?q=caring:{OPTION.lower()}",
+        f"/api/search?q=caring:{OPTION.lower()}",
+        f"/curate/{exhibition.id}?q=caring:{OPTION.lower()}",
+    ):
+        with client.get(url) as response:
+            assert response.status_code == 200
+            assert photo.title in response.get_data(as_text=True)  # found by an EDI answer
+            assert response.headers.get("Cache-Control") == "no-store", url
+    with client.session_transaction() as session:
+        session.clear()
+    with client.get("/search?q=spectrometer") as visitors:
+        assert visitors.status_code == 200 and "no-store" not in visitors.headers.get(
+            "Cache-Control", ""
+        )
+
+
+def test_exports_and_consent_links_carry_no_edi_answer(
+    app, client, login, make_person, make_photo, edi_person, make_exhibition
+):
+    person, photo, curator = edi_person
+    colleague = make_person("Ana Souza", scopes=["internal", "exhibition", "web", "press"])
+    together = make_photo(people=[person, colleague], status="approved", title="At the bench")
+    exhibition = make_exhibition([photo, together])
+    tokens = [issue_link(person, curator), issue_link(colleague, curator)]
+    urls = every_url(app, person, together, tokens, exhibition)
+    login(curator)
+    exports = {}
+    for url in urls:
+        with client.get(url) as response:
+            files = exported_files(response)
+        if files is not None:
+            exports[url] = b"\n".join(files).decode("utf-8", errors="replace")
+    assert {f"/curate/{exhibition.id}/export.zip", "/reports/representation.csv"} <= set(exports)
+    for url, text in exports.items():
+        assert SELF_DESCRIPTION not in text, f"{url} names a self-description"
+        if url.startswith("/reports/"):
+            # Curators may have the totals, and a group of one is "fewer than 5".
+            assert f"{QUESTION},{OPTION},fewer than 5,fewer than 5" in text
+        else:
+            assert OPTION not in text and QUESTION not in text, f"{url} holds an EDI answer"
+
+    with client.session_transaction() as session:
+        session.clear()
+    links = [url for url in urls if url.startswith("/my-consent/")]
+    assert len(links) >= 2 * 3  # each link's page and its photos' files
+    for url in links:
+        with client.get(url) as response:
+            body = response.get_data().decode("utf-8", errors="replace")
+        assert SELF_DESCRIPTION not in body, f"leaked at {url}"
+        chosen = set(re.findall(r'<option selected value="(\d+)"', body))
+        assert chosen <= {"0"}, f"an earlier answer is chosen at {url}"  # 0: Not answered

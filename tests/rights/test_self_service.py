@@ -10,11 +10,13 @@ from archive.auth.models import Role, User
 from archive.extensions import db
 from archive.people.edi import edi_attributes
 from archive.photos.models import PhotoStatus
+from archive.rights.consent import withdraw_consent
 from archive.rights.erasure import erase_person
 from archive.rights.models import ConsentForm, ConsentScope
 from archive.rights.self_service import issue_link
 from archive.rights.services import allowed
 from archive.storage import get_storage
+from tests.conftest import PASSWORD
 
 
 @pytest.fixture
@@ -139,7 +141,7 @@ def test_curators_make_links_and_the_issue_is_audited(client, login, subject):
     person, _photo, _token = subject
     login(User.query.filter_by(role=Role.CURATOR).first())
     page = client.post(f"/people/{person.id}/link").get_data(as_text=True)
-    assert "http://localhost/my-consent/" in page
+    assert "http://127.0.0.1:5000/my-consent/" in page  # at PUBLIC_URL
     from archive.rights.models import AuditEvent
 
     assert AuditEvent.query.filter_by(action="consent.link_issued").count() == 2
@@ -248,3 +250,37 @@ def test_the_link_serves_only_thumbnails_of_the_persons_pending_or_approved_phot
                 assert fetch(photo, kind).status_code == 404
     page = client.get(f"/my-consent/{token}").get_data(as_text=True)
     assert "Pending one" in page and "Rejected one" not in page and "Withdrawn one" not in page
+
+
+def test_a_link_shows_no_photo_in_which_someone_withdrew(client, make_person, make_photo, subject):
+    person, _approved, token = subject
+    colleague = make_person("Ana Souza", scopes=["internal", "web"])
+    together = make_photo(people=[person, colleague], status=PhotoStatus.APPROVED, title="Both")
+    thumb = f"/my-consent/{token}/photo/{together.derivative('thumb').sha256}.jpg"
+    assert "Both" in client.get(f"/my-consent/{token}").get_data(as_text=True)
+    with client.get(thumb) as response:
+        assert response.status_code == 200
+    withdraw_consent(colleague.consent_forms[0], by=None, on=date.today())
+    assert "Both" not in client.get(f"/my-consent/{token}").get_data(as_text=True)
+    assert client.get(thumb).status_code == 404
+    # Nor does the colleague's own new link show it: the link may reach someone else.
+    fresh = issue_link(colleague, User.query.filter_by(role=Role.CURATOR).first())
+    page = client.get(f"/my-consent/{fresh}").get_data(as_text=True)
+    assert "Both" not in page and "There are no photographs of you to show here." in page
+    assert (
+        client.get(
+            f"/my-consent/{fresh}/photo/{together.derivative('thumb').sha256}.jpg"
+        ).status_code
+        == 404
+    )
+
+
+def test_the_curators_link_page_gives_the_public_address_whatever_the_host(app, client, subject):
+    person, _photo, _token = subject
+    app.config["PUBLIC_URL"] = "https://archive.example.ac.uk"
+    forged = "http://attacker.example"  # a Host header anyone can send
+    curator = User.query.filter_by(role=Role.CURATOR).first()
+    client.post("/login", data={"email": curator.email, "password": PASSWORD}, base_url=forged)
+    page = client.post(f"/people/{person.id}/link", base_url=forged).get_data(as_text=True)
+    assert "https://archive.example.ac.uk/my-consent/" in page
+    assert "attacker.example" not in page

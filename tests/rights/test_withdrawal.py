@@ -1,15 +1,23 @@
 """Withdrawal is immediate: the photo is gone from every route that could show or hand it out."""
 
+import csv
+import hashlib
+import io
 from datetime import date
 
 from archive.auth.models import Role, User
+from archive.extensions import db
+from archive.people.edi import edi_attributes, set_answers
 from archive.photos.models import PhotoStatus
-from archive.rights.models import AuditEvent, ConsentForm
-from tests.conftest import get_urls
+from archive.rights.models import AuditEvent, ConsentForm, ConsentScope
+from archive.rights.self_service import issue_link
+from tests.conftest import exported_files, get_urls
+
+EVERY_USE = [scope.value for scope in ConsentScope]
 
 
-def photo_urls(app, photo, exhibition) -> list[str]:
-    """Every GET route that takes a photo, a derivative or an exhibition, for this photo."""
+def photo_urls(app, photo, exhibition, tokens=()) -> list[str]:
+    """Every GET route that takes a photo, a derivative, an exhibition or the consent links."""
     return get_urls(
         app,
         photo_id=photo.id,
@@ -20,7 +28,7 @@ def photo_urls(app, photo, exhibition) -> list[str]:
         form_id=[],
         user_id=[],
         licence_id=[],
-        token=[],
+        token=list(tokens),
     )
 
 
@@ -33,6 +41,19 @@ def shows(client, url, photo) -> bool:
             return True
         text = response.get_data(as_text=True)
         return photo.title in text or any(d.sha256 in text for d in photo.derivatives)
+
+
+def hands_out(client, url, photo) -> bool:
+    """Return whether the export at url holds the photo: one of its files, hashes or title."""
+    hashes = {photo.sha256} | {d.sha256 for d in photo.derivatives}
+    with client.get(url) as response:
+        files = exported_files(response) or []
+    return any(
+        hashlib.sha256(data).hexdigest() in hashes
+        or photo.title.encode() in data
+        or any(sha.encode() in data for sha in hashes)
+        for data in files
+    )
 
 
 def view_as(client, login, user):
@@ -83,3 +104,70 @@ def test_withdrawn_consent_removes_the_photo_from_every_route(
     assert consented_photo.status == PhotoStatus.APPROVED
     assert ConsentForm.query.one().withdrawn_on == date.today()
     assert ConsentForm.query.one().withdrawal_reason == "Left the university"
+
+
+def test_a_withdrawn_photo_is_absent_from_every_export_and_consent_link(
+    app, client, login, make_user, make_person, make_photo, make_exhibition
+):
+    curator = make_user("curator")
+    mei, tom = make_person("Mei Lin", scopes=EVERY_USE), make_person("Tom Reyes", scopes=EVERY_USE)
+    photo = make_photo(people=[mei, tom], status="approved", title="Inside the cleanroom")
+    other = make_photo(status="approved", title="Lathe work")  # keeps every export non-empty
+    exhibition = make_exhibition([photo, other])
+    tokens = [issue_link(mei, curator), issue_link(tom, curator)]
+    urls = photo_urls(app, photo, exhibition, tokens)
+    links = [url for url in urls if url.startswith("/my-consent/")]
+    view_as(client, login, curator)
+    exports = [url for url in urls if hands_out(client, url, photo)]
+    assert {f"/curate/{exhibition.id}/export.zip", f"/curate/{exhibition.id}/export.csv"} <= set(
+        exports
+    )
+    view_as(client, login, None)
+    assert {f"/my-consent/{token}" for token in tokens} <= {
+        url for url in links if shows(client, url, photo)
+    }
+
+    view_as(client, login, curator)
+    client.post(f"/consent/{mei.consent_forms[0].id}/withdraw", data={"reason": "Moved on"})
+    # A link issued after the withdrawal (to give consent again) does not show it either.
+    fresh = issue_link(mei, curator)
+    urls = photo_urls(app, photo, exhibition, [*tokens, fresh])
+    leaked = [url for url in urls if hands_out(client, url, photo)]
+    assert leaked == [], f"exports still hold the withdrawn photo: {leaked}"
+    assert hands_out(client, f"/curate/{exhibition.id}/export.zip", other)
+    view_as(client, login, None)
+    links = [url for url in urls if url.startswith("/my-consent/")]
+    leaked = [url for url in links if shows(client, url, photo)]
+    assert leaked == [], f"consent links still show the withdrawn photo: {leaked}"
+
+
+def test_no_report_counts_a_withdrawn_photo(
+    client, login, make_user, make_person, make_photo, make_exhibition
+):
+    curator = make_user("curator")
+    gender = next(a for a in edi_attributes() if a.key == "gender")
+    woman = next(o.id for o in gender.options if o.label == "Woman")
+    photos = []
+    for index in range(5):
+        person = make_person(f"Technician {index}", scopes=EVERY_USE)
+        with db.session.begin_nested():
+            set_answers(person, {gender.id: (woman, "")}, actor=None)
+        db.session.commit()
+        photos.append(make_photo(people=[person], status="approved"))
+    exhibition = make_exhibition(photos)
+    archive, exhibited = (
+        "/reports/representation.csv",
+        f"/reports/representation.csv?exhibition={exhibition.id}",
+    )
+    login(curator)
+
+    def women(url: str) -> tuple[str, str]:
+        rows = csv.DictReader(io.StringIO(client.get(url).get_data().decode("utf-8-sig")))
+        row = next(r for r in rows if (r["characteristic"], r["category"]) == ("Gender", "Woman"))
+        return row["people"], row["approved photos"]
+
+    assert women(archive) == women(exhibited) == ("5", "5")
+    client.post(f"/consent/{photos[0].people[0].consent_forms[0].id}/withdraw", data={"reason": ""})
+    # The person stays on record and is counted as a person; their photo is counted nowhere.
+    assert women(archive) == ("5", "fewer than 5")
+    assert women(exhibited) == ("fewer than 5", "fewer than 5")
