@@ -13,13 +13,22 @@ from sqlalchemy.orm import selectinload
 
 from archive.auth.models import User
 from archive.database import write_transaction
-from archive.exhibitions.models import Exhibition, ExhibitionItem, ExhibitionStatus, Visibility
+from archive.exhibitions.models import (
+    Exhibition,
+    ExhibitionItem,
+    ExhibitionStatus,
+    ExhibitionUse,
+    Showing,
+    Visibility,
+)
 from archive.extensions import db
+from archive.people.edi import edi_term_in
 from archive.people.models import Person
 from archive.photos.models import Photo
 from archive.rights.audit import record_event
-from archive.rights.services import allowed
-from archive.search.query import SearchRequest, search
+from archive.rights.models import ConsentScope
+from archive.rights.services import Decision, allowed_everywhere
+from archive.search.query import SearchRefused, SearchRequest, search, searches_edi
 
 
 class ExhibitionError(Exception):
@@ -79,6 +88,8 @@ def create_exhibition(
     by: User,
     slug: str = "",
     smart_rule: str = "",
+    use: ExhibitionUse = ExhibitionUse.WEB,
+    about_identity: bool = False,
 ) -> Exhibition:
     """Create a draft exhibition; the slug defaults to one made from the title."""
     slug = slugify(slug or title)
@@ -91,6 +102,8 @@ def create_exhibition(
         summary=summary.strip(),
         body=body,
         visibility=visibility,
+        use=use,
+        about_identity=about_identity,
         smart_rule=smart_rule.strip(),
         secret=secrets.token_urlsafe(16),
         created_by_id=by.id,
@@ -98,6 +111,17 @@ def create_exhibition(
     with write_transaction():
         db.session.add(exhibition)
     return exhibition
+
+
+def update_details(exhibition: Exhibition, **details) -> None:
+    """Save the details create_exhibition takes (but the slug): texts, visibility, use, rule."""
+    with write_transaction():
+        for name, value in details.items():
+            # The introduction is Markdown, where leading spaces mean something.
+            setattr(exhibition, name, value.strip() if name in _TRIMMED else value)
+
+
+_TRIMMED = ("title", "summary", "smart_rule")
 
 
 def add_photos(exhibition: Exhibition, photo_ids: list[int]) -> int:
@@ -116,22 +140,72 @@ def add_photos(exhibition: Exhibition, photo_ids: list[int]) -> int:
     return added
 
 
+def identity_framing(exhibition: Exhibition) -> list[str]:
+    """Return why the exhibition is about identity, in a curator's words; empty if it is not.
+
+    Showing someone in an exhibition about, say, women in technical roles tells every
+    visitor that person's gender: such an exhibition needs its own opt-in.
+    """
+    reasons = []
+    if exhibition.smart_rule and searches_edi(exhibition.smart_rule):
+        reasons.append("its smart rule searches people's EDI answers")
+    term = edi_term_in(f"{exhibition.title}\n{exhibition.summary}")
+    if term:
+        reasons.append(f"its title or summary speaks of “{term}”")
+    if exhibition.about_identity:
+        reasons.append("it is marked as about identity")
+    return reasons
+
+
+def needed_scopes(
+    exhibition: Exhibition, showing: Showing = Showing.ONLINE
+) -> frozenset[ConsentScope]:
+    """Return the consents every person shown must hold for the exhibition to show them.
+
+    Online, the gallery takes what its visibility and its use each need: a physical
+    exhibition also published on the web needs physical-exhibition and web consent both.
+    A kiosk export is a physical showing, whatever the web visibility. An exhibition about
+    identity needs that opt-in as well, wherever it is shown.
+    """
+    if showing is Showing.PHYSICAL:
+        scopes = {ConsentScope.EXHIBITION}
+    else:
+        scopes = {exhibition.visibility.scope, exhibition.use.scope}
+    if identity_framing(exhibition):
+        scopes.add(ConsentScope.IDENTITY)
+    return frozenset(scopes)
+
+
 @dataclass(frozen=True)
 class Candidate:
-    """A photo the smart rule proposes, and whether it is new since the last look."""
+    """A photo the smart rule proposes, whether it is new since the last look, and whether
+    the exhibition could show it (the reason names who lacks which consent)."""
 
     photo: Photo
     new: bool
+    decision: Decision
 
 
-def candidates(exhibition: Exhibition, role) -> list[Candidate]:
+@dataclass(frozen=True)
+class Proposals:
+    """What the smart rule proposes, or why the archive would not run it."""
+
+    candidates: list[Candidate]
+    refused: str = ""
+
+
+def propose(exhibition: Exhibition, role) -> Proposals:
     """Return what the smart rule finds that is not in the exhibition yet, new ones first.
 
-    "New" means approved since a curator last looked; looking now is remembered.
+    "New" means approved since a curator last looked; looking now is remembered. A rule
+    too broad to run proposes nothing and says why, for the curator to narrow it.
     """
     if not exhibition.smart_rule:
-        return []
-    results = search(SearchRequest(exhibition.smart_rule, per_page=96), role)
+        return Proposals([])
+    try:
+        results = search(SearchRequest(exhibition.smart_rule, per_page=96), role)
+    except SearchRefused as refused:
+        return Proposals([], refused=f"The smart rule was not run. {refused.description}")
     present = {item.photo_id for item in exhibition.items}
     wanted = [photo_id for photo_id in results.photo_ids if photo_id not in present]
     photos = {
@@ -139,13 +213,43 @@ def candidates(exhibition: Exhibition, role) -> list[Candidate]:
         for photo in db.session.execute(select(Photo).where(Photo.id.in_(wanted))).scalars()
     }
     seen = exhibition.rule_seen_at
+    scopes = needed_scopes(exhibition)
     found = [
-        Candidate(photo, seen is None or (photo.reviewed_at or photo.uploaded_at) > seen)
+        Candidate(
+            photo,
+            seen is None or (photo.reviewed_at or photo.uploaded_at) > seen,
+            allowed_everywhere(photo, scopes),
+        )
         for photo in (photos[i] for i in wanted if i in photos)
     ]
     with write_transaction():
         exhibition.rule_seen_at = func.now()
-    return sorted(found, key=lambda candidate: not candidate.new)
+    return Proposals(sorted(found, key=lambda candidate: not candidate.new))
+
+
+@dataclass(frozen=True)
+class ConsentNeeds:
+    """What the builder tells a curator about the consents an exhibition takes."""
+
+    online: list[ConsentScope]
+    kiosk: list[ConsentScope]
+    identity: list[str]  # why it is about identity; empty if it is not
+    left_out_of_kiosk: list[str]  # who the kiosk export leaves out, for want of what
+
+
+def consent_needs(exhibition: Exhibition, today: date | None = None) -> ConsentNeeds:
+    """Return the consents the exhibition needs online and in a kiosk, and what is missing."""
+
+    def ordered(showing: Showing) -> list[ConsentScope]:
+        needed = needed_scopes(exhibition, showing)
+        return [scope for scope in ConsentScope if scope in needed]
+
+    return ConsentNeeds(
+        online=ordered(Showing.ONLINE),
+        kiosk=ordered(Showing.PHYSICAL),
+        identity=identity_framing(exhibition),
+        left_out_of_kiosk=consent_problems(exhibition, Showing.PHYSICAL, today),
+    )
 
 
 def move_item(item: ExhibitionItem, offset: int) -> None:
@@ -174,18 +278,29 @@ def _renumber(items: list[ExhibitionItem]) -> None:
 
 def problems_with(exhibition: Exhibition, today: date | None = None) -> list[str]:
     """Return what stops the exhibition being published: missing alt text, missing consent."""
-    problems = []
-    scope = exhibition.visibility.scope
-    if not exhibition.items:
-        problems.append("The exhibition has no photos.")
-    for number, item in enumerate(exhibition.items, start=1):
-        name = f"Item {number} (“{item.photo.display_title}”)"
-        if not item.shown_alt_text.strip():
-            problems.append(f"{name} has no alt text.")
-        decision = allowed(item.photo, scope, today)
-        if not decision.allowed:
-            problems.append(f"{name} cannot be shown: {decision.reason}.")
-    return problems
+    problems = [] if exhibition.items else ["The exhibition has no photos."]
+    problems += [
+        f"{_named(number, item)} has no alt text."
+        for number, item in enumerate(exhibition.items, start=1)
+        if not item.shown_alt_text.strip()
+    ]
+    return problems + consent_problems(exhibition, Showing.ONLINE, today)
+
+
+def consent_problems(
+    exhibition: Exhibition, showing: Showing, today: date | None = None
+) -> list[str]:
+    """Return, item by item, who lacks which consent for the exhibition to show it so."""
+    scopes = needed_scopes(exhibition, showing)
+    return [
+        f"{_named(number, item)} cannot be shown: {decision.reason}."
+        for number, item in enumerate(exhibition.items, start=1)
+        if not (decision := allowed_everywhere(item.photo, scopes, today)).allowed
+    ]
+
+
+def _named(number: int, item: ExhibitionItem) -> str:
+    return f"Item {number} (“{item.photo.display_title}”)"
 
 
 def publish(exhibition: Exhibition, by: User | None = None) -> None:
@@ -218,16 +333,18 @@ def rotate_key(exhibition: Exhibition, by: User | None = None) -> None:
         record_event(by, "exhibition.key_rotated", "exhibition", exhibition.id)
 
 
-def shown_items(exhibition: Exhibition, today: date | None = None) -> list[Shown]:
-    """Return the items a visitor sees today: those whose photo is allowed in the scope.
+def shown_items(
+    exhibition: Exhibition, today: date | None = None, showing: Showing = Showing.ONLINE
+) -> list[Shown]:
+    """Return the items people see today in the showing: those allowed in its every scope.
 
     An item whose consent lapsed or was withdrawn drops out on the next request.
     """
-    scope = exhibition.visibility.scope
+    scopes = needed_scopes(exhibition, showing)
     return [
         Shown(item, item.photo, item.shown_caption, item.shown_alt_text)
         for item in exhibition.items
-        if allowed(item.photo, scope, today).allowed
+        if allowed_everywhere(item.photo, scopes, today).allowed
     ]
 
 

@@ -1,5 +1,6 @@
 """The one place that decides where a photo may be used and who may see it (DESIGN rule 1)."""
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import NamedTuple
 
@@ -40,6 +41,7 @@ def allowed(photo: Photo, scope: ConsentScope, today: date | None = None) -> Dec
 
     A photo may be used only if it is approved, has a licence, and either shows no
     identifiable people or every person shown holds a current consent for the scope.
+    The reason names every person who lacks it, so a curator can ask each of them.
     """
     today = today or date.today()
     if photo.status != PhotoStatus.APPROVED:
@@ -50,10 +52,30 @@ def allowed(photo: Photo, scope: ConsentScope, today: date | None = None) -> Dec
         return Decision(True)
     if not photo.people:
         return Decision(False, "no one shown is named and 'no identifiable people' is not ticked")
-    for person in photo.people:
-        if not any(consent_covers(form, scope, today) for form in person.consent_forms):
-            return Decision(False, _missing_consent_reason(person, scope, today))
-    return Decision(True)
+    missing = [
+        _missing_consent_reason(person, scope, today)
+        for person in photo.people
+        if not any(consent_covers(form, scope, today) for form in person.consent_forms)
+    ]
+    return Decision(not missing, "; ".join(missing))
+
+
+def allowed_everywhere(
+    photo: Photo, scopes: Iterable[ConsentScope], today: date | None = None
+) -> Decision:
+    """Return whether the photo may be used in every one of the scopes, with all reasons if not.
+
+    For a showing that takes several consents at once, e.g. a physical exhibition that
+    is also published online.
+    """
+    wanted = set(scopes)
+    reasons = [
+        decision.reason
+        for scope in ConsentScope
+        if scope in wanted and not (decision := allowed(photo, scope, today)).allowed
+    ]
+    # A photo that is not approved fails every scope for the same reason: say it once.
+    return Decision(not reasons, "; ".join(dict.fromkeys(reasons)))
 
 
 def allowed_until(photo: Photo, scope: ConsentScope, today: date | None = None) -> date | None:
