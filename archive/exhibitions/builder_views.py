@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from archive.auth.access import REVIEWERS, role_required
 from archive.database import write_transaction
+from archive.exhibitions.consent import consent_needs
 from archive.exhibitions.exports import items_csv, static_site
 from archive.exhibitions.forms import ExhibitionForm, ItemForm
 from archive.exhibitions.models import Exhibition, ExhibitionItem, ExhibitionUse, Visibility
@@ -23,7 +24,6 @@ from archive.exhibitions.services import (
     ExhibitionError,
     PublishRefused,
     add_photos,
-    consent_needs,
     create_exhibition,
     lost_items,
     move_item,

@@ -1,6 +1,6 @@
 """Exhibitions taken elsewhere: a CSV of items, a static site for a kiosk, a IIIF manifest.
 
-Each export holds the items of one showing (see exhibitions.services.needed_scopes): the
+Each export holds the items of one showing (see exhibitions.consent.needed_scopes): the
 kiosk site is a physical showing, the manifest an online one, and the CSV lists the items
 where the exhibition is chiefly seen.
 """

@@ -76,7 +76,7 @@ class Exhibition(db.Model):
         enum_column(ExhibitionUse), default=ExhibitionUse.WEB
     )
     # A curator's own word that the exhibition is about identity, for what the rule,
-    # title and summary do not show (see exhibitions.services.identity_framing).
+    # title and summary do not show (see exhibitions.consent.identity_framing).
     about_identity: Mapped[bool] = mapped_column(default=False)
     status: Mapped[ExhibitionStatus] = mapped_column(
         enum_column(ExhibitionStatus), default=ExhibitionStatus.DRAFT

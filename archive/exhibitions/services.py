@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from archive.auth.models import User
 from archive.database import write_transaction
+from archive.exhibitions.consent import consent_problems, item_label, needed_scopes
 from archive.exhibitions.models import (
     Exhibition,
     ExhibitionItem,
@@ -22,13 +23,11 @@ from archive.exhibitions.models import (
     Visibility,
 )
 from archive.extensions import db
-from archive.people.edi import edi_term_in
 from archive.people.models import Person
 from archive.photos.models import Photo
 from archive.rights.audit import record_event
-from archive.rights.models import ConsentScope
 from archive.rights.services import Decision, allowed_everywhere
-from archive.search.query import SearchRefused, SearchRequest, search, searches_edi
+from archive.search.query import SearchRefused, SearchRequest, search
 
 
 class ExhibitionError(Exception):
@@ -140,46 +139,12 @@ def add_photos(exhibition: Exhibition, photo_ids: list[int]) -> int:
     return added
 
 
-def identity_framing(exhibition: Exhibition) -> list[str]:
-    """Return why the exhibition is about identity, in a curator's words; empty if it is not.
-
-    Showing someone in an exhibition about, say, women in technical roles tells every
-    visitor that person's gender: such an exhibition needs its own opt-in.
-    """
-    reasons = []
-    if exhibition.smart_rule and searches_edi(exhibition.smart_rule):
-        reasons.append("its smart rule searches people's EDI answers")
-    term = edi_term_in(f"{exhibition.title}\n{exhibition.summary}")
-    if term:
-        reasons.append(f"its title or summary speaks of “{term}”")
-    if exhibition.about_identity:
-        reasons.append("it is marked as about identity")
-    return reasons
-
-
-def needed_scopes(
-    exhibition: Exhibition, showing: Showing = Showing.ONLINE
-) -> frozenset[ConsentScope]:
-    """Return the consents every person shown must hold for the exhibition to show them.
-
-    Online, the gallery takes what its visibility and its use each need: a physical
-    exhibition also published on the web needs physical-exhibition and web consent both.
-    A kiosk export is a physical showing, whatever the web visibility. An exhibition about
-    identity needs that opt-in as well, wherever it is shown.
-    """
-    if showing is Showing.PHYSICAL:
-        scopes = {ConsentScope.EXHIBITION}
-    else:
-        scopes = {exhibition.visibility.scope, exhibition.use.scope}
-    if identity_framing(exhibition):
-        scopes.add(ConsentScope.IDENTITY)
-    return frozenset(scopes)
-
-
 @dataclass(frozen=True)
 class Candidate:
-    """A photo the smart rule proposes, whether it is new since the last look, and whether
-    the exhibition could show it (the reason names who lacks which consent)."""
+    """A photo the smart rule proposes: new since the last look? could the gallery show it?
+
+    The decision's reason names who lacks which consent.
+    """
 
     photo: Photo
     new: bool
@@ -227,31 +192,6 @@ def propose(exhibition: Exhibition, role) -> Proposals:
     return Proposals(sorted(found, key=lambda candidate: not candidate.new))
 
 
-@dataclass(frozen=True)
-class ConsentNeeds:
-    """What the builder tells a curator about the consents an exhibition takes."""
-
-    online: list[ConsentScope]
-    kiosk: list[ConsentScope]
-    identity: list[str]  # why it is about identity; empty if it is not
-    left_out_of_kiosk: list[str]  # who the kiosk export leaves out, for want of what
-
-
-def consent_needs(exhibition: Exhibition, today: date | None = None) -> ConsentNeeds:
-    """Return the consents the exhibition needs online and in a kiosk, and what is missing."""
-
-    def ordered(showing: Showing) -> list[ConsentScope]:
-        needed = needed_scopes(exhibition, showing)
-        return [scope for scope in ConsentScope if scope in needed]
-
-    return ConsentNeeds(
-        online=ordered(Showing.ONLINE),
-        kiosk=ordered(Showing.PHYSICAL),
-        identity=identity_framing(exhibition),
-        left_out_of_kiosk=consent_problems(exhibition, Showing.PHYSICAL, today),
-    )
-
-
 def move_item(item: ExhibitionItem, offset: int) -> None:
     """Move an item up (-1) or down (+1) the order."""
     items = list(item.exhibition.items)
@@ -280,27 +220,11 @@ def problems_with(exhibition: Exhibition, today: date | None = None) -> list[str
     """Return what stops the exhibition being published: missing alt text, missing consent."""
     problems = [] if exhibition.items else ["The exhibition has no photos."]
     problems += [
-        f"{_named(number, item)} has no alt text."
+        f"{item_label(number, item)} has no alt text."
         for number, item in enumerate(exhibition.items, start=1)
         if not item.shown_alt_text.strip()
     ]
     return problems + consent_problems(exhibition, Showing.ONLINE, today)
-
-
-def consent_problems(
-    exhibition: Exhibition, showing: Showing, today: date | None = None
-) -> list[str]:
-    """Return, item by item, who lacks which consent for the exhibition to show it so."""
-    scopes = needed_scopes(exhibition, showing)
-    return [
-        f"{_named(number, item)} cannot be shown: {decision.reason}."
-        for number, item in enumerate(exhibition.items, start=1)
-        if not (decision := allowed_everywhere(item.photo, scopes, today)).allowed
-    ]
-
-
-def _named(number: int, item: ExhibitionItem) -> str:
-    return f"Item {number} (“{item.photo.display_title}”)"
 
 
 def publish(exhibition: Exhibition, by: User | None = None) -> None:

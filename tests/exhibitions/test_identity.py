@@ -2,8 +2,8 @@
 
 import pytest
 
+from archive.exhibitions.consent import identity_framing
 from archive.exhibitions.models import Exhibition, ExhibitionStatus
-from archive.exhibitions.services import identity_framing
 from archive.extensions import db
 from archive.people.edi import edi_attributes, set_answers
 from archive.rights.models import ConsentScope
