@@ -17,9 +17,9 @@ from archive.backup import BackupError, backup, backup_manifest, restore
 from archive.check import check, referenced_files
 from archive.config import save_instance_setting
 from archive.demo import load_demo
-from archive.exhibitions.exports import iiif_manifest, items_csv, static_site
+from archive.exhibitions.exports import exported_items, iiif_manifest, items_csv, static_site
 from archive.exhibitions.models import Visibility
-from archive.exhibitions.services import exhibition_by_slug, shown_items
+from archive.exhibitions.services import exhibition_by_slug
 from archive.extensions import db
 from archive.logs import logged_to_file
 from archive.people.edi import ensure_default_attributes
@@ -328,4 +328,4 @@ def export_exhibition_command(slug: str, kind: str, output: Path):
                 ),
             )
             output.write_text(json.dumps(document, indent=2))
-    click.echo(f"Wrote {output}: {len(shown_items(exhibition))} items.")
+    click.echo(f"Wrote {output}: {len(exported_items(exhibition, kind))} items.")

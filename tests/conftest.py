@@ -525,19 +525,24 @@ def consented_photo(make_user, make_photo, make_person):
 
 @pytest.fixture
 def make_exhibition(make_user):
-    """Create a published exhibition of the given photos: make_exhibition([photo], …)."""
+    """Create a published exhibition of the given photos: make_exhibition([photo], …).
+
+    Other keywords (use, smart_rule, about_identity, summary) go to create_exhibition. The
+    default title is about no one's identity: one naming an EDI answer needs its own opt-in.
+    """
     from archive.exhibitions.models import ExhibitionStatus, Visibility
     from archive.exhibitions.services import add_photos, create_exhibition
 
     def make(
-        photos, title="Women in technical roles", visibility=Visibility.PUBLIC, published=True
+        photos, title="Behind the bench", visibility=Visibility.PUBLIC, published=True, **details
     ):
+        details = {"summary": "Technicians at work.", **details}
         exhibition = create_exhibition(
             title=title,
-            summary="Technicians at work.",
             body="*Introduction*",
             visibility=visibility,
             by=make_user("curator"),
+            **details,
         )
         add_photos(exhibition, [photo.id for photo in photos])
         if published:

@@ -20,7 +20,7 @@ from archive.auth.services import create_user, find_user_by_email
 from archive.database import write_transaction
 from archive.demo.pictures import make_scene, save_photo
 from archive.exhibitions.models import Visibility
-from archive.exhibitions.services import add_photos, candidates, create_exhibition, publish
+from archive.exhibitions.services import add_photos, create_exhibition, propose, publish
 from archive.extensions import db
 from archive.people.edi import edi_attributes, set_answers
 from archive.people.models import Person, Term, Vocabulary
@@ -36,7 +36,6 @@ from archive.rights.consent import (
 )
 from archive.rights.licences import licence_by_code
 from archive.rights.models import ConsentScope
-from archive.rights.services import allowed
 
 DEMO_USERS = [
     ("admin@example.org", "Ada Admin", Role.ADMIN),
@@ -286,6 +285,8 @@ def _demo_consents(people: list[Person], workdir: Path, curator: User, rng: rand
         scopes = set(ConsentScope)
         if index % 5 == 3:
             scopes = {ConsentScope.INTERNAL, ConsentScope.EXHIBITION}
+        elif index % 4 == 1:
+            scopes.discard(ConsentScope.IDENTITY)  # an older form, from before it was asked
         signed_on = today - timedelta(days=rng.randint(60, 900))
         expires_on = signed_on + timedelta(days=365 * 3)
         if index == 4:
@@ -454,11 +455,10 @@ def _demo_exhibitions(curator: User, echo) -> None:
             smart_rule=rule,
             by=curator,
         )
-        scope = visibility.scope
         usable = [
             candidate.photo.id
-            for candidate in candidates(exhibition, Role.CURATOR)
-            if candidate.photo.alt_text and allowed(candidate.photo, scope).allowed
+            for candidate in propose(exhibition, Role.CURATOR).candidates
+            if candidate.photo.alt_text and candidate.decision.allowed
         ][:12]
         add_photos(exhibition, usable)
         if usable:

@@ -16,22 +16,24 @@ from sqlalchemy import select
 
 from archive.auth.access import REVIEWERS, role_required
 from archive.database import write_transaction
+from archive.exhibitions.consent import consent_needs
 from archive.exhibitions.exports import items_csv, static_site
 from archive.exhibitions.forms import ExhibitionForm, ItemForm
-from archive.exhibitions.models import Exhibition, ExhibitionItem, Visibility
+from archive.exhibitions.models import Exhibition, ExhibitionItem, ExhibitionUse, Visibility
 from archive.exhibitions.services import (
     ExhibitionError,
     PublishRefused,
     add_photos,
-    candidates,
     create_exhibition,
     lost_items,
     move_item,
     problems_with,
+    propose,
     publish,
     rotate_key,
     set_order,
     unpublish,
+    update_details,
 )
 from archive.extensions import db
 from archive.fields import sentence
@@ -42,6 +44,19 @@ from archive.security import no_store
 bp = Blueprint("curate", __name__, url_prefix="/curate")
 
 
+def _details(form: ExhibitionForm) -> dict:
+    """Return what the details form says, as create_exhibition and update_details take it."""
+    return {
+        "title": form.title.data,
+        "summary": form.summary.data or "",
+        "body": form.body.data or "",
+        "visibility": Visibility(form.visibility.data),
+        "use": ExhibitionUse(form.use.data),
+        "about_identity": form.about_identity.data,
+        "smart_rule": form.smart_rule.data,
+    }
+
+
 @bp.route("/", methods=["GET", "POST"])
 @role_required(*REVIEWERS)
 def exhibitions():
@@ -50,13 +65,7 @@ def exhibitions():
     if form.validate_on_submit():
         try:
             exhibition = create_exhibition(
-                title=form.title.data,
-                slug=form.slug.data or "",
-                summary=form.summary.data or "",
-                body=form.body.data or "",
-                visibility=Visibility(form.visibility.data),
-                smart_rule=form.smart_rule.data,
-                by=current_user,
+                slug=form.slug.data or "", by=current_user, **_details(form)
             )
         except ExhibitionError as error:
             form.slug.errors.append(sentence(error))
@@ -76,12 +85,7 @@ def edit(exhibition_id: int):
     exhibition = db.get_or_404(Exhibition, exhibition_id)
     form = ExhibitionForm(obj=exhibition)
     if form.validate_on_submit():
-        with write_transaction():
-            exhibition.title = form.title.data.strip()
-            exhibition.summary = form.summary.data or ""
-            exhibition.body = form.body.data or ""
-            exhibition.visibility = Visibility(form.visibility.data)
-            exhibition.smart_rule = form.smart_rule.data
+        update_details(exhibition, **_details(form))
         flash("Saved.")
         return redirect(url_for("curate.edit", exhibition_id=exhibition.id))
     text = request.args.get("q", "")
@@ -99,7 +103,8 @@ def edit(exhibition_id: int):
             item.id: ItemForm(obj=item, prefix=f"item{item.id}") for item in exhibition.items
         },
         problems=problems_with(exhibition),
-        proposed=candidates(exhibition, current_user.role),
+        needs=consent_needs(exhibition),
+        proposals=propose(exhibition, current_user.role),
         lost=lost_items(exhibition),
         text=text,
         found=found,

@@ -1,4 +1,9 @@
-"""Exhibitions taken elsewhere: a CSV of items, a static site for a kiosk, a IIIF manifest."""
+"""Exhibitions taken elsewhere: a CSV of items, a static site for a kiosk, a IIIF manifest.
+
+Each export holds the items of one showing (see exhibitions.consent.needed_scopes): the
+kiosk site is a physical showing, the manifest an online one, and the CSV lists the items
+where the exhibition is chiefly seen.
+"""
 
 import io
 import zipfile
@@ -9,18 +14,28 @@ from flask import render_template
 
 from archive.config import PROJECT_ROOT
 from archive.csv_export import spreadsheet_csv
-from archive.exhibitions.models import Exhibition
-from archive.exhibitions.services import rendered_body, shown_items
+from archive.exhibitions.models import Exhibition, Showing
+from archive.exhibitions.services import Shown, rendered_body, shown_items
 from archive.photos.models import DerivativeKind
 from archive.storage import get_storage
 
 IIIF_CONTEXT = "http://iiif.io/api/presentation/3/context.json"
 
 
+def exported_items(exhibition: Exhibition, kind: str) -> list[Shown]:
+    """Return the items an export of this kind ("static", "iiif" or "csv") holds."""
+    showing = {"static": Showing.PHYSICAL, "iiif": Showing.ONLINE}.get(
+        kind, exhibition.main_showing
+    )
+    return shown_items(exhibition, showing=showing)
+
+
 def items_csv(exhibition: Exhibition, institution: str) -> bytes:
     """Return the shown items, in order, with captions, alt text, credits and licences.
 
-    The file is for spreadsheets: see archive.csv_export for what that guards against.
+    The items are those of the exhibition's main showing: a physical exhibition's list its
+    labels, any other its gallery. The file is for spreadsheets: see archive.csv_export for
+    what that guards against.
     """
     header = ["position", "photo_id", "title", "caption", "alt_text", "credit", "licence"]
     rows = (
@@ -33,15 +48,19 @@ def items_csv(exhibition: Exhibition, institution: str) -> bytes:
             shown.photo.licence.credit_line(shown.photo.photographer, institution),
             shown.photo.licence.name,
         ]
-        for position, shown in enumerate(shown_items(exhibition), start=1)
+        for position, shown in enumerate(exported_items(exhibition, "csv"), start=1)
     )
     return spreadsheet_csv(header, rows)
 
 
 def static_site(exhibition: Exhibition, institution: str) -> bytes:
-    """Return a zip of a self-contained site: open index.html from disk, no network needed."""
+    """Return a zip of a self-contained site: open index.html from disk, no network needed.
+
+    A kiosk shows its items in a room, so each needs consent to physical exhibitions,
+    whoever may open the exhibition online.
+    """
     storage = get_storage()
-    shown = shown_items(exhibition)
+    shown = exported_items(exhibition, "static")
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
         pictures = []
@@ -73,7 +92,7 @@ def iiif_manifest(
     """Return the exhibition as a IIIF Presentation 3.0 Manifest, one Canvas per shown item."""
     base = manifest_id.split("?")[0].removesuffix("/manifest.json")
     canvases = []
-    for number, shown in enumerate(shown_items(exhibition), start=1):
+    for number, shown in enumerate(exported_items(exhibition, "iiif"), start=1):
         # The largest size the gallery sends: the manifest's images are the gallery's.
         image = shown.photo.derivative(max(shown.sizes, key=lambda kind: kind.long_edge))
         canvas_id = f"{base}/canvas/{number}"

@@ -4,13 +4,20 @@ from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
-from archive.exhibitions.models import Visibility
-from archive.fields import TEXT
+from archive.exhibitions.models import ExhibitionUse, Visibility
+from archive.fields import TEXT, TickField
 
 VISIBILITY_CHOICES = [
     SelectChoice(Visibility.PUBLIC.value, "Public: listed and open to everyone"),
     SelectChoice(Visibility.UNLISTED.value, "Unlisted: only with its secret link"),
     SelectChoice(Visibility.INTERNAL.value, "Internal: logged-in staff only"),
+]
+USE_CHOICES = [
+    SelectChoice(ExhibitionUse.WEB.value, "A web gallery"),
+    SelectChoice(
+        ExhibitionUse.PHYSICAL.value, "A physical exhibition or kiosk (online too, if published)"
+    ),
+    SelectChoice(ExhibitionUse.INTERNAL.value, "An internal gallery for staff"),
 ]
 
 
@@ -25,7 +32,19 @@ class ExhibitionForm(FlaskForm):
         description="Markdown: *emphasis*, **strong**, [links](https://…), headings, lists.",
         validators=[Length(max=20000)],
     )
-    visibility = SelectField("Who can see it", choices=VISIBILITY_CHOICES)
+    use = SelectField(
+        "Where it is shown",
+        choices=USE_CHOICES,
+        default=ExhibitionUse.WEB.value,
+        description="Each person shown needs consent to that use, and to the web if it is "
+        "published publicly; a kiosk export always needs consent to physical exhibitions.",
+    )
+    visibility = SelectField("Who can see it online", choices=VISIBILITY_CHOICES)
+    about_identity = TickField(
+        "This exhibition is about identity (e.g. women in technical roles)",
+        description="It then shows only people who agreed to be featured in exhibitions "
+        "about identity. A smart rule on EDI answers, or a title naming one, counts anyway.",
+    )
     smart_rule = StringField(
         "Smart rule (optional)",
         description='A search that proposes photos, e.g. gender:woman or role:"apprentice".',

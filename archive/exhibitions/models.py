@@ -25,6 +25,33 @@ class Visibility(StrEnum):
         return ConsentScope.INTERNAL if self is Visibility.INTERNAL else ConsentScope.WEB
 
 
+class ExhibitionUse(StrEnum):
+    """Where an exhibition is shown, which decides the consent its items need."""
+
+    WEB = "web"  # a web gallery
+    PHYSICAL = "physical"  # a physical exhibition or kiosk, perhaps also published online
+    INTERNAL = "internal"  # an internal gallery for staff
+
+    @property
+    def scope(self) -> ConsentScope:
+        """Return the consent showing an item this way takes."""
+        return _USE_SCOPES[self]
+
+
+_USE_SCOPES = {
+    ExhibitionUse.WEB: ConsentScope.WEB,
+    ExhibitionUse.PHYSICAL: ConsentScope.EXHIBITION,
+    ExhibitionUse.INTERNAL: ConsentScope.INTERNAL,
+}
+
+
+class Showing(StrEnum):
+    """The two ways an exhibition's items reach people, each judged by its own consents."""
+
+    ONLINE = "online"  # the gallery, its images and its IIIF manifest
+    PHYSICAL = "physical"  # the kiosk export, shown in a room whatever the web visibility
+
+
 class ExhibitionStatus(StrEnum):
     """Whether an exhibition can be seen outside the builder."""
 
@@ -45,6 +72,12 @@ class Exhibition(db.Model):
     visibility: Mapped[Visibility] = mapped_column(
         enum_column(Visibility), default=Visibility.PUBLIC
     )
+    use: Mapped[ExhibitionUse] = mapped_column(
+        enum_column(ExhibitionUse), default=ExhibitionUse.WEB
+    )
+    # A curator's own word that the exhibition is about identity, for what the rule,
+    # title and summary do not show (see exhibitions.consent.identity_framing).
+    about_identity: Mapped[bool] = mapped_column(default=False)
     status: Mapped[ExhibitionStatus] = mapped_column(
         enum_column(ExhibitionStatus), default=ExhibitionStatus.DRAFT
     )
@@ -63,6 +96,11 @@ class Exhibition(db.Model):
         cascade="all, delete-orphan",
     )
     cover_photo: Mapped[Photo | None] = relationship()
+
+    @property
+    def main_showing(self) -> Showing:
+        """Return how the exhibition is chiefly seen: in a room if physical, else online."""
+        return Showing.PHYSICAL if self.use is ExhibitionUse.PHYSICAL else Showing.ONLINE
 
 
 class ExhibitionItem(db.Model):

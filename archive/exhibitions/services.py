@@ -13,13 +13,21 @@ from sqlalchemy.orm import selectinload
 
 from archive.auth.models import User
 from archive.database import write_transaction
-from archive.exhibitions.models import Exhibition, ExhibitionItem, ExhibitionStatus, Visibility
+from archive.exhibitions.consent import consent_problems, item_label, needed_scopes
+from archive.exhibitions.models import (
+    Exhibition,
+    ExhibitionItem,
+    ExhibitionStatus,
+    ExhibitionUse,
+    Showing,
+    Visibility,
+)
 from archive.extensions import db
 from archive.people.models import Person
 from archive.photos.models import Derivative, DerivativeKind, Photo
 from archive.rights.audit import record_event
-from archive.rights.services import allowed, servable_sizes
-from archive.search.query import SearchRequest, search
+from archive.rights.services import Decision, allowed_everywhere, servable_sizes
+from archive.search.query import SearchRefused, SearchRequest, search
 
 
 class ExhibitionError(Exception):
@@ -80,6 +88,8 @@ def create_exhibition(
     by: User,
     slug: str = "",
     smart_rule: str = "",
+    use: ExhibitionUse = ExhibitionUse.WEB,
+    about_identity: bool = False,
 ) -> Exhibition:
     """Create a draft exhibition; the slug defaults to one made from the title."""
     slug = slugify(slug or title)
@@ -92,6 +102,8 @@ def create_exhibition(
         summary=summary.strip(),
         body=body,
         visibility=visibility,
+        use=use,
+        about_identity=about_identity,
         smart_rule=smart_rule.strip(),
         secret=secrets.token_urlsafe(16),
         created_by_id=by.id,
@@ -99,6 +111,17 @@ def create_exhibition(
     with write_transaction():
         db.session.add(exhibition)
     return exhibition
+
+
+def update_details(exhibition: Exhibition, **details) -> None:
+    """Save the details create_exhibition takes (but the slug): texts, visibility, use, rule."""
+    with write_transaction():
+        for name, value in details.items():
+            # The introduction is Markdown, where leading spaces mean something.
+            setattr(exhibition, name, value.strip() if name in _TRIMMED else value)
+
+
+_TRIMMED = ("title", "summary", "smart_rule")
 
 
 def add_photos(exhibition: Exhibition, photo_ids: list[int]) -> int:
@@ -119,20 +142,36 @@ def add_photos(exhibition: Exhibition, photo_ids: list[int]) -> int:
 
 @dataclass(frozen=True)
 class Candidate:
-    """A photo the smart rule proposes, and whether it is new since the last look."""
+    """A photo the smart rule proposes: new since the last look? could the gallery show it?
+
+    The decision's reason names who lacks which consent.
+    """
 
     photo: Photo
     new: bool
+    decision: Decision
 
 
-def candidates(exhibition: Exhibition, role) -> list[Candidate]:
+@dataclass(frozen=True)
+class Proposals:
+    """What the smart rule proposes, or why the archive would not run it."""
+
+    candidates: list[Candidate]
+    refused: str = ""
+
+
+def propose(exhibition: Exhibition, role) -> Proposals:
     """Return what the smart rule finds that is not in the exhibition yet, new ones first.
 
-    "New" means approved since a curator last looked; looking now is remembered.
+    "New" means approved since a curator last looked; looking now is remembered. A rule
+    too broad to run proposes nothing and says why, for the curator to narrow it.
     """
     if not exhibition.smart_rule:
-        return []
-    results = search(SearchRequest(exhibition.smart_rule, per_page=96), role)
+        return Proposals([])
+    try:
+        results = search(SearchRequest(exhibition.smart_rule, per_page=96), role)
+    except SearchRefused as refused:
+        return Proposals([], refused=f"The smart rule was not run. {refused.description}")
     present = {item.photo_id for item in exhibition.items}
     wanted = [photo_id for photo_id in results.photo_ids if photo_id not in present]
     photos = {
@@ -140,13 +179,18 @@ def candidates(exhibition: Exhibition, role) -> list[Candidate]:
         for photo in db.session.execute(select(Photo).where(Photo.id.in_(wanted))).scalars()
     }
     seen = exhibition.rule_seen_at
+    scopes = needed_scopes(exhibition)
     found = [
-        Candidate(photo, seen is None or (photo.reviewed_at or photo.uploaded_at) > seen)
+        Candidate(
+            photo,
+            seen is None or (photo.reviewed_at or photo.uploaded_at) > seen,
+            allowed_everywhere(photo, scopes),
+        )
         for photo in (photos[i] for i in wanted if i in photos)
     ]
     with write_transaction():
         exhibition.rule_seen_at = func.now()
-    return sorted(found, key=lambda candidate: not candidate.new)
+    return Proposals(sorted(found, key=lambda candidate: not candidate.new))
 
 
 def move_item(item: ExhibitionItem, offset: int) -> None:
@@ -175,18 +219,13 @@ def _renumber(items: list[ExhibitionItem]) -> None:
 
 def problems_with(exhibition: Exhibition, today: date | None = None) -> list[str]:
     """Return what stops the exhibition being published: missing alt text, missing consent."""
-    problems = []
-    scope = exhibition.visibility.scope
-    if not exhibition.items:
-        problems.append("The exhibition has no photos.")
-    for number, item in enumerate(exhibition.items, start=1):
-        name = f"Item {number} (“{item.photo.display_title}”)"
-        if not item.shown_alt_text.strip():
-            problems.append(f"{name} has no alt text.")
-        decision = allowed(item.photo, scope, today)
-        if not decision.allowed:
-            problems.append(f"{name} cannot be shown: {decision.reason}.")
-    return problems
+    problems = [] if exhibition.items else ["The exhibition has no photos."]
+    problems += [
+        f"{item_label(number, item)} has no alt text."
+        for number, item in enumerate(exhibition.items, start=1)
+        if not item.shown_alt_text.strip()
+    ]
+    return problems + consent_problems(exhibition, Showing.ONLINE, today)
 
 
 def publish(exhibition: Exhibition, by: User | None = None) -> None:
@@ -219,14 +258,16 @@ def rotate_key(exhibition: Exhibition, by: User | None = None) -> None:
         record_event(by, "exhibition.key_rotated", "exhibition", exhibition.id)
 
 
-def shown_items(exhibition: Exhibition, today: date | None = None) -> list[Shown]:
-    """Return the items a visitor sees today: those whose photo is allowed in the scope.
+def shown_items(
+    exhibition: Exhibition, today: date | None = None, showing: Showing = Showing.ONLINE
+) -> list[Shown]:
+    """Return the items people see today in the showing: those allowed in its every scope.
 
     An item whose consent lapsed or was withdrawn drops out on the next request.
     """
-    scope = exhibition.visibility.scope
+    scopes = needed_scopes(exhibition, showing)
     sizes = {
-        item.id: servable_sizes(item.photo, gallery_scope=scope, today=today)
+        item.id: servable_sizes(item.photo, gallery_scopes=scopes, today=today)
         for item in exhibition.items
     }
     return [

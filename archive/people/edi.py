@@ -1,5 +1,7 @@
 """The EDI questions, and recording people's own answers to them."""
 
+import re
+
 from sqlalchemy import select
 
 from archive.auth.models import User
@@ -33,6 +35,45 @@ def edi_attributes() -> list[EdiAttribute]:
     """Return the EDI questions in the order they are asked."""
     query = select(EdiAttribute).order_by(EdiAttribute.position, EdiAttribute.id)
     return list(db.session.execute(query).scalars())
+
+
+def edi_term_in(text: str) -> str | None:
+    """Return the words of the text that name an EDI question or answer ("women"), or None.
+
+    Answers count by their parts ("Asian or Asian British" as "Asian" and "Asian British"),
+    in the singular or plural; "Prefer not to say" names nothing.
+    """
+    for term in _edi_terms():
+        found = _term_pattern(term).search(text)
+        if found:
+            return found.group(0)
+    return None
+
+
+def _edi_terms() -> list[str]:
+    labels = []
+    for attribute in edi_attributes():
+        labels.append(attribute.label)
+        labels += [
+            option.label for option in attribute.options if option.label != PREFER_NOT_TO_SAY
+        ]
+    parts = (re.split(r",|\s+or\s+", label) for label in labels)
+    return [part.strip() for pieces in parts for part in pieces if part.strip()]
+
+
+def _term_pattern(term: str) -> re.Pattern:
+    *words, last = term.split()
+    pattern = r"\s+".join([*map(re.escape, words), _singular_or_plural(last)])
+    return re.compile(rf"(?<!\w){pattern}(?!\w)", re.IGNORECASE)
+
+
+def _singular_or_plural(word: str) -> str:
+    stem = re.escape(word)
+    if word.lower().endswith("man"):
+        return stem[:-3] + "m[ae]n"  # woman, women; man, men
+    if word.lower().endswith("y"):
+        return stem[:-1] + "(?:y|ies)"  # disability, disabilities
+    return stem + "(?:e?s)?"
 
 
 def add_attribute(key: str, label: str, option_labels: list[str]) -> EdiAttribute:

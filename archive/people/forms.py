@@ -7,7 +7,7 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from archive.fields import CheckboxesField, TickField, options
 from archive.people.edi import Answers
-from archive.rights.forms import SCOPE_CHOICES
+from archive.rights.forms import RECORDED_SCOPES_HELP, SCOPE_CHOICES
 
 
 def with_edi_fields(form_class: type, attributes, whose: str = "your") -> type:
@@ -61,7 +61,9 @@ class ConsentUploadForm(FlaskForm):
     """A signed paper form for one person."""
 
     file = FileField("Signed form (PDF, JPEG or PNG)", render_kw={"accept": ".pdf,image/*"})
-    scopes = CheckboxesField("Uses agreed to", choices=SCOPE_CHOICES)
+    scopes = CheckboxesField(
+        "Uses agreed to", choices=SCOPE_CHOICES, description=RECORDED_SCOPES_HELP
+    )
     signed_on = DateField("Signed on", validators=[InputRequired()])
     expires_on = DateField("Expires on (leave blank if it does not)", validators=[Optional()])
 

@@ -8,13 +8,19 @@ from archive.fields import CheckboxesField, TickField, options
 from archive.rights.models import ConsentScope
 
 SCOPE_CHOICES = [SelectChoice(scope.value, scope.label) for scope in ConsentScope]
+# Paper forms signed before the archive asked about identity exhibitions never granted it.
+RECORDED_SCOPES_HELP = (
+    f"Tick “{ConsentScope.IDENTITY.label}” only if the signed form itself grants it."
+)
 
 
 class ConsentRecordForm(FlaskForm):
     """A curator records whose consent form this is and what it grants."""
 
     person = SelectField("Person who signed", coerce=int, validators=[InputRequired()])
-    scopes = CheckboxesField("Uses agreed to", choices=SCOPE_CHOICES)
+    scopes = CheckboxesField(
+        "Uses agreed to", choices=SCOPE_CHOICES, description=RECORDED_SCOPES_HELP
+    )
     signed_on = DateField("Signed on", validators=[InputRequired()])
     expires_on = DateField("Expires on (leave blank if it does not)", validators=[Optional()])
 
@@ -27,7 +33,11 @@ class SelfServiceForm(FlaskForm):
     """What a person answers through their personal consent link (EDI fields are added)."""
 
     scopes = CheckboxesField(
-        "I agree that photographs of me may be used for", choices=SCOPE_CHOICES
+        "I agree that photographs of me may be used for",
+        choices=SCOPE_CHOICES,
+        description="An exhibition about identity, such as one about women in technical "
+        "roles, tells its visitors something about the people in it. You are shown in one "
+        "only if you tick it, and its caption may name you.",
     )
     typed_name = StringField(
         "Type your full name to confirm", validators=[InputRequired(), Length(max=200)]

@@ -18,6 +18,9 @@ class ConsentScope(StrEnum):
     EXHIBITION = "exhibition"
     WEB = "web"
     PRESS = "press"
+    # Being shown in an exhibition about identity tells its visitors something about the
+    # person (their gender, ethnicity, …): a use of its own, never implied by any other.
+    IDENTITY = "identity"
 
     @property
     def label(self) -> str:
@@ -30,6 +33,7 @@ _SCOPE_LABELS = {
     ConsentScope.EXHIBITION: "Physical exhibitions",
     ConsentScope.WEB: "Public web galleries",
     ConsentScope.PRESS: "Press and social media",
+    ConsentScope.IDENTITY: "Exhibitions about identity (e.g. women in technical roles)",
 }
 
 

@@ -1,5 +1,6 @@
 """The one place that decides where a photo may be used and who may see it (DESIGN rule 1)."""
 
+from collections.abc import Collection, Iterable
 from datetime import date, timedelta
 from typing import NamedTuple
 
@@ -41,6 +42,7 @@ def allowed(photo: Photo, scope: ConsentScope, today: date | None = None) -> Dec
 
     A photo may be used only if it is approved, has a licence, and either shows no
     identifiable people or every person shown holds a current consent for the scope.
+    The reason names every person who lacks it, so a curator can ask each of them.
     """
     today = today or date.today()
     if photo.status != PhotoStatus.APPROVED:
@@ -51,10 +53,30 @@ def allowed(photo: Photo, scope: ConsentScope, today: date | None = None) -> Dec
         return Decision(True)
     if not photo.people:
         return Decision(False, "no one shown is named and 'no identifiable people' is not ticked")
-    for person in photo.people:
-        if not any(consent_covers(form, scope, today) for form in person.consent_forms):
-            return Decision(False, _missing_consent_reason(person, scope, today))
-    return Decision(True)
+    missing = [
+        _missing_consent_reason(person, scope, today)
+        for person in photo.people
+        if not any(consent_covers(form, scope, today) for form in person.consent_forms)
+    ]
+    return Decision(not missing, "; ".join(missing))
+
+
+def allowed_everywhere(
+    photo: Photo, scopes: Iterable[ConsentScope], today: date | None = None
+) -> Decision:
+    """Return whether the photo may be used in every one of the scopes, with all reasons if not.
+
+    For a showing that takes several consents at once, e.g. a physical exhibition that
+    is also published online.
+    """
+    wanted = set(scopes)
+    reasons = [
+        decision.reason
+        for scope in ConsentScope
+        if scope in wanted and not (decision := allowed(photo, scope, today)).allowed
+    ]
+    # A photo that is not approved fails every scope for the same reason: say it once.
+    return Decision(not reasons, "; ".join(dict.fromkeys(reasons)))
 
 
 def allowed_until(photo: Photo, scope: ConsentScope, today: date | None = None) -> date | None:
@@ -134,7 +156,7 @@ def servable_sizes(
     photo: Photo,
     viewer: Viewer = None,
     *,
-    gallery_scope: ConsentScope | None = None,
+    gallery_scopes: Collection[ConsentScope] | None = None,
     link_person: Person | None = None,
     today: date | None = None,
 ) -> frozenset[DerivativeKind]:
@@ -142,8 +164,8 @@ def servable_sizes(
 
     The one answer every route that sends a photo's image (and every page linking one) asks:
 
-    - in a gallery whose use is `gallery_scope` (an exhibition the viewer has opened):
-      page sizes, to everyone alike, of a photo that use allows today;
+    - in a gallery that needs the consents `gallery_scopes` (an exhibition the viewer has
+      opened): page sizes, to everyone alike, of a photo they all allow today;
     - on the consent link of `link_person`: thumbnails of their own photos in review or
       approved;
     - on the archive's pages, to `viewer`: every size to curators and admins, and to the
@@ -152,8 +174,9 @@ def servable_sizes(
     A photo in which someone shown has withdrawn is sent only to curators and admins.
     """
     today = today or date.today()
-    if gallery_scope is not None:
-        return PAGE_SIZES if allowed(photo, gallery_scope, today).allowed else NO_SIZE
+    if gallery_scopes is not None:
+        shown = allowed_everywhere(photo, gallery_scopes, today).allowed
+        return PAGE_SIZES if shown else NO_SIZE
     user = viewer if viewer is not None and viewer.is_authenticated else None
     if user is not None and user.has_role(Role.CURATOR, Role.ADMIN):
         return EVERY_SIZE

@@ -4,9 +4,8 @@ from datetime import date
 
 from archive.people.models import Vocabulary
 from archive.photos.models import Photo
-from archive.rights.models import ConsentScope
 from archive.rights.services import allowed_until
-from archive.search.schema import NEVER, NO_END, day_number, scope_field
+from archive.search.schema import INDEXED_SCOPES, NEVER, NO_END, day_number, scope_field
 
 # The photos the index holds, as a condition for queries: those with derivatives (an
 # erased photo has no files left). Asked of the database, so no derivative is loaded.
@@ -40,7 +39,7 @@ def document_for(photo: Photo, today: date | None = None) -> dict:
     if when is not None:
         document["taken"] = int(when.timestamp())
         document["year"] = when.year
-    for scope in ConsentScope:
+    for scope in INDEXED_SCOPES:
         until = allowed_until(photo, scope, today)
         document[scope_field(scope)] = (
             NEVER if until is None else NO_END if until == date.max else day_number(until)

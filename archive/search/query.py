@@ -25,7 +25,6 @@ from whoosh.sorting import FieldFacet
 from archive.auth.access import REVIEWERS
 from archive.auth.models import Role
 from archive.people.edi import edi_attributes
-from archive.rights.models import ConsentScope
 from archive.rights.services import viewer_scope
 from archive.search.facets import FacetMasks, MatchRecorder, first_set
 from archive.search.index import searcher
@@ -33,6 +32,7 @@ from archive.search.schema import (
     DEFAULT_FIELD,
     ENGLISH,
     FACETS,
+    INDEXED_SCOPES,
     SPELLING_FIELDS,
     build_schema,
     day_number,
@@ -93,6 +93,12 @@ class SearchRefused(BadRequest):
 def may_search_people(role: Role | None) -> bool:
     """Return whether someone in `role` may search the people shown: names and EDI answers."""
     return role in REVIEWERS
+
+
+def searches_edi(text: str) -> bool:
+    """Return whether a curator's query asks about people's EDI answers (e.g. gender:woman)."""
+    query, _as_words = _parse(text, reviewer=True)
+    return any(name.startswith("edi_") for name in _fields(query))
 
 
 def search(request: SearchRequest, role: Role | None, today: date | None = None) -> SearchResults:
@@ -186,7 +192,7 @@ def _masks(reader) -> FacetMasks:
     """Return the facet bitmasks of this searcher's index generation (built once per generation)."""
     cached = getattr(_MASKS, "value", None)
     if cached is None or cached[0] is not reader:
-        cached = (reader, FacetMasks(reader, FACETS, [scope_field(s) for s in ConsentScope]), {})
+        cached = (reader, FacetMasks(reader, FACETS, [scope_field(s) for s in INDEXED_SCOPES]), {})
         _MASKS.value = cached
     return cached[1]
 

@@ -6,7 +6,8 @@ from tests.conftest import PASSWORD
 
 
 def woman(make_person, name):
-    person = make_person(name, scopes=["web", "internal"])
+    # An exhibition of women is about identity: each opted in to being featured in one.
+    person = make_person(name, scopes=["web", "internal", "identity"])
     gender = next(a for a in edi_attributes() if a.key == "gender")
     with db.session.begin_nested():
         set_answers(
@@ -58,6 +59,7 @@ def test_curator_builds_and_visitor_browses(
     page.fill("#summary", "Technicians at work across the university.")
     page.fill("#smart_rule", "gender:woman")
     page.click("main button:has-text('Create')")
+    assert "its smart rule searches people's EDI answers" in page.inner_text("#identity-note")
     proposed = page.locator("input[name=photo]")
     assert proposed.count() == 3  # the three women, not the welder
     assert page.locator(".badge", has_text="new").count() == 3

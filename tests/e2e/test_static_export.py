@@ -25,7 +25,8 @@ def test_the_static_site_opens_offline_from_disk(
     page.goto((folder / "index.html").as_uri())
     page.wait_for_load_state("load")
     widths = page.eval_on_selector_all("img", "images => images.map(i => i.naturalWidth)")
-    assert len(widths) == len(exhibit_photos) and all(width > 0 for width in widths)
+    # Field kit's technician agreed to the web, not to physical exhibitions: not in a kiosk.
+    assert len(widths) == len(exhibit_photos) - 1 and all(width > 0 for width in widths)
     assert page.locator("h1").inner_text() == exhibition.title
     screenshot(page, "kiosk")
     context.close()

@@ -55,7 +55,7 @@ def test_visitors_see_items_in_order_with_their_alt_text(
     assert status == 200
     order = [html.index(photo.alt_text) for photo in exhibit_photos]
     assert order == sorted(order)
-    assert '<meta property="og:title" content="Women in technical roles">' in html
+    assert '<meta property="og:title" content="Behind the bench">' in html
     assert "<em>Introduction</em>" in html
     # Move the last item up twice: it comes first.
     login_as("curator")
@@ -138,7 +138,7 @@ def test_the_iiif_manifest(client, exhibit_photos, make_exhibition):
     assert manifest["@context"] == "http://iiif.io/api/presentation/3/context.json"
     assert manifest["type"] == "Manifest"
     assert manifest["id"].endswith(f"/exhibitions/{exhibition.slug}/manifest.json")
-    assert manifest["label"] == {"en": ["Women in technical roles"]}
+    assert manifest["label"] == {"en": ["Behind the bench"]}
     canvases = manifest["items"]
     assert [c["label"]["en"][0] for c in canvases] == ["Glassblowing", "Lathe work"]  # no withdrawn
     for canvas, photo in zip(canvases, exhibit_photos, strict=False):

@@ -37,7 +37,8 @@ def test_export_command_writes_csv_iiif_and_a_static_site(
     with zipfile.ZipFile(zip_path) as site:
         names = set(site.namelist())
         assert {"index.html", "style.css"} <= names
-        assert len([n for n in names if n.startswith("images/")]) == 6
+        # Two items of two sizes: Field kit's technician did not agree to physical exhibitions.
+        assert len([n for n in names if n.startswith("images/")]) == 4
         html = site.read("index.html").decode()
         assert "http" not in html.split("<main>")[0]  # nothing fetched from the network
         assert 'src="images/001-display.jpg"' in html
@@ -196,3 +197,43 @@ def test_no_remote_image_reaches_the_gallery_or_the_kiosk_export(
 )
 def test_an_introduction_keeps_only_images_of_this_site(markdown, kept):
     assert kept in rendered_body(Exhibition(body=markdown))
+
+
+def test_kiosk_export_leaves_out_people_who_declined_physical_exhibitions(
+    client, runner, login_as, tmp_path, make_person, make_photo, make_exhibition
+):
+    login_as("curator")
+    online_only = make_person("Wen Online", scopes=["web", "internal"])
+    in_rooms = make_person("Rosa Rooms", scopes=["exhibition"])
+    exhibition = make_exhibition(  # a public web gallery, exported for a kiosk as well
+        [
+            make_photo(
+                title="Bench work",
+                caption="Soldering a sensor board.",
+                status="approved",
+                people=[online_only],
+            ),
+            make_photo(
+                title="Kiln room",
+                caption="Firing porcelain insulators.",
+                status="approved",
+                people=[in_rooms],
+            ),
+        ]
+    )
+    path = tmp_path / "kiosk.zip"
+    result = runner.invoke(
+        args=["export-exhibition", exhibition.slug, "--format", "static", "-o", str(path)]
+    )
+    assert result.exit_code == 0 and ": 1 items." in result.output
+    downloaded = client.get(f"/curate/{exhibition.id}/export.zip").get_data()
+    for data in (downloaded, path.read_bytes()):
+        with zipfile.ZipFile(io.BytesIO(data)) as site:
+            html = site.read("index.html").decode()
+            images = sorted(name for name in site.namelist() if name.startswith("images/"))
+        # A kiosk is a physical showing whatever the web visibility: physical consent decides.
+        assert "Firing porcelain" in html and "Soldering" not in html
+        assert images == ["images/001-display.jpg", "images/001-large.jpg"]
+    # The web gallery is judged by web consent, as before.
+    gallery = client.get(f"/exhibitions/{exhibition.slug}").get_data(as_text=True)
+    assert "Soldering" in gallery and "Firing porcelain" not in gallery

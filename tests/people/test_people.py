@@ -123,6 +123,28 @@ def test_a_paper_form_is_stored_and_recorded(client, login_as, make_person):
     assert ConsentForm.query.count() == 1
 
 
+def test_a_curator_records_consent_to_exhibitions_about_identity_only_if_the_form_grants_it(
+    client, login_as, make_person
+):
+    login_as("curator")
+    person = make_person("Chloe Martin")
+    page = client.get(f"/people/{person.id}").get_data(as_text=True)
+    assert 'value="identity"' in page
+    assert "only if the signed form itself grants it" in page
+    buffer = io.BytesIO()
+    Image.new("RGB", (100, 140), "white").save(buffer, "PDF")
+    client.post(
+        f"/people/{person.id}/consent",
+        data={
+            "consent-file": (io.BytesIO(buffer.getvalue()), "chloe.pdf"),
+            "consent-scopes": ["web", "identity"],
+            "consent-signed_on": "2026-02-01",
+        },
+        content_type="multipart/form-data",
+    )
+    assert ConsentForm.query.one().scope_codes == "identity,web"
+
+
 def test_people_pages_are_for_curators_and_admins(client, login_as, make_person):
     person = make_person("Daniel Evans")
     for role in (Role.CONTRIBUTOR, Role.COMMS):

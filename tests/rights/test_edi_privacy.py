@@ -7,7 +7,7 @@ import pytest
 
 from archive.extensions import db
 from archive.people.edi import add_attribute, set_answers
-from archive.rights.models import ConsentForm
+from archive.rights.models import ConsentForm, ConsentScope
 from archive.rights.self_service import issue_link
 from tests.conftest import exported_files, get_urls
 
@@ -21,7 +21,8 @@ QUESTION = "Caring-Responsibility-Question"
 def edi_person(app, make_user, make_person, make_photo):
     curator = make_user("curator")
     attribute = add_attribute("caring", QUESTION, [OPTION, "None"])
-    person = make_person("Grace Adeyemi", scopes=["internal", "exhibition", "web", "press"])
+    # Every use, so that the photo is shown everywhere, exhibitions about identity included.
+    person = make_person("Grace Adeyemi", scopes=[scope.value for scope in ConsentScope])
     gender = next(
         a for a in db.session.execute(db.select(type(attribute))).scalars() if a.key == "gender"
     )
@@ -39,14 +40,22 @@ def edi_person(app, make_user, make_person, make_photo):
     return person, photo, curator
 
 
-def every_url(app, person, photo, token, exhibition):
+def exhibitions_of(make_exhibition, photo) -> list:
+    """A plain exhibition of the photo, and one about identity whose smart rule names an answer."""
+    return [
+        make_exhibition([photo]),
+        make_exhibition([photo], title="Women in technical roles", smart_rule=f"caring:{OPTION}"),
+    ]
+
+
+def every_url(app, person, photo, token, exhibitions):
     form = ConsentForm.query.first()
     return get_urls(
         app,
         photo_id=photo.id,
         sha256=[d.sha256 for d in photo.derivatives],
-        slug=exhibition.slug,
-        exhibition_id=exhibition.id,
+        slug=[exhibition.slug for exhibition in exhibitions],
+        exhibition_id=[exhibition.id for exhibition in exhibitions],
         person_id=person.id,
         form_id=form.id,
         user_id=[],
@@ -61,12 +70,14 @@ def test_no_other_role_ever_sees_edi_answers(
 ):
     person, photo, curator = edi_person
     token = issue_link(person, curator)
-    exhibition = make_exhibition([photo])
+    exhibitions = exhibitions_of(make_exhibition, photo)
     if role:
         login_as(role)
     caplog.set_level(logging.DEBUG)
-    urls = every_url(app, person, photo, token, exhibition)
+    urls = every_url(app, person, photo, token, exhibitions)
     assert len(urls) > 20
+    identity_gallery = client.get(f"/exhibitions/{exhibitions[1].slug}").get_data(as_text=True)
+    assert photo.derivative("display").sha256 in identity_gallery  # the sweep sees the photo
     answer = person.edi_answer(next(a.attribute for a in person.edi if a.option_id))
     for url in urls:
         with client.get(url) as response:
@@ -100,9 +111,9 @@ def test_every_page_showing_edi_answers_is_never_stored(
     app, client, login, make_user, edi_person, make_exhibition, role
 ):
     person, photo, curator = edi_person
-    exhibition = make_exhibition([photo])
+    exhibitions = exhibitions_of(make_exhibition, photo)
     login(curator if role == "curator" else make_user(role))
-    urls = every_url(app, person, photo, issue_link(person, curator), exhibition)
+    urls = every_url(app, person, photo, issue_link(person, curator), exhibitions)
     edi_pages = [f"/people/{person.id}", "/reports/representation", "/reports/representation.csv"]
     for url in edi_pages:
         assert url in urls
@@ -168,7 +179,7 @@ def test_exports_and_consent_links_carry_no_edi_answer(
     together = make_photo(people=[person, colleague], status="approved", title="At the bench")
     exhibition = make_exhibition([photo, together])
     tokens = [issue_link(person, curator), issue_link(colleague, curator)]
-    urls = every_url(app, person, together, tokens, exhibition)
+    urls = every_url(app, person, together, tokens, [exhibition])
     login(curator)
     exports = {}
     for url in urls:

@@ -284,3 +284,21 @@ def test_the_curators_link_page_gives_the_public_address_whatever_the_host(app, 
     page = client.post(f"/people/{person.id}/link", base_url=forged).get_data(as_text=True)
     assert "https://archive.example.ac.uk/my-consent/" in page
     assert "attacker.example" not in page
+
+
+def test_the_link_asks_about_exhibitions_about_identity_and_records_the_answer(client, subject):
+    person, photo, token = subject
+    html = client.get(f"/my-consent/{token}").get_data(as_text=True)
+    assert 'value="identity"' in html
+    assert "Exhibitions about identity (e.g. women in technical roles)" in html
+    assert "tells its visitors something about the people in it" in html
+    client.post(
+        f"/my-consent/{token}", data={"scopes": ["web", "identity"], "typed_name": person.name}
+    )
+    form = ConsentForm.query.filter_by(source="self-service").one()
+    assert form.scopes == {ConsentScope.WEB, ConsentScope.IDENTITY}
+    assert allowed(photo, ConsentScope.IDENTITY).allowed
+    page = client.get(f"/my-consent/{token}").get_data(as_text=True)
+    assert (
+        "Exhibitions about identity (e.g. women in technical roles), Public web galleries" in page
+    )

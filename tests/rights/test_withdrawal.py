@@ -6,6 +6,7 @@ import io
 from datetime import date
 
 from archive.auth.models import Role, User
+from archive.exhibitions.models import ExhibitionUse
 from archive.extensions import db
 from archive.people.edi import edi_attributes, set_answers
 from archive.photos.models import PhotoStatus
@@ -16,14 +17,14 @@ from tests.conftest import exported_files, get_urls
 EVERY_USE = [scope.value for scope in ConsentScope]
 
 
-def photo_urls(app, photo, exhibition, tokens=()) -> list[str]:
+def photo_urls(app, photo, exhibitions, tokens=()) -> list[str]:
     """Every GET route that takes a photo, a derivative, an exhibition or the consent links."""
     return get_urls(
         app,
         photo_id=photo.id,
         sha256=[d.sha256 for d in photo.derivatives],
-        slug=exhibition.slug,
-        exhibition_id=exhibition.id,
+        slug=[exhibition.slug for exhibition in exhibitions],
+        exhibition_id=[exhibition.id for exhibition in exhibitions],
         person_id=[],
         form_id=[],
         user_id=[],
@@ -39,8 +40,13 @@ def shows(client, url, photo) -> bool:
             return False
         if response.mimetype == "image/jpeg":
             return True
-        text = response.get_data(as_text=True)
-        return photo.title in text or any(d.sha256 in text for d in photo.derivatives)
+        # A kiosk export is a zip: its index.html is stored uncompressed, with the alt text.
+        text = response.get_data().decode("utf-8", errors="replace")
+        return (
+            photo.title in text
+            or photo.alt_text in text
+            or any(d.sha256 in text for d in photo.derivatives)
+        )
 
 
 def hands_out(client, url, photo) -> bool:
@@ -72,7 +78,15 @@ def test_withdrawn_consent_removes_the_photo_from_every_route(
         "comms": make_user("comms"),
     }
     exhibition = make_exhibition([consented_photo])
-    urls = photo_urls(app, consented_photo, exhibition)
+    # Every use an exhibition may need: a physical one about identity, published online too.
+    identity = make_exhibition(
+        [consented_photo], title="Women in technical roles", use=ExhibitionUse.PHYSICAL
+    )
+    exhibitions = [exhibition, identity]
+    urls = photo_urls(app, consented_photo, exhibitions)
+    exports = [
+        f"/curate/{each.id}/export.{kind}" for each in exhibitions for kind in ("zip", "csv")
+    ]
     assert (
         f"/photos/{consented_photo.id}" in urls and f"/photos/{consented_photo.id}/download" in urls
     )
@@ -81,6 +95,7 @@ def test_withdrawn_consent_removes_the_photo_from_every_route(
     assert f"/photos/{consented_photo.id}/download" in before  # the sweep can see the photo
     assert f"/exhibitions/{exhibition.slug}" in before
     assert f"/exhibitions/{exhibition.slug}/manifest.json" in before
+    assert f"/exhibitions/{identity.slug}" in before
     assert len(before) >= 5
     view_as(client, login, None)
     # Visitors see it too, and their gallery and images are now kept between requests.
@@ -88,7 +103,9 @@ def test_withdrawn_consent_removes_the_photo_from_every_route(
     assert f"/exhibitions/{exhibition.slug}" in kept
 
     [form] = ConsentForm.query.all()
-    view_as(client, login, User.query.filter_by(role=Role.CURATOR).first())
+    curator = User.query.filter_by(role=Role.CURATOR).first()
+    view_as(client, login, curator)
+    assert [url for url in exports if shows(client, url, consented_photo)] == exports
     response = client.post(f"/consent/{form.id}/withdraw", data={"reason": "Left the university"})
     assert response.status_code == 302
     assert "Approved photos affected (1): Inside the cleanroom" in client.get(
@@ -100,6 +117,9 @@ def test_withdrawn_consent_removes_the_photo_from_every_route(
         view_as(client, login, user)
         leaked = [url for url in urls if shows(client, url, consented_photo)]
         assert leaked == [], f"{role} still sees the photo at {leaked}"
+    view_as(client, login, curator)
+    exported = [url for url in exports if shows(client, url, consented_photo)]
+    assert exported == [], f"the photo is still exported at {exported}"
     # Nothing was deleted: the photo, its files and the form stay for the record.
     assert consented_photo.status == PhotoStatus.APPROVED
     assert ConsentForm.query.one().withdrawn_on == date.today()
@@ -115,7 +135,7 @@ def test_a_withdrawn_photo_is_absent_from_every_export_and_consent_link(
     other = make_photo(status="approved", title="Lathe work")  # keeps every export non-empty
     exhibition = make_exhibition([photo, other])
     tokens = [issue_link(mei, curator), issue_link(tom, curator)]
-    urls = photo_urls(app, photo, exhibition, tokens)
+    urls = photo_urls(app, photo, [exhibition], tokens)
     links = [url for url in urls if url.startswith("/my-consent/")]
     view_as(client, login, curator)
     exports = [url for url in urls if hands_out(client, url, photo)]
@@ -131,7 +151,7 @@ def test_a_withdrawn_photo_is_absent_from_every_export_and_consent_link(
     client.post(f"/consent/{mei.consent_forms[0].id}/withdraw", data={"reason": "Moved on"})
     # A link issued after the withdrawal (to give consent again) does not show it either.
     fresh = issue_link(mei, curator)
-    urls = photo_urls(app, photo, exhibition, [*tokens, fresh])
+    urls = photo_urls(app, photo, [exhibition], [*tokens, fresh])
     leaked = [url for url in urls if hands_out(client, url, photo)]
     assert leaked == [], f"exports still hold the withdrawn photo: {leaked}"
     assert hands_out(client, f"/curate/{exhibition.id}/export.zip", other)
