@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from PIL import Image
 
-from archive.exhibitions.models import Exhibition, ExhibitionStatus, Visibility
+from archive.exhibitions.models import Exhibition, ExhibitionStatus, ExhibitionUse, Visibility
 from archive.extensions import db
 from archive.photos.models import DerivativeKind
 from archive.rights.consent import withdraw_consent
@@ -199,7 +199,9 @@ def test_comms_cannot_fetch_large_file_through_internal_gallery(
     make_user("curator")
     internal_only = make_person("Ben Carter", scopes=["internal"])
     photo = make_photo(people=[internal_only], status="approved", size=(3000, 2000))
-    exhibition = make_exhibition([photo], title="Our workshops", visibility=Visibility.INTERNAL)
+    exhibition = make_exhibition(
+        [photo], title="Our workshops", visibility=Visibility.INTERNAL, use=ExhibitionUse.INTERNAL
+    )
     media = f"/exhibitions/{exhibition.slug}/media"
     login_as("comms")
     status, html = page(client, f"/exhibitions/{exhibition.slug}")
