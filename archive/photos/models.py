@@ -96,6 +96,11 @@ class Photo(StoredFileMixin, db.Model):
     )
 
     @property
+    def erased(self) -> bool:
+        """Return whether an admin erased the photo's files (its row stays for the record)."""
+        return not self.storage_key
+
+    @property
     def display_title(self) -> str:
         """Return the title, or the file name while none has been given."""
         return self.title or self.original_filename or f"Photo {self.id}"

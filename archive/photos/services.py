@@ -99,7 +99,9 @@ def reject(photo: Photo, curator: User, *, reason: str) -> Photo:
 
 
 def may_edit(user: User, photo: Photo) -> bool:
-    """Return whether the user may change the photo's description."""
+    """Return whether the user may change the photo's description (never one they cannot see)."""
+    if not can_view(user, photo):
+        return False
     if user.has_role(Role.CURATOR, Role.ADMIN):
         return True
     return photo.uploaded_by_id == user.id and photo.status == PhotoStatus.PENDING

@@ -96,8 +96,11 @@ _ROLE_SCOPE = {Role.CONTRIBUTOR: ConsentScope.INTERNAL, Role.COMMS: ConsentScope
 def can_view(user: User | AnonymousUserMixin | None, photo: Photo) -> bool:
     """Return whether the user may see the photo's page and derivatives.
 
-    Visitors who are not logged in see what may be shown on the public web.
+    Visitors who are not logged in see what may be shown on the public web. A photo
+    whose files were erased is there for no one.
     """
+    if photo.erased:
+        return False
     if user is None or not user.is_authenticated:
         return allowed(photo, ConsentScope.WEB).allowed
     if user.has_role(Role.CURATOR, Role.ADMIN):
