@@ -7,7 +7,7 @@ from flask import Response, abort, current_app
 from sqlalchemy import String, exists, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from archive.database import write_transaction
+from archive.database import NameUse, may_name_people, write_transaction
 from archive.extensions import db
 from archive.storage import StorageError, get_storage
 
@@ -19,7 +19,9 @@ class StoredFileMixin:
     sha256: Mapped[str] = mapped_column(String(64))
     size_bytes: Mapped[int]
     content_type: Mapped[str] = mapped_column(String(100))
-    original_filename: Mapped[str] = mapped_column(String(255), default="")
+    original_filename: Mapped[str] = mapped_column(
+        String(255), default="", info=may_name_people(NameUse.FILE_NAME)
+    )
 
 
 def is_referenced(key: str) -> bool:
