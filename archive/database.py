@@ -7,7 +7,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from flask import Flask
-from sqlalchemy import Enum, event
+from sqlalchemy import Enum, event, inspect
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
@@ -136,3 +136,26 @@ def enum_column(enum_class: type[StrEnum]) -> Enum:
         values_callable=lambda members: [member.value for member in members],
         name=enum_class.__name__.lower(),
     )
+
+
+class NameUse(StrEnum):
+    """How a column that may name a person is treated when that person is erased."""
+
+    PROSE = "prose"  # words people typed: the name is replaced by a neutral wording
+    FILE_NAME = "file name"  # the same, with no spaces or brackets put into the name
+    KEPT = "kept"  # an address or a saved search: left, so nothing breaks, and reported
+
+
+def may_name_people(use: NameUse = NameUse.PROSE) -> dict[str, NameUse]:
+    """Return the column `info` marking a column that may name people (see NameUse)."""
+    return {"names_people": use}
+
+
+def columns_naming_people(model: type) -> dict[str, NameUse]:
+    """Return the model's columns marked by may_name_people, by attribute name, in order."""
+    return {
+        attribute.key: column.info["names_people"]
+        for attribute in inspect(model).column_attrs
+        for column in attribute.columns[:1]
+        if "names_people" in column.info
+    }

@@ -6,7 +6,7 @@ from enum import StrEnum
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from archive.database import enum_column
+from archive.database import NameUse, enum_column, may_name_people
 from archive.extensions import db
 from archive.photos.models import Photo
 from archive.rights.models import ConsentScope
@@ -65,10 +65,11 @@ class Exhibition(db.Model):
     __tablename__ = "exhibitions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(String(80), unique=True)
-    title: Mapped[str] = mapped_column(String(200))
-    summary: Mapped[str] = mapped_column(Text, default="")
-    body: Mapped[str] = mapped_column(Text, default="")  # Markdown, sanitised when shown
+    slug: Mapped[str] = mapped_column(String(80), unique=True, info=may_name_people(NameUse.KEPT))
+    title: Mapped[str] = mapped_column(String(200), info=may_name_people())
+    summary: Mapped[str] = mapped_column(Text, default="", info=may_name_people())
+    # Markdown, sanitised when shown
+    body: Mapped[str] = mapped_column(Text, default="", info=may_name_people())
     visibility: Mapped[Visibility] = mapped_column(
         enum_column(Visibility), default=Visibility.PUBLIC
     )
@@ -84,7 +85,9 @@ class Exhibition(db.Model):
     secret: Mapped[str] = mapped_column(String(64))  # the key of an unlisted link
     cover_photo_id: Mapped[int | None] = mapped_column(ForeignKey("photos.id"))
     # A saved search proposing candidates, e.g. 'gender:woman role:"laboratory technician"'.
-    smart_rule: Mapped[str] = mapped_column(String(500), default="")
+    smart_rule: Mapped[str] = mapped_column(
+        String(500), default="", info=may_name_people(NameUse.KEPT)
+    )
     rule_seen_at: Mapped[datetime | None]  # when a curator last looked at its candidates
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
@@ -113,9 +116,10 @@ class ExhibitionItem(db.Model):
     exhibition_id: Mapped[int] = mapped_column(ForeignKey("exhibitions.id", ondelete="CASCADE"))
     photo_id: Mapped[int] = mapped_column(ForeignKey("photos.id"))
     position: Mapped[int] = mapped_column(default=0)
-    caption: Mapped[str] = mapped_column(Text, default="")
-    alt_text: Mapped[str] = mapped_column(String(500), default="")
-    section: Mapped[str] = mapped_column(String(200), default="")  # a heading before this item
+    caption: Mapped[str] = mapped_column(Text, default="", info=may_name_people())
+    alt_text: Mapped[str] = mapped_column(String(500), default="", info=may_name_people())
+    # A heading before this item.
+    section: Mapped[str] = mapped_column(String(200), default="", info=may_name_people())
 
     exhibition: Mapped[Exhibition] = relationship(back_populates="items")
     photo: Mapped[Photo] = relationship()

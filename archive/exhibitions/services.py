@@ -125,13 +125,14 @@ _TRIMMED = ("title", "summary", "smart_rule")
 
 
 def add_photos(exhibition: Exhibition, photo_ids: list[int]) -> int:
-    """Append photos not already in the exhibition; return how many were added."""
+    """Append photos not already in the exhibition (nor erased); return how many were added."""
     present = {item.photo_id for item in exhibition.items}
     position = max((item.position for item in exhibition.items), default=-1)
     added = 0
     with write_transaction():
         for photo_id in photo_ids:
-            if photo_id in present or db.session.get(Photo, photo_id) is None:
+            photo = db.session.get(Photo, photo_id)
+            if photo_id in present or photo is None or photo.erased:
                 continue
             position += 1
             exhibition.items.append(ExhibitionItem(photo_id=photo_id, position=position))

@@ -164,9 +164,10 @@ def consent_link(person_id: int):
 
 
 @bp.route("/<int:person_id>/erase", methods=["GET", "POST"])
+@no_store
 @role_required(Role.ADMIN)
 def erase(person_id: int):
-    """Erase a person after an explicit confirmation."""
+    """Erase a person after an explicit confirmation; show what was taken out and where."""
     person = db.get_or_404(Person, person_id)
     if person.erased_at is not None:
         abort(404)
@@ -175,11 +176,11 @@ def erase(person_id: int):
         if form.confirm_name.data.strip() != person.name:
             add_error(form.confirm_name, "Type the name exactly as shown to confirm.")
         else:
-            withdrawn = erase_person(
+            erasure = erase_person(
                 person, by=current_user, delete_originals=form.delete_originals.data
             )
-            flash(f"The person was erased; {withdrawn} photos were withdrawn.")
-            return redirect(url_for("people.index"))
+            # Shown once, not redirected to: what was redacted is kept nowhere but the log.
+            return render_template("people/erased.html", erasure=erasure)
     return render_template("people/erase.html", person=person, form=form), (
         422 if request.method == "POST" else 200
     )

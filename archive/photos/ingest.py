@@ -26,8 +26,7 @@ from archive.people.models import Person
 from archive.photos.analysis import Analysis, Limits, analyse
 from archive.photos.imaging import CONTENT_TYPES, EXTENSIONS, sha256_of
 from archive.photos.models import Derivative, Photo
-from archive.storage import get_storage
-from archive.storage.models import discard_unreferenced
+from archive.storage.models import StagedFiles
 
 
 @dataclass
@@ -96,18 +95,15 @@ def store_photo(
     uploaded_by: User | None,
 ) -> IngestOutcome:
     """Store the original and derivatives, then write the rows; undo the files on failure."""
-    storage = get_storage()
-    created: list[str] = []
+    files = StagedFiles()
     try:
         original_key = f"originals/{analysis.sha256[:2]}/{analysis.sha256}"
         original_key += f".{EXTENSIONS[analysis.format]}"
-        if storage.put_file(original_key, analysis.source):
-            created.append(original_key)
+        files.put(original_key, analysis.source)
         derivatives = []
         for made in analysis.derivatives:
             key = derivative_key(made.sha256)
-            if storage.put_file(key, made.path):
-                created.append(key)
+            files.put(key, made.path)
             derivatives.append(
                 Derivative(
                     kind=made.kind,
@@ -122,13 +118,14 @@ def store_photo(
         photo = _new_photo(analysis, details, original_key, original_filename, uploaded_by)
         photo.derivatives = derivatives
         with write_transaction():
+            files.confirm()
             db.session.add(photo)
     except IntegrityError:
         # The same file was ingested by someone else a moment ago: theirs is the photo.
-        discard_unreferenced(created)
+        files.discard()
         return IngestOutcome(find_photo_by_hash(analysis.sha256), duplicate=True)
     except BaseException:
-        discard_unreferenced(created)
+        files.discard()
         raise
     return IngestOutcome(photo, duplicate=False, notes=analysis.notes)
 

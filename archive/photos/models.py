@@ -18,7 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from archive.auth.models import User
-from archive.database import enum_column
+from archive.database import enum_column, may_name_people
 from archive.extensions import db
 from archive.people.models import Person, Term
 from archive.photos.imaging import DerivativeKind
@@ -70,17 +70,17 @@ class Photo(StoredFileMixin, db.Model):
     gps_latitude: Mapped[float | None] = mapped_column(Float)
     gps_longitude: Mapped[float | None] = mapped_column(Float)
 
-    title: Mapped[str] = mapped_column(String(200), default="")
-    caption: Mapped[str] = mapped_column(Text, default="")
-    alt_text: Mapped[str] = mapped_column(String(500), default="")
-    photographer: Mapped[str] = mapped_column(String(200), default="")
+    title: Mapped[str] = mapped_column(String(200), default="", info=may_name_people())
+    caption: Mapped[str] = mapped_column(Text, default="", info=may_name_people())
+    alt_text: Mapped[str] = mapped_column(String(500), default="", info=may_name_people())
+    photographer: Mapped[str] = mapped_column(String(200), default="", info=may_name_people())
     licence_id: Mapped[int | None] = mapped_column(ForeignKey("licences.id"))
     no_identifiable_people: Mapped[bool] = mapped_column(default=False)
 
     status: Mapped[PhotoStatus] = mapped_column(
         enum_column(PhotoStatus), default=PhotoStatus.PENDING, index=True
     )
-    review_note: Mapped[str] = mapped_column(Text, default="")
+    review_note: Mapped[str] = mapped_column(Text, default="", info=may_name_people())
     batch_id: Mapped[str | None] = mapped_column(String(32), index=True)
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     uploaded_at: Mapped[datetime] = mapped_column(server_default=func.now())
@@ -95,6 +95,11 @@ class Photo(StoredFileMixin, db.Model):
     derivatives: Mapped[list["Derivative"]] = relationship(
         back_populates="photo", cascade="all, delete-orphan"
     )
+
+    @property
+    def erased(self) -> bool:
+        """Return whether an admin erased the photo's files (its row stays for the record)."""
+        return not self.storage_key
 
     @property
     def display_title(self) -> str:

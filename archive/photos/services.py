@@ -10,7 +10,7 @@ from archive.people.models import Term
 from archive.photos.models import Derivative, Photo, PhotoStatus
 from archive.rights.audit import record_event
 from archive.rights.models import ConsentForm
-from archive.rights.services import servable_sizes
+from archive.rights.services import can_view, servable_sizes
 
 # Pages show thumbnails, people and licences of many photos: load them in a few queries, not N+1.
 _LIST_OPTIONS = (
@@ -103,7 +103,9 @@ def reject(photo: Photo, curator: User, *, reason: str) -> Photo:
 
 
 def may_edit(user: User, photo: Photo) -> bool:
-    """Return whether the user may change the photo's description."""
+    """Return whether the user may change the photo's description (never one they cannot see)."""
+    if not can_view(user, photo):
+        return False
     if user.has_role(Role.CURATOR, Role.ADMIN):
         return True
     return photo.uploaded_by_id == user.id and photo.status == PhotoStatus.PENDING

@@ -207,6 +207,8 @@ def queue():
 def review(photo_id: int):
     """Approve or reject one photo, tagging it and linking the consent forms that came with it."""
     photo = db.get_or_404(Photo, photo_id)
+    if not can_view(current_user, photo):
+        abort(404)
     form = ReviewForm()
     form.set_choices(terms(Vocabulary.JOB_ROLE), terms(Vocabulary.DEPARTMENT), all_licences())
     if not form.is_submitted():

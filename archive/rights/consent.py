@@ -18,8 +18,7 @@ from archive.photos.models import Photo, PhotoStatus
 from archive.rights.audit import record_event
 from archive.rights.form_files import PdfLimits, check_form_pdf, check_form_scan, looks_like_pdf
 from archive.rights.models import ConsentForm, ConsentScope
-from archive.storage import get_storage
-from archive.storage.models import discard_unreferenced
+from archive.storage.models import StagedFiles, discard_unreferenced
 
 
 @dataclass(frozen=True)
@@ -64,13 +63,12 @@ def store_consent_forms(
     source: str = "upload",
 ) -> list[ConsentForm]:
     """Store checked consent-form files and their rows, not yet linked to a person."""
-    storage = get_storage()
-    forms, created = [], []
+    files = StagedFiles()
+    forms = []
     try:
         for item in checked:
             key = f"consent/{item.sha256[:2]}/{item.sha256}.{item.extension}"
-            if storage.put_file(key, item.path):
-                created.append(key)
+            files.put(key, item.path)
             forms.append(
                 ConsentForm(
                     storage_key=key,
@@ -84,9 +82,10 @@ def store_consent_forms(
                 )
             )
         with write_transaction():
+            files.confirm()
             db.session.add_all(forms)
     except BaseException:
-        discard_unreferenced(created)
+        files.discard()
         raise
     return forms
 

@@ -1,5 +1,6 @@
 """Erasing a person: their personal data goes, the fact that it went stays in the audit log."""
 
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, select
@@ -11,18 +12,34 @@ from archive.people.models import Person
 from archive.photos.models import Photo, PhotoStatus
 from archive.rights.audit import record_event
 from archive.rights.consent import end_consent_links
+from archive.rights.redaction import NameRedaction, Redacted, redact_name
+from archive.search import forget_removed_words
 from archive.storage.models import delete_unreferenced
 
 
-def erase_person(person: Person, *, by: User, delete_originals: bool) -> int:
-    """Erase a person; return how many photos were withdrawn.
+@dataclass(frozen=True)
+class Erasure:
+    """What erasing a person did, for the admin who did it; it never holds the name."""
+
+    person_id: int
+    withdrawn: int  # photos withdrawn
+    redacted: list[Redacted]  # records whose words or file names named the person
+    shared_name_parts: list[str]  # parts of the name left where they stand alone
+    index_rebuilt: bool  # False: the search index was busy, run `reindex` to finish
+
+
+def erase_person(person: Person, *, by: User, delete_originals: bool) -> Erasure:
+    """Erase a person and take their name out of the archive.
 
     Their name, contact and EDI answers are removed and every consent withdrawn; the
-    photos showing them are withdrawn. With `delete_originals` (an admin's explicit
-    confirmation) the photo files and signed forms are deleted too, and the photos'
-    descriptions cleared; the rows stay, with no file, so that download history still adds
-    up. A file another row still refers to (a group consent form, a derivative two photos
-    share) stays for that row.
+    photos showing them are withdrawn. Their name is replaced by a neutral wording
+    wherever the archive's own words or file names hold it (see archive.rights.redaction),
+    and the search index is rebuilt so that neither its files nor its spelling
+    suggestions keep it. With `delete_originals` (an admin's explicit confirmation) the
+    photo files and signed forms are deleted too, and the photos' descriptions cleared;
+    the rows stay, with no file, so that download history still adds up. A file another
+    row still refers to (a group consent form, a derivative two photos share) stays for
+    that row.
     """
     today = date.today()
     photos = [photo for photo in _photos_of(person) if photo.status != PhotoStatus.WITHDRAWN]
@@ -44,6 +61,8 @@ def erase_person(person: Person, *, by: User, delete_originals: bool) -> int:
                 photo.storage_key = ""
                 photo.title = photo.caption = photo.alt_text = ""
                 photo.derivatives = []
+        redaction = NameRedaction(person.name, _other_names(person))
+        redacted = redact_name(redaction, by=by)
         person.name = f"Erased person {person.id}"
         person.email = ""
         person.edi = []
@@ -55,8 +74,20 @@ def erase_person(person: Person, *, by: User, delete_originals: bool) -> int:
     # Only now that the rows no longer name them: whether a file is still needed is
     # decided by the committed rows, the same rule as after a failed ingest.
     delete_unreferenced(doomed, purpose="while erasing a person")
-    return len(photos)
+    return Erasure(
+        person_id=person.id,
+        withdrawn=len(photos),
+        redacted=redacted,
+        shared_name_parts=redaction.shared_parts,
+        index_rebuilt=forget_removed_words(),
+    )
 
 
 def _photos_of(person: Person) -> list[Photo]:
     return list(db.session.execute(select(Photo).where(Photo.people.contains(person))).scalars())
+
+
+def _other_names(person: Person) -> list[str]:
+    """Return the names of everyone else not erased: a part of theirs is not redacted alone."""
+    query = select(Person.name).where(Person.id != person.id, Person.erased_at.is_(None))
+    return list(db.session.execute(query).scalars())

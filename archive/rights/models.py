@@ -7,6 +7,7 @@ from enum import StrEnum
 from sqlalchemy import ForeignKey, String, Text, event, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from archive.database import may_name_people
 from archive.extensions import db
 from archive.storage.models import StoredFileMixin
 
@@ -75,7 +76,7 @@ class ConsentForm(StoredFileMixin, db.Model):
     signed_on: Mapped[date | None]
     expires_on: Mapped[date | None]
     withdrawn_on: Mapped[date | None]
-    withdrawal_reason: Mapped[str] = mapped_column(Text, default="")
+    withdrawal_reason: Mapped[str] = mapped_column(Text, default="", info=may_name_people())
     # Comma-separated ConsentScope values, read through .scopes.
     scope_codes: Mapped[str] = mapped_column(String(100), default="")
     batch_id: Mapped[str | None] = mapped_column(String(32), index=True)

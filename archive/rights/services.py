@@ -171,9 +171,12 @@ def servable_sizes(
     - on the archive's pages, to `viewer`: every size to curators and admins, and to the
       uploader of their own photo; page sizes of a photo the viewer's role's use allows.
 
-    A photo in which someone shown has withdrawn is sent only to curators and admins.
+    A photo in which someone shown has withdrawn is sent only to curators and admins; one
+    whose files were erased, to no one.
     """
     today = today or date.today()
+    if photo.erased:
+        return NO_SIZE
     if gallery_scopes is not None:
         shown = allowed_everywhere(photo, gallery_scopes, today).allowed
         return PAGE_SIZES if shown else NO_SIZE
@@ -194,7 +197,8 @@ def servable_sizes(
 def can_view(user: Viewer, photo: Photo) -> bool:
     """Return whether the user may see the photo's page: whether any size may be sent to them.
 
-    Visitors who are not logged in see what may be shown on the public web.
+    Visitors who are not logged in see what may be shown on the public web. A photo
+    whose files were erased is there for no one.
     """
     return bool(servable_sizes(photo, user))
 

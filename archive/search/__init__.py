@@ -8,11 +8,12 @@ from contextlib import contextmanager
 
 from flask import Flask, current_app
 from sqlalchemy.orm import Session
+from whoosh.index import LockError
 
 from archive.database import after_write
 from archive.extensions import db
 from archive.search import queue
-from archive.search.index import apply_pending_changes
+from archive.search.index import apply_pending_changes, reindex
 
 
 def init_app(app: Flask) -> None:
@@ -59,3 +60,23 @@ def _apply() -> None:
         apply_pending_changes()
     except Exception:
         current_app.logger.exception("search index update failed; the change stays queued")
+
+
+def forget_removed_words() -> bool:
+    """Rebuild the index now, so that words gone from the database are gone from its files.
+
+    Return False if another writer kept the index busy: the words then stay on disk (never
+    in an answer) until the next `reindex`. For erasure: Whoosh keeps a rewritten
+    document's old words in its segment files until they are merged, and merging keeps
+    or drops a segment's spelling words wholesale, whether or not a live document has
+    them; only a rebuild leaves neither behind.
+    """
+    try:
+        # In an app context, so a database session, of its own: a rebuild expunges the
+        # photos it reads, and would leave the caller's detached.
+        with current_app.app_context():
+            reindex()
+    except LockError:
+        current_app.logger.warning("search index busy; run reindex to clear removed words")
+        return False
+    return True

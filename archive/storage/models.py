@@ -1,11 +1,13 @@
 """What every database row that points at a stored file records, and cleaning up after failures."""
 
 from collections.abc import Iterable
+from pathlib import Path
 
 from flask import Response, abort, current_app
 from sqlalchemy import String, exists, select
 from sqlalchemy.orm import Mapped, mapped_column
 
+from archive.database import NameUse, may_name_people, write_transaction
 from archive.extensions import db
 from archive.storage import StorageError, get_storage
 
@@ -17,7 +19,9 @@ class StoredFileMixin:
     sha256: Mapped[str] = mapped_column(String(64))
     size_bytes: Mapped[int]
     content_type: Mapped[str] = mapped_column(String(100))
-    original_filename: Mapped[str] = mapped_column(String(255), default="")
+    original_filename: Mapped[str] = mapped_column(
+        String(255), default="", info=may_name_people(NameUse.FILE_NAME)
+    )
 
 
 def is_referenced(key: str) -> bool:
@@ -26,6 +30,43 @@ def is_referenced(key: str) -> bool:
         db.session.execute(select(exists().where(model.storage_key == key))).scalar()
         for model in StoredFileMixin.__subclasses__()
     )
+
+
+class StagedFiles:
+    """The files an upload stores before it commits the rows that refer to them.
+
+    Files go first and rows after, so no row names a file that is not there. Meanwhile a
+    file the upload found already stored (the same content: a group's consent form, a
+    derivative two photos share) may be deleted by someone who saw no row refer to it: an
+    erasure, a failed ingest. delete_unreferenced decides and deletes inside a write
+    transaction; confirm(), inside the write transaction that commits the rows, stores
+    again what was deleted. Write transactions run one at a time, so the two never
+    interleave. (A file the upload created was not stored before it, so only a row
+    naming a file already lost, which check reports, could have someone delete it.)
+    """
+
+    def __init__(self) -> None:
+        #: Keys this upload stored first: discard() removes them if its rows never commit.
+        self.created: list[str] = []
+        self._reused: dict[str, Path] = {}
+
+    def put(self, key: str, path: Path) -> None:
+        """Store the file at path under key (an existing key only has its age refreshed)."""
+        if get_storage().put_file(key, path):
+            self.created.append(key)
+        else:
+            self._reused[key] = path
+
+    def confirm(self) -> None:
+        """Store again each file found already stored that was deleted since; call in the commit."""
+        storage = get_storage()
+        for key, path in self._reused.items():
+            if not storage.exists(key) and storage.put_file(key, path):
+                self.created.append(key)
+
+    def discard(self) -> None:
+        """Roll back, then delete the files this upload created that no committed row points at."""
+        discard_unreferenced(self.created)
 
 
 def discard_unreferenced(keys: Iterable[str]) -> None:
@@ -43,16 +84,22 @@ def delete_unreferenced(keys: Iterable[str], *, purpose: str) -> None:
 
     Call after committing the change that dropped the references: a content-addressed
     file may still be another row's (a group consent form, a derivative two photos share).
-    A file the store refuses to delete is logged, saying what it was deleted for.
+    Decided and deleted inside a write transaction, so an upload of the same content
+    that is about to commit waits, then stores the file again (StagedFiles.confirm). A
+    file the store refuses to delete is logged, saying what it was deleted for.
     """
+    keys = [key for key in dict.fromkeys(keys) if key]
+    if not keys:
+        return
     storage = get_storage()
-    for key in dict.fromkeys(keys):
-        if not key or is_referenced(key):
-            continue
-        try:
-            storage.delete(key)
-        except StorageError:
-            current_app.logger.warning("could not remove %s %s", key, purpose)
+    with write_transaction():
+        for key in keys:
+            if is_referenced(key):
+                continue
+            try:
+                storage.delete(key)
+            except StorageError:
+                current_app.logger.warning("could not remove %s %s", key, purpose)
 
 
 def send_stored_file(key: str, **send_options) -> Response:

@@ -1,4 +1,4 @@
-"""Erasing a person deletes their files, never a file another person's record still needs."""
+"""Erasing a person deletes their files, never a file another record needs or is about to."""
 
 import io
 from datetime import date
@@ -114,3 +114,63 @@ def test_a_file_missing_from_storage_is_not_found_not_an_error(
     login_as("curator")
     assert client.get(f"/consent/{form.id}/file").status_code == 404
     assert client.get(f"/media/{thumb.sha256}.jpg").status_code == 404
+
+
+def erase_while_storing(app, monkeypatch, person, admin, prefix: str):
+    """Make the next store of an existing file under prefix erase the person, at that moment.
+
+    That is the worst moment for an upload of content the person's rows hold too: its
+    file is stored (found there already), its rows not yet committed, so no committed row
+    refers to the file while the erasure decides what to delete.
+    """
+    storage = app.extensions["archive_storage"]
+    put_file = storage.put_file
+    erased = []
+
+    def put_then_erase(key, path):
+        created = put_file(key, path)
+        if key.startswith(prefix) and not created and not erased:
+            erased.append(erase_person(person, by=admin, delete_originals=True))
+        return created
+
+    monkeypatch.setattr(storage, "put_file", put_then_erase)
+    return erased
+
+
+def test_an_upload_of_the_same_form_during_an_erasure_keeps_its_file(
+    app, client, login_as, make_user, make_person, tmp_path, monkeypatch
+):
+    curator = make_user("curator")
+    first, second = make_person("Aled Jones"), make_person("Bronwen Price")
+    path = group_form(tmp_path)
+    record_form(path, first, curator)
+    erased = erase_while_storing(app, monkeypatch, first, make_user("admin"), "consent/")
+    second_form = record_form(path, second, curator)  # the same signed sheet, uploaded again
+    assert erased, "the erasure ran while the form was being stored"
+    login_as("curator")
+    response = client.get(f"/consent/{second_form.id}/file")
+    assert response.status_code == 200 and response.data == path.read_bytes()
+    response.close()
+    report = check()
+    assert (report.missing_files, report.orphan_files) == ([], [])
+
+
+def test_an_upload_sharing_a_derivative_during_an_erasure_keeps_its_files(
+    app, client, login_as, make_user, make_person, picture, monkeypatch
+):
+    make_user("curator")
+    person = make_person("Carys Evans", scopes=["web"])
+    original = picture(seed=7)
+    twin = original.with_name("twin.jpg")
+    twin.write_bytes(original.read_bytes() + b"\0trailing")
+    ingest(original, [person])
+    erased = erase_while_storing(app, monkeypatch, person, make_user("admin"), "derivatives/")
+    other = ingest(twin)
+    assert erased, "the erasure ran while the twin's derivatives were being stored"
+    login_as("curator")
+    for derivative in other.derivatives:
+        response = client.get(f"/media/{derivative.sha256}.jpg")
+        assert response.status_code == 200 and response.mimetype == "image/jpeg"
+        response.close()
+    report = check()
+    assert (report.missing_files, report.orphan_files) == ([], [])
