@@ -18,6 +18,7 @@ from archive.auth.access import REVIEWERS, role_required
 from archive.database import write_transaction
 from archive.exhibitions.exports import items_csv, static_site
 from archive.exhibitions.forms import ExhibitionForm, ItemForm
+from archive.exhibitions.introduction import IntroductionRefused
 from archive.exhibitions.models import Exhibition, ExhibitionItem, Visibility
 from archive.exhibitions.services import (
     ExhibitionError,
@@ -32,6 +33,7 @@ from archive.exhibitions.services import (
     rotate_key,
     set_order,
     unpublish,
+    update_exhibition,
 )
 from archive.extensions import db
 from archive.fields import sentence
@@ -57,6 +59,8 @@ def exhibitions():
                 smart_rule=form.smart_rule.data,
                 by=current_user,
             )
+        except IntroductionRefused as error:
+            form.body.errors.append(sentence(error))
         except ExhibitionError as error:
             form.slug.errors.append(sentence(error))
         else:
@@ -74,14 +78,20 @@ def edit(exhibition_id: int):
     exhibition = db.get_or_404(Exhibition, exhibition_id)
     form = ExhibitionForm(obj=exhibition)
     if form.validate_on_submit():
-        with write_transaction():
-            exhibition.title = form.title.data.strip()
-            exhibition.summary = form.summary.data or ""
-            exhibition.body = form.body.data or ""
-            exhibition.visibility = Visibility(form.visibility.data)
-            exhibition.smart_rule = form.smart_rule.data
-        flash("Saved.")
-        return redirect(url_for("curate.edit", exhibition_id=exhibition.id))
+        try:
+            update_exhibition(
+                exhibition,
+                title=form.title.data,
+                summary=form.summary.data or "",
+                body=form.body.data or "",
+                visibility=Visibility(form.visibility.data),
+                smart_rule=form.smart_rule.data,
+            )
+        except IntroductionRefused as error:
+            form.body.errors.append(sentence(error))
+        else:
+            flash("Saved.")
+            return redirect(url_for("curate.edit", exhibition_id=exhibition.id))
     text = request.args.get("q", "")
     found = []
     if text:
@@ -101,7 +111,7 @@ def edit(exhibition_id: int):
         lost=lost_items(exhibition),
         text=text,
         found=found,
-    )
+    ), (422 if form.errors else 200)
 
 
 @bp.post("/<int:exhibition_id>/add")

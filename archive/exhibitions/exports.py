@@ -10,7 +10,7 @@ from flask import render_template
 from archive.config import PROJECT_ROOT
 from archive.csv_export import spreadsheet_csv
 from archive.exhibitions.models import Exhibition
-from archive.exhibitions.services import rendered_body, shown_items
+from archive.exhibitions.services import shown_items
 from archive.photos.models import DerivativeKind
 from archive.storage import get_storage
 
@@ -58,7 +58,6 @@ def static_site(exhibition: Exhibition, institution: str) -> bytes:
         html = render_template(
             "exhibitions/static_site.html",
             exhibition=exhibition,
-            body=rendered_body(exhibition),
             pictures=pictures,
             institution=institution,
         )

@@ -23,8 +23,7 @@ class ExhibitionForm(FlaskForm):
     body = TextAreaField(
         "Introduction",
         description="Markdown: *emphasis*, **strong**, [links](https://…), headings, lists.",
-        validators=[Length(max=20000)],
-    )
+    )  # its length limit is a setting, INTRODUCTION_MAX_CHARS, checked when it is saved
     visibility = SelectField("Who can see it", choices=VISIBILITY_CHOICES)
     smart_rule = StringField(
         "Smart rule (optional)",

@@ -3,6 +3,7 @@
 from datetime import datetime
 from enum import StrEnum
 
+from markupsafe import Markup
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -41,7 +42,10 @@ class Exhibition(db.Model):
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     title: Mapped[str] = mapped_column(String(200))
     summary: Mapped[str] = mapped_column(Text, default="")
-    body: Mapped[str] = mapped_column(Text, default="")  # Markdown, sanitised when shown
+    body: Mapped[str] = mapped_column(Text, default="")  # Markdown, as the curator wrote it
+    # The body as sanitised HTML, made when it is saved (services.introduction_html): pages
+    # and exports show this, so no request formats Markdown.
+    body_html: Mapped[str] = mapped_column(Text, default="")
     visibility: Mapped[Visibility] = mapped_column(
         enum_column(Visibility), default=Visibility.PUBLIC
     )
@@ -63,6 +67,11 @@ class Exhibition(db.Model):
         cascade="all, delete-orphan",
     )
     cover_photo: Mapped[Photo | None] = relationship()
+
+    @property
+    def introduction(self) -> Markup:
+        """Return the introduction's stored HTML, ready for a page as it is."""
+        return Markup(self.body_html)  # noqa: S704 - sanitised when it was saved
 
 
 class ExhibitionItem(db.Model):

@@ -11,7 +11,6 @@ from archive.exhibitions.services import (
     exhibition_by_slug,
     lost_items,
     published,
-    rendered_body,
     shown_items,
 )
 from archive.extensions import login_manager
@@ -69,7 +68,6 @@ def gallery(slug: str):
         exhibition=exhibition,
         items=shown_items(exhibition),
         cover=cover_of(exhibition),
-        body=rendered_body(exhibition),
         key=_key(exhibition),
         lost=lost_items(exhibition) if _reviewer() else [],
     )
