@@ -43,7 +43,7 @@ class Exhibition(db.Model):
     title: Mapped[str] = mapped_column(String(200))
     summary: Mapped[str] = mapped_column(Text, default="")
     body: Mapped[str] = mapped_column(Text, default="")  # Markdown, as the curator wrote it
-    # The body as sanitised HTML, made when it is saved (services.introduction_html): pages
+    # The body as sanitised HTML, made when it is saved (services.set_introduction): pages
     # and exports show this, so no request formats Markdown.
     body_html: Mapped[str] = mapped_column(Text, default="")
     visibility: Mapped[Visibility] = mapped_column(
