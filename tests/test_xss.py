@@ -3,7 +3,6 @@
 import pytest
 
 from archive.auth.models import Role
-from archive.exhibitions.services import set_introduction
 from archive.extensions import db
 from archive.people.edi import edi_attributes, set_answers
 from archive.rights.models import ConsentScope, Licence
@@ -41,8 +40,7 @@ def hostile_world(make_user, make_person, make_photo, make_exhibition):
     person.consent_forms[0].original_filename = HOSTILE
     db.session.commit()
     exhibition = make_exhibition([photo], title=HOSTILE)
-    exhibition.summary = HOSTILE
-    set_introduction(exhibition, HOSTILE)
+    exhibition.summary = exhibition.body = HOSTILE
     item = exhibition.items[0]
     item.caption = item.alt_text = item.section = HOSTILE
     db.session.commit()

@@ -41,27 +41,37 @@ _NOT_NESTING = frozenset(
 )
 
 
-def render_introduction(markdown: str, max_chars: int) -> str:
-    """Return the Markdown as sanitised HTML, or raise IntroductionRefused saying why.
-
-    No script, style, frame or stylesheet survives; links to other sites stay; an image
-    whose address is not on this site loses its src and shows its alt text.
-    """
+def check_introduction(markdown: str, max_chars: int) -> None:
+    """Raise IntroductionRefused, saying why, if the introduction is too long or too deep."""
     if len(markdown) > max_chars:
         raise IntroductionRefused(
             f"the introduction is {len(markdown):,} characters long; "
             f"it can be at most {max_chars:,}"
         )
-    html = cmarkgfm.markdown_to_html_with_extensions(
-        markdown, options=_OPTIONS, extensions=_EXTENSIONS
-    )
-    if _deepest_nesting(html) > MAX_NESTING:
+    if _deepest_nesting(_commonmark(markdown)) > MAX_NESTING:
         raise IntroductionRefused(
             f"the introduction nests quotations, lists or HTML more than {MAX_NESTING} "
             "levels deep; a '>' or '-' at the start of a line opens a level"
         )
+
+
+def render_introduction(markdown: str) -> str:
+    """Return the Markdown as sanitised HTML, in milliseconds if check_introduction passed it.
+
+    No script, style, frame or stylesheet survives; links to other sites stay; an image
+    whose address is not on this site loses its src and shows its alt text.
+    """
     return nh3.clean(
-        html, link_rel="noopener noreferrer nofollow", attribute_filter=_own_images_only
+        _commonmark(markdown),
+        link_rel="noopener noreferrer nofollow",
+        attribute_filter=_own_images_only,
+    )
+
+
+def _commonmark(markdown: str) -> str:
+    """Return the Markdown as HTML, raw HTML in it untouched."""
+    return cmarkgfm.markdown_to_html_with_extensions(
+        markdown, options=_OPTIONS, extensions=_EXTENSIONS
     )
 
 

@@ -4,10 +4,11 @@ from datetime import datetime
 from enum import StrEnum
 
 from markupsafe import Markup
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, func
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, event, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from archive.database import enum_column
+from archive.exhibitions.introduction import render_introduction
 from archive.extensions import db
 from archive.photos.models import Photo
 from archive.rights.models import ConsentScope
@@ -43,8 +44,8 @@ class Exhibition(db.Model):
     title: Mapped[str] = mapped_column(String(200))
     summary: Mapped[str] = mapped_column(Text, default="")
     body: Mapped[str] = mapped_column(Text, default="")  # Markdown, as the curator wrote it
-    # The body as sanitised HTML, made when it is saved (services.set_introduction): pages
-    # and exports show this, so no request formats Markdown.
+    # The body as sanitised HTML, made whenever the body is set (see _body_set): pages and
+    # exports show this, so no request formats Markdown.
     body_html: Mapped[str] = mapped_column(Text, default="")
     visibility: Mapped[Visibility] = mapped_column(
         enum_column(Visibility), default=Visibility.PUBLIC
@@ -72,6 +73,17 @@ class Exhibition(db.Model):
     def introduction(self) -> Markup:
         """Return the introduction's stored HTML, ready for a page as it is."""
         return Markup(self.body_html)  # noqa: S704 - sanitised when it was saved
+
+
+@event.listens_for(Exhibition.body, "set")
+def _body_set(exhibition: Exhibition, body: str, _old, _initiator) -> None:
+    """Make the stored HTML anew whenever the body changes, whoever changes it.
+
+    Curators' edits, erasure redacting a name and scripts all assign the body; none of them
+    can leave pages showing the old text. (Limits on what curators may save are checked
+    before, by services.set_introduction.)
+    """
+    exhibition.body_html = render_introduction(body)
 
 
 class ExhibitionItem(db.Model):

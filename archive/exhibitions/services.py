@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from archive.auth.models import User
 from archive.database import write_transaction
-from archive.exhibitions.introduction import render_introduction
+from archive.exhibitions.introduction import check_introduction
 from archive.exhibitions.models import Exhibition, ExhibitionItem, ExhibitionStatus, Visibility
 from archive.extensions import db
 from archive.people.models import Person
@@ -124,12 +124,11 @@ def update_exhibition(
 
 
 def set_introduction(exhibition: Exhibition, body: str) -> None:
-    """Give the exhibition this introduction and its HTML; the caller commits.
+    """Give the exhibition this introduction (its HTML follows); the caller commits.
 
-    Raises IntroductionRefused, changing nothing, when it cannot be saved as written. Every
-    change to an introduction goes through here, so the HTML pages show never lags behind.
+    Raises IntroductionRefused, changing nothing, when it cannot be saved as written.
     """
-    exhibition.body_html = render_introduction(body, current_app.config["INTRODUCTION_MAX_CHARS"])
+    check_introduction(body, current_app.config["INTRODUCTION_MAX_CHARS"])
     exhibition.body = body
 
 

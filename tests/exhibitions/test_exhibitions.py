@@ -3,7 +3,6 @@
 from datetime import date
 
 from archive.exhibitions.models import Exhibition, ExhibitionStatus, Visibility
-from archive.exhibitions.services import set_introduction
 from archive.extensions import db
 from archive.photos.models import DerivativeKind
 from archive.rights.consent import withdraw_consent
@@ -63,9 +62,8 @@ def test_visitors_see_items_in_order_with_their_alt_text(
 
 def test_the_introduction_is_sanitised(client, exhibit_photos, make_exhibition):
     exhibition = make_exhibition(exhibit_photos)
-    set_introduction(
-        exhibition,
-        "<script>alert(1)</script>\n\n[site](https://example.org) <img src=x onerror=alert(1)>",
+    exhibition.body = (
+        "<script>alert(1)</script>\n\n[site](https://example.org) <img src=x onerror=alert(1)>"
     )
     db.session.commit()
     _, html = page(client, f"/exhibitions/{exhibition.slug}")

@@ -52,6 +52,19 @@ def test_introduction_is_rendered_when_saved_not_on_each_request(
     assert shown in client.get(f"/exhibitions/{exhibition.slug}").get_data(as_text=True)
 
 
+def test_what_pages_show_follows_every_change_to_the_introduction(
+    client, exhibit_photos, make_exhibition
+):
+    # Erasure redacts a name by assigning the body, as a script may: no form, no service.
+    exhibition = make_exhibition(exhibit_photos)
+    exhibition.body = "Rhys Morgan runs the *workshop*."
+    db.session.commit()
+    exhibition.body = "[name removed] runs the *workshop*."
+    db.session.commit()
+    page = client.get(f"/exhibitions/{exhibition.slug}").get_data(as_text=True)
+    assert "[name removed] runs the <em>workshop</em>." in page and "Rhys" not in page
+
+
 # Each of these took Python-Markdown seconds to minutes (or raised RecursionError) on every
 # page view; each is within the length limit. "refused" ones nest too deep to keep.
 PATHOLOGICAL = [
