@@ -64,6 +64,9 @@ class Defaults:
     # What a consent-form PDF may expand to in a reader. A 50-page A4 greyscale scan at
     # 300 dpi, stored losslessly, is about 440 MB; colour scans come as JPEG, counted as stored.
     CONSENT_PDF_MAX_DECODED_MB = 512
+    # An exhibition's introduction (Markdown) is formatted once, when it is saved, in time
+    # that grows in step with its length; 20,000 characters is some 3,000 words.
+    INTRODUCTION_MAX_CHARS = 20_000
     # Werkzeug's memory-hard default; the tests choose a cheap method to stay fast.
     PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - a hash method name, not a password
 

@@ -19,6 +19,7 @@ from archive.database import write_transaction
 from archive.exhibitions.consent import consent_needs
 from archive.exhibitions.exports import items_csv, static_site
 from archive.exhibitions.forms import ExhibitionForm, ItemForm
+from archive.exhibitions.introduction import IntroductionRefused
 from archive.exhibitions.models import Exhibition, ExhibitionItem, ExhibitionUse, Visibility
 from archive.exhibitions.services import (
     ExhibitionError,
@@ -67,6 +68,8 @@ def exhibitions():
             exhibition = create_exhibition(
                 slug=form.slug.data or "", by=current_user, **_details(form)
             )
+        except IntroductionRefused as error:
+            form.body.errors.append(sentence(error))
         except ExhibitionError as error:
             form.slug.errors.append(sentence(error))
         else:
@@ -85,9 +88,13 @@ def edit(exhibition_id: int):
     exhibition = db.get_or_404(Exhibition, exhibition_id)
     form = ExhibitionForm(obj=exhibition)
     if form.validate_on_submit():
-        update_details(exhibition, **_details(form))
-        flash("Saved.")
-        return redirect(url_for("curate.edit", exhibition_id=exhibition.id))
+        try:
+            update_details(exhibition, **_details(form))
+        except IntroductionRefused as error:
+            form.body.errors.append(sentence(error))
+        else:
+            flash("Saved.")
+            return redirect(url_for("curate.edit", exhibition_id=exhibition.id))
     text = request.args.get("q", "")
     found = []
     if text:
@@ -108,7 +115,7 @@ def edit(exhibition_id: int):
         lost=lost_items(exhibition),
         text=text,
         found=found,
-    )
+    ), (422 if form.errors else 200)
 
 
 @bp.post("/<int:exhibition_id>/add")

@@ -15,7 +15,7 @@ from flask import render_template
 from archive.config import PROJECT_ROOT
 from archive.csv_export import spreadsheet_csv
 from archive.exhibitions.models import Exhibition, Showing
-from archive.exhibitions.services import Shown, rendered_body, shown_items
+from archive.exhibitions.services import Shown, shown_items
 from archive.photos.models import DerivativeKind
 from archive.storage import get_storage
 
@@ -77,7 +77,6 @@ def static_site(exhibition: Exhibition, institution: str) -> bytes:
         html = render_template(
             "exhibitions/static_site.html",
             exhibition=exhibition,
-            body=rendered_body(exhibition),
             pictures=pictures,
             institution=institution,
         )

@@ -30,8 +30,7 @@ class ExhibitionForm(FlaskForm):
     body = TextAreaField(
         "Introduction",
         description="Markdown: *emphasis*, **strong**, [links](https://…), headings, lists.",
-        validators=[Length(max=20000)],
-    )
+    )  # its length limit is a setting, INTRODUCTION_MAX_CHARS, checked when it is saved
     use = SelectField(
         "Where it is shown",
         choices=USE_CHOICES,

@@ -3,10 +3,12 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, func
+from markupsafe import Markup
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, event, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from archive.database import NameUse, enum_column, may_name_people
+from archive.exhibitions.introduction import render_introduction
 from archive.extensions import db
 from archive.photos.models import Photo
 from archive.rights.models import ConsentScope
@@ -68,8 +70,12 @@ class Exhibition(db.Model):
     slug: Mapped[str] = mapped_column(String(80), unique=True, info=may_name_people(NameUse.KEPT))
     title: Mapped[str] = mapped_column(String(200), info=may_name_people())
     summary: Mapped[str] = mapped_column(Text, default="", info=may_name_people())
-    # Markdown, sanitised when shown
+    # Markdown, as the curator wrote it
     body: Mapped[str] = mapped_column(Text, default="", info=may_name_people())
+    # The body as sanitised HTML, made whenever the body is set (see _body_set): pages and
+    # exports show this, so no request formats Markdown. Erasure's redaction assigns the
+    # body, so this follows it.
+    body_html: Mapped[str] = mapped_column(Text, default="")
     visibility: Mapped[Visibility] = mapped_column(
         enum_column(Visibility), default=Visibility.PUBLIC
     )
@@ -104,6 +110,22 @@ class Exhibition(db.Model):
     def main_showing(self) -> Showing:
         """Return how the exhibition is chiefly seen: in a room if physical, else online."""
         return Showing.PHYSICAL if self.use is ExhibitionUse.PHYSICAL else Showing.ONLINE
+
+    @property
+    def introduction(self) -> Markup:
+        """Return the introduction's stored HTML, ready for a page as it is."""
+        return Markup(self.body_html)  # noqa: S704 - sanitised when it was saved
+
+
+@event.listens_for(Exhibition.body, "set")
+def _body_set(exhibition: Exhibition, body: str, _old, _initiator) -> None:
+    """Make the stored HTML anew whenever the body changes, whoever changes it.
+
+    Curators' edits, erasure redacting a name and scripts all assign the body; none of them
+    can leave pages showing the old text. (Limits on what curators may save are checked
+    before, by services.set_introduction.)
+    """
+    exhibition.body_html = render_introduction(body)
 
 
 class ExhibitionItem(db.Model):

@@ -5,15 +5,14 @@ import secrets
 from dataclasses import dataclass
 from datetime import date
 
-import markdown
-import nh3
-from markupsafe import Markup
+from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from archive.auth.models import User
 from archive.database import write_transaction
 from archive.exhibitions.consent import consent_problems, item_label, needed_scopes
+from archive.exhibitions.introduction import check_introduction
 from archive.exhibitions.models import (
     Exhibition,
     ExhibitionItem,
@@ -91,7 +90,10 @@ def create_exhibition(
     use: ExhibitionUse = ExhibitionUse.WEB,
     about_identity: bool = False,
 ) -> Exhibition:
-    """Create a draft exhibition; the slug defaults to one made from the title."""
+    """Create a draft exhibition; the slug defaults to one made from the title.
+
+    Raises IntroductionRefused when the introduction cannot be saved as written.
+    """
     slug = slugify(slug or title)
     taken = db.session.execute(select(func.count()).where(Exhibition.slug == slug)).scalar()
     if taken:
@@ -100,7 +102,6 @@ def create_exhibition(
         slug=slug,
         title=title.strip(),
         summary=summary.strip(),
-        body=body,
         visibility=visibility,
         use=use,
         about_identity=about_identity,
@@ -108,20 +109,34 @@ def create_exhibition(
         secret=secrets.token_urlsafe(16),
         created_by_id=by.id,
     )
+    set_introduction(exhibition, body)
     with write_transaction():
         db.session.add(exhibition)
     return exhibition
 
 
 def update_details(exhibition: Exhibition, **details) -> None:
-    """Save the details create_exhibition takes (but the slug): texts, visibility, use, rule."""
+    """Save the details create_exhibition takes (but the slug): texts, visibility, use, rule.
+
+    Raises IntroductionRefused, changing nothing, when the introduction cannot be saved.
+    """
     with write_transaction():
+        if "body" in details:
+            set_introduction(exhibition, details.pop("body"))
         for name, value in details.items():
-            # The introduction is Markdown, where leading spaces mean something.
             setattr(exhibition, name, value.strip() if name in _TRIMMED else value)
 
 
 _TRIMMED = ("title", "summary", "smart_rule")
+
+
+def set_introduction(exhibition: Exhibition, body: str) -> None:
+    """Give the exhibition this introduction (its HTML follows); the caller commits.
+
+    Raises IntroductionRefused, changing nothing, when it cannot be saved as written.
+    """
+    check_introduction(body, current_app.config["INTRODUCTION_MAX_CHARS"])
+    exhibition.body = body
 
 
 def add_photos(exhibition: Exhibition, photo_ids: list[int]) -> int:
@@ -302,35 +317,6 @@ def lost_items(exhibition: Exhibition, today: date | None = None) -> list[Exhibi
     """Return the items of a published exhibition that visitors no longer see."""
     shown = {entry.item.id for entry in shown_items(exhibition, today)}
     return [item for item in exhibition.items if item.id not in shown]
-
-
-def rendered_body(exhibition: Exhibition) -> Markup:
-    """Return the introduction as sanitised HTML: no script or style, no image from elsewhere.
-
-    Links to other sites stay; an image whose address is not on this site loses its src and
-    shows its alt text.
-    """
-    html = markdown.markdown(exhibition.body, extensions=["extra"], output_format="html")
-    cleaned = nh3.clean(
-        html, link_rel="noopener noreferrer nofollow", attribute_filter=_own_images_only
-    )
-    return Markup(cleaned)  # noqa: S704
-
-
-# nh3 lets <img src="https://…"> through (it checks only the scheme), and a visitor's browser
-# fetches it unasked: a tracker pixel on a public page tells a third party who looked, and a
-# kiosk export runs offline. The archive serves its own images, so the one rule for every
-# page and export is that an <img> keeps only a path on this site. Browsers read "//host",
-# "/\host" and "/<tab>/host" as another host, hence no backslash, whitespace or control
-# character and no second slash up front. (nh3 allows no srcset, <link>, <iframe> or style.)
-_SITE_PATH = re.compile(r"/(?![/\\])[^\\\s\x00-\x1f]*")
-
-
-def _own_images_only(tag: str, attribute: str, value: str) -> str | None:
-    """Drop an <img>'s src unless it is a path on this site (an nh3 attribute_filter)."""
-    if tag == "img" and attribute == "src" and not _SITE_PATH.fullmatch(value):
-        return None
-    return value
 
 
 def published(visibility: Visibility = Visibility.PUBLIC) -> list[Exhibition]:

@@ -12,7 +12,6 @@ from archive.exhibitions.services import (
     gallery_image,
     lost_items,
     published,
-    rendered_body,
     shown_items,
 )
 from archive.extensions import login_manager
@@ -70,7 +69,6 @@ def gallery(slug: str):
         exhibition=exhibition,
         items=shown_items(exhibition),
         cover=cover_of(exhibition),
-        body=rendered_body(exhibition),
         key=_key(exhibition),
         lost=lost_items(exhibition) if _reviewer() else [],
     )

@@ -69,7 +69,7 @@ def test_visitors_see_items_in_order_with_their_alt_text(
 def test_the_introduction_is_sanitised(client, exhibit_photos, make_exhibition):
     exhibition = make_exhibition(exhibit_photos)
     exhibition.body = (
-        "<script>alert(1)</script>[site](https://example.org) <img src=x onerror=alert(1)>"
+        "<script>alert(1)</script>\n\n[site](https://example.org) <img src=x onerror=alert(1)>"
     )
     db.session.commit()
     _, html = page(client, f"/exhibitions/{exhibition.slug}")

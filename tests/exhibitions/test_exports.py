@@ -12,8 +12,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from archive.csv_export import guarded
+from archive.exhibitions.introduction import render_introduction
 from archive.exhibitions.models import Exhibition
-from archive.exhibitions.services import rendered_body
 from archive.extensions import db
 
 
@@ -196,7 +196,7 @@ def test_no_remote_image_reaches_the_gallery_or_the_kiosk_export(
     ],
 )
 def test_an_introduction_keeps_only_images_of_this_site(markdown, kept):
-    assert kept in rendered_body(Exhibition(body=markdown))
+    assert kept in render_introduction(markdown)
 
 
 def test_kiosk_export_leaves_out_people_who_declined_physical_exhibitions(

@@ -5,8 +5,9 @@ from pathlib import Path
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect
+from sqlalchemy import inspect, select, text
 
+from archive.exhibitions.models import Exhibition
 from archive.extensions import db
 
 
@@ -23,6 +24,25 @@ def test_flask_db_upgrade_builds_the_models_schema_on_an_empty_database(fresh_in
 def _newest_revision() -> str:
     scripts = ScriptDirectory(str(Path(__file__).resolve().parents[2] / "migrations"))
     return scripts.get_current_head()
+
+
+def test_upgrading_gives_introductions_already_saved_their_html(fresh_instance):
+    runner = fresh_instance.test_cli_runner()
+    assert runner.invoke(args=["db", "upgrade", "0010"]).exit_code == 0
+    saved_before = "Our *technicians* ![x](https://tracker.example/p.png)<script>alert(1)</script>"
+    with fresh_instance.app_context(), db.engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO exhibitions (slug, title, summary, body, visibility, status, secret, "
+                "smart_rule) VALUES ('old', 'Old', '', :body, 'public', 'published', 'key', '')"
+            ),
+            {"body": saved_before},
+        )
+    result = runner.invoke(args=["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    with fresh_instance.app_context():
+        exhibition = db.session.execute(select(Exhibition)).scalar_one()
+        assert exhibition.introduction == '<p>Our <em>technicians</em> <img alt="x"></p>\n'
 
 
 def test_init_then_init_again_changes_nothing(fresh_instance):
