@@ -12,14 +12,14 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy import func, select
 
+from archive.core.intake import RejectedUpload, clean_filename, sha256_of
+from archive.core.spooling import upload_tmp_root
 from archive.extensions import db
 from archive.people.models import Person
 from archive.photos.analysis import Analysis, Limits
 from archive.photos.analysis_pool import AnalysisPool
 from archive.photos.file_boundary import UnexpectedFailure, one_file
-from archive.photos.imaging import sha256_of
-from archive.photos.ingest import PhotoDetails, find_photo_by_hash, store_photo, upload_tmp_root
-from archive.photos.inspection import RejectedUpload, clean_filename
+from archive.photos.ingest import PhotoDetails, find_photo_by_hash, store_photo
 from archive.rights.licences import licence_by_code
 from archive.rights.models import Licence
 from archive.search import batched_index_updates

@@ -6,11 +6,11 @@ from datetime import date
 from sqlalchemy import func, select
 
 from archive.auth.models import User
-from archive.database import write_transaction
+from archive.core.audit import record_event
+from archive.core.database import write_transaction
 from archive.extensions import db
 from archive.people.models import Person
 from archive.photos.models import Photo, PhotoStatus
-from archive.rights.audit import record_event
 from archive.rights.consent import end_consent_links
 from archive.rights.redaction import NameRedaction, Redacted, redact_name
 from archive.search import forget_removed_words

@@ -10,7 +10,7 @@ from flask import Flask, current_app
 from sqlalchemy.orm import Session
 from whoosh.index import LockError
 
-from archive.database import after_write
+from archive.core.database import after_write
 from archive.extensions import db
 from archive.search import queue
 from archive.search.index import apply_pending_changes, reindex
