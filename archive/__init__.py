@@ -25,12 +25,13 @@ def create_app(config: dict | None = None) -> Flask:
         # X-Forwarded-* headers; absolute links still come from PUBLIC_URL alone.
         app.wsgi_app = ProxyFix(app.wsgi_app, **app.config["PROXY_FIX"])
 
-    from archive.spooling import SpoolingRequest
+    from archive.core.spooling import SpoolingRequest
 
     app.request_class = SpoolingRequest
 
-    from archive import cli, database, formatting, logs, page_cache, search, security, storage
+    from archive import cli, logs, page_cache, search, security, storage
     from archive.auth.services import user_for_session
+    from archive.core import database, formatting
     from archive.extensions import csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -55,7 +56,7 @@ def create_app(config: dict | None = None) -> Flask:
     from archive.auth.views import bp as auth_bp
     from archive.exhibitions.builder_views import bp as curate_bp
     from archive.exhibitions.views import bp as exhibitions_bp
-    from archive.health import bp as health_bp
+    from archive.operations.health import bp as health_bp
     from archive.people.views import bp as people_bp
     from archive.photos.views import bp as photos_bp
     from archive.reports.views import bp as reports_bp

@@ -13,8 +13,6 @@ from sqlalchemy import func, select
 
 from archive.auth.models import Role
 from archive.auth.services import AccountError, create_user
-from archive.backup import BackupError, backup, backup_manifest, restore
-from archive.check import check, referenced_files
 from archive.config import save_instance_setting
 from archive.demo import load_demo
 from archive.exhibitions.exports import exported_items, iiif_manifest, items_csv, static_site
@@ -22,6 +20,8 @@ from archive.exhibitions.models import Visibility
 from archive.exhibitions.services import exhibition_by_slug
 from archive.extensions import db
 from archive.logs import logged_to_file
+from archive.operations.backup import BackupError, backup, backup_manifest, restore
+from archive.operations.check import check, referenced_files
 from archive.people.edi import ensure_default_attributes
 from archive.people.services import ensure_default_terms
 from archive.photos.bulk import (

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
-from archive.postgres import program
+from archive.operations.postgres import program
 
 # initdb refuses to run as root; as root, the server runs as Debian's postgres user.
 SERVER_USER = "postgres"

@@ -84,7 +84,7 @@ def test_concurrent_read_then_write_transactions_lose_nothing(app, make_user):
     import threading
 
     from archive.auth.models import User
-    from archive.database import write_transaction
+    from archive.core.database import write_transaction
 
     user_id = make_user("admin", name="0").id
     errors = []

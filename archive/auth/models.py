@@ -8,7 +8,7 @@ from sqlalchemy import String, func
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from archive.database import enum_column
+from archive.core.database import enum_column
 from archive.extensions import db
 
 

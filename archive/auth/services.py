@@ -11,9 +11,9 @@ from zxcvbn import zxcvbn
 
 from archive.auth import attempts
 from archive.auth.models import Role, User
-from archive.database import write_transaction
+from archive.core.audit import record_event
+from archive.core.database import write_transaction
 from archive.extensions import db
-from archive.rights.audit import record_event
 
 MIN_PASSWORD_LENGTH = 10
 # zxcvbn's score 3 of 4 means at least 10^8 guesses: out of reach online, and slow to find

@@ -18,8 +18,8 @@ from archive.auth.services import (
     end_every_session,
     update_user,
 )
+from archive.core.fields import sentence
 from archive.extensions import db, limiter
-from archive.fields import sentence
 
 bp = Blueprint("auth", __name__)
 

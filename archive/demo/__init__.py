@@ -17,7 +17,9 @@ from sqlalchemy import select
 
 from archive.auth.models import Role, User
 from archive.auth.services import create_user, find_user_by_email
-from archive.database import write_transaction
+from archive.core.database import write_transaction
+from archive.core.intake import RejectedUpload
+from archive.core.spooling import upload_tmp_root
 from archive.demo.pictures import make_scene, save_photo
 from archive.exhibitions.models import Visibility
 from archive.exhibitions.services import add_photos, create_exhibition, propose, publish
@@ -25,8 +27,7 @@ from archive.extensions import db
 from archive.people.edi import edi_attributes, set_answers
 from archive.people.models import Person, Term, Vocabulary
 from archive.photos.file_boundary import one_file
-from archive.photos.ingest import PhotoDetails, ingest_file, upload_tmp_root
-from archive.photos.inspection import RejectedUpload
+from archive.photos.ingest import PhotoDetails, ingest_file
 from archive.photos.services import approve, reject
 from archive.rights.consent import (
     check_consent_file,

@@ -15,7 +15,8 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from archive.auth.access import REVIEWERS, role_required
-from archive.database import write_transaction
+from archive.core.database import write_transaction
+from archive.core.fields import sentence
 from archive.exhibitions.consent import consent_needs
 from archive.exhibitions.exports import items_csv, static_site
 from archive.exhibitions.forms import ExhibitionForm, ItemForm
@@ -37,7 +38,6 @@ from archive.exhibitions.services import (
     update_details,
 )
 from archive.extensions import db
-from archive.fields import sentence
 from archive.photos.models import Photo
 from archive.search.query import SearchRequest, search
 from archive.security import no_store

@@ -4,8 +4,8 @@ from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
+from archive.core.fields import TEXT, TickField
 from archive.exhibitions.models import ExhibitionUse, Visibility
-from archive.fields import TEXT, TickField
 
 VISIBILITY_CHOICES = [
     SelectChoice(Visibility.PUBLIC.value, "Public: listed and open to everyone"),

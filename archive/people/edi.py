@@ -5,10 +5,10 @@ import re
 from sqlalchemy import select
 
 from archive.auth.models import User
-from archive.database import write_transaction
+from archive.core.audit import record_event
+from archive.core.database import write_transaction
 from archive.extensions import db
 from archive.people.models import PREFER_NOT_TO_SAY, EdiAttribute, EdiOption, Person, PersonEdi
-from archive.rights.audit import record_event
 
 # Categories follow common UK higher-education monitoring forms; admins can add questions.
 DEFAULT_ATTRIBUTES = [

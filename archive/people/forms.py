@@ -5,7 +5,7 @@ from flask_wtf.file import FileField
 from wtforms import DateField, EmailField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, Optional
 
-from archive.fields import CheckboxesField, TickField, options
+from archive.core.fields import CheckboxesField, TickField, options
 from archive.people.edi import Answers
 from archive.rights.forms import RECORDED_SCOPES_HELP, SCOPE_CHOICES
 

@@ -10,7 +10,7 @@ from enum import StrEnum
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from archive.database import enum_column
+from archive.core.database import enum_column
 from archive.extensions import db
 
 

@@ -3,7 +3,7 @@
 from sqlalchemy import select
 
 from archive.auth.models import User
-from archive.database import write_transaction
+from archive.core.database import write_transaction
 from archive.extensions import db
 from archive.people.edi import Answers, set_answers
 from archive.people.models import Person, Term, Vocabulary

@@ -9,8 +9,10 @@ from flask_login import current_user
 
 from archive.auth.access import REVIEWERS, role_required
 from archive.auth.models import Role
+from archive.core.fields import add_error, options, sentence
+from archive.core.intake import RejectedUpload, clean_filename
+from archive.core.spooling import upload_tmp_root
 from archive.extensions import db
-from archive.fields import add_error, options, sentence
 from archive.links import public_url
 from archive.people.edi import add_attribute, edi_attributes
 from archive.people.forms import (
@@ -24,8 +26,6 @@ from archive.people.forms import (
 from archive.people.models import Person, Vocabulary
 from archive.people.services import all_people, save_person, terms
 from archive.photos.file_boundary import one_file
-from archive.photos.ingest import upload_tmp_root
-from archive.photos.inspection import RejectedUpload, clean_filename
 from archive.rights.consent import (
     check_consent_file,
     photos_showing,

@@ -7,6 +7,7 @@ code only (no Flask app, no SQLAlchemy): a worker is ready in a fraction of a se
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from archive.core.intake import MB, RejectedUpload, check_size, sha256_of
 from archive.photos.exif import ExifFacts, exif_facts
 from archive.photos.imaging import (
     JPEG_FORMATS,
@@ -14,12 +15,8 @@ from archive.photos.imaging import (
     frame_notes,
     make_derivatives,
     open_image,
-    sha256_of,
 )
-from archive.photos.inspection import RejectedUpload
 from archive.photos.jpeg_integrity import jpeg_damage
-
-MB = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -60,22 +57,9 @@ class Analysis:
     notes: tuple[str, ...] = ()
 
 
-def check_size(path: Path, limits: Limits) -> int:
-    """Return the file's size, refusing empty and oversize files."""
-    size = path.stat().st_size
-    if size == 0:
-        raise RejectedUpload("the file is empty (0 bytes)")
-    if size > limits.max_bytes:
-        raise RejectedUpload(
-            f"the file is too large: {size / 1024 / 1024:.1f} MB, "
-            f"the limit is {limits.max_bytes // 1024 // 1024} MB"
-        )
-    return size
-
-
 def analyse(path: Path, workdir: Path, limits: Limits, sha256: str | None = None) -> Analysis:
     """Check the file and make its derivatives in workdir; raise RejectedUpload if unfit."""
-    size = check_size(path, limits)
+    size = check_size(path, limits.max_bytes)
     with open_image(path, limits.max_pixels) as image:
         image_format = image.format
         if image_format in JPEG_FORMATS and (damage := jpeg_damage(path)):

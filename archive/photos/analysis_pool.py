@@ -11,9 +11,9 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
+from archive.core.intake import RejectedUpload
 from archive.library_logs import quiet_libraries
 from archive.photos.analysis import Analysis, Limits, analyse
-from archive.photos.inspection import RejectedUpload
 
 CRASHED = (
     "the image decoder stopped on this file (it crashed or ran out of memory); "

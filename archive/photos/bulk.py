@@ -6,23 +6,24 @@ import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from flask import current_app
 from sqlalchemy import func, select
 
+from archive.core.intake import RejectedUpload, clean_filename, sha256_of
+from archive.core.signals import many_writes_began, many_writes_ended
+from archive.core.spooling import upload_tmp_root
 from archive.extensions import db
 from archive.people.models import Person
 from archive.photos.analysis import Analysis, Limits
 from archive.photos.analysis_pool import AnalysisPool
 from archive.photos.file_boundary import UnexpectedFailure, one_file
-from archive.photos.imaging import sha256_of
-from archive.photos.ingest import PhotoDetails, find_photo_by_hash, store_photo, upload_tmp_root
-from archive.photos.inspection import RejectedUpload, clean_filename
+from archive.photos.ingest import PhotoDetails, find_photo_by_hash, store_photo
 from archive.rights.licences import licence_by_code
 from archive.rights.models import Licence
-from archive.search import batched_index_updates
 
 MANIFEST_COLUMNS = (
     "filename",
@@ -130,7 +131,7 @@ def import_files(
     records = []
     with (
         tempfile.TemporaryDirectory(dir=upload_tmp_root()) as workdir,
-        batched_index_updates(),
+        _many_writes(),
     ):
         for path, job_dir, outcome in _analysed(files, Path(workdir), limits, workers):
             if isinstance(outcome, _KnownPhoto):
@@ -144,6 +145,17 @@ def import_files(
             records.append(record)
             on_progress(record)
     return records
+
+
+@contextmanager
+def _many_writes() -> Iterator[None]:
+    """Announce a run of many writes, so that receivers (search) may batch what follows each."""
+    session = db.session()
+    many_writes_began.send(session)
+    try:
+        yield
+    finally:
+        many_writes_ended.send(session)
 
 
 def _analysed(

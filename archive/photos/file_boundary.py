@@ -11,7 +11,7 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from archive.photos.inspection import RejectedUpload
+from archive.core.intake import RejectedUpload
 from archive.storage import StorageError
 
 # The app's logger (Flask names it after the package), also in processes with no app.

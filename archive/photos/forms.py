@@ -15,7 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import Length, Optional
 
-from archive.fields import TEXT, CheckboxesField, options
+from archive.core.fields import TEXT, CheckboxesField, options
 
 
 class Description(Form):

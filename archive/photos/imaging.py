@@ -4,7 +4,6 @@ Nothing here touches the database, the storage or Flask: these functions run in
 worker processes during bulk import as well as in the web request.
 """
 
-import hashlib
 import math
 import struct
 import warnings
@@ -17,11 +16,11 @@ from pathlib import Path
 import pillow_heif
 from PIL import ExifTags, Image
 
+from archive.core.intake import RejectedUpload, sha256_of
 from archive.photos.colour import peak_bytes, to_srgb
 from archive.photos.exif import valid_orientation
 from archive.photos.inspection import (
     NotAnImage,
-    RejectedUpload,
     damage_message,
     describe_content,
     memory_message,
@@ -81,7 +80,6 @@ RESAMPLING = {
     DerivativeKind.DISPLAY: Image.Resampling.BICUBIC,
     DerivativeKind.THUMB: Image.Resampling.BICUBIC,
 }
-HASH_CHUNK = 1024 * 1024
 # What the decoders and the JPEG encoder use besides the pictures, measured generously.
 CODEC_BYTES = 64 * 1024 * 1024
 # Counting a TIFF's pages reads every directory: past this many, "more than" is enough.
@@ -123,15 +121,6 @@ class Derivatives:
     width: int
     height: int
     orientation: int
-
-
-def sha256_of(path: Path) -> str:
-    """Return the hex SHA-256 of a file, read in chunks."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as source:
-        while chunk := source.read(HASH_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 @contextmanager

@@ -20,11 +20,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from archive.auth.models import User
-from archive.database import write_transaction
+from archive.core.database import write_transaction
+from archive.core.intake import sha256_of
+from archive.core.spooling import upload_tmp_root
 from archive.extensions import db
 from archive.people.models import Person
 from archive.photos.analysis import Analysis, Limits, analyse
-from archive.photos.imaging import CONTENT_TYPES, EXTENSIONS, sha256_of
+from archive.photos.imaging import CONTENT_TYPES, EXTENSIONS
 from archive.photos.models import Derivative, Photo
 from archive.storage.models import StagedFiles
 
@@ -50,13 +52,6 @@ class IngestOutcome:
     photo: Photo
     duplicate: bool
     notes: tuple[str, ...] = ()
-
-
-def upload_tmp_root() -> str:
-    """Return the instance's folder for files being ingested, creating it if needed."""
-    root = Path(current_app.config["UPLOAD_TMP_PATH"])
-    root.mkdir(parents=True, exist_ok=True)
-    return str(root)
 
 
 def find_photo_by_hash(sha256: str) -> Photo | None:

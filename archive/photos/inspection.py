@@ -1,11 +1,8 @@
 """Telling what an uploaded file really is, by its content and never by its name."""
 
 import unicodedata
-from pathlib import PurePosixPath, PureWindowsPath
 
-
-class RejectedUpload(Exception):
-    """A file was refused; str(error) is a sentence to show the person who sent it."""
+from archive.core.intake import RejectedUpload
 
 
 class NotAnImage(RejectedUpload):
@@ -86,18 +83,3 @@ def _looks_like_text(head: bytes) -> bool:
     # Binary data decodes as UTF-8 often enough when its first bytes are small: NULs and
     # other control characters give it away.
     return bool(text) and all(ch in "\t\n\r\f" or unicodedata.category(ch) != "Cc" for ch in text)
-
-
-def clean_filename(name: str | None, fallback: str = "upload") -> str:
-    """Return the name to show for an uploaded file: no folders, controls or direction marks.
-
-    Files are stored under their hash, never this name; it is only ever displayed (escaped).
-    """
-    name = PureWindowsPath(PurePosixPath(name or "").name).name
-    # Cc: control characters such as NUL; Cf: format characters such as right-to-left overrides.
-    name = "".join(ch for ch in name if unicodedata.category(ch) not in ("Cc", "Cf"))
-    name = name.strip(" .")
-    if len(name) > 200:
-        stem, dot, suffix = name.rpartition(".")
-        name = (stem[:190] + dot + suffix[:9]) if dot and len(suffix) <= 9 else name[:200]
-    return name or fallback

@@ -18,7 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from archive.auth.models import User
-from archive.database import enum_column, may_name_people
+from archive.core.database import enum_column, may_name_people
 from archive.extensions import db
 from archive.people.models import Person, Term
 from archive.photos.imaging import DerivativeKind

@@ -4,11 +4,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from archive.auth.models import Role, User
-from archive.database import write_transaction
+from archive.core.audit import record_event
+from archive.core.database import write_transaction
 from archive.extensions import db
 from archive.people.models import Term
 from archive.photos.models import Derivative, Photo, PhotoStatus
-from archive.rights.audit import record_event
 from archive.rights.models import ConsentForm
 from archive.rights.services import can_view, servable_sizes
 

@@ -5,9 +5,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from archive.auth.models import User
+from archive.core.intake import RejectedUpload
 from archive.photos.file_boundary import one_file
 from archive.photos.ingest import IngestOutcome, PhotoDetails, ingest_file
-from archive.photos.inspection import RejectedUpload
 from archive.rights.consent import (
     CheckedForm,
     check_consent_file,

@@ -15,13 +15,14 @@ from flask_login import current_user
 
 from archive.auth.access import REVIEWERS, UPLOADERS, role_required
 from archive.auth.models import Role
+from archive.core.fields import add_error, sentence
+from archive.core.intake import clean_filename
+from archive.core.spooling import upload_tmp_root
 from archive.extensions import db, login_manager
-from archive.fields import add_error, sentence
 from archive.people.models import Person, Vocabulary
 from archive.people.services import all_people, terms
 from archive.photos.forms import DescriptionForm, ReviewForm, UploadForm
-from archive.photos.ingest import PhotoDetails, upload_tmp_root
-from archive.photos.inspection import clean_filename
+from archive.photos.ingest import PhotoDetails
 from archive.photos.models import Photo
 from archive.photos.services import (
     ReviewError,

@@ -6,11 +6,12 @@ from sqlalchemy import select
 
 from archive.auth.access import role_required
 from archive.auth.models import Role, User
+from archive.core.audit import AuditEvent
+from archive.core.fields import sentence
 from archive.extensions import db
-from archive.fields import sentence
 from archive.rights.forms import LicenceForm
 from archive.rights.licences import LICENCE_FIELDS, LicenceError, all_licences, save_licence
-from archive.rights.models import AuditEvent, Licence
+from archive.rights.models import Licence
 
 bp = Blueprint("rights_admin", __name__, url_prefix="/admin")
 

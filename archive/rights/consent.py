@@ -8,14 +8,14 @@ from flask import current_app
 from sqlalchemy import select
 
 from archive.auth.models import User
-from archive.database import write_transaction
+from archive.core.audit import record_event
+from archive.core.database import write_transaction
+from archive.core.intake import check_size, sha256_of
+from archive.core.spooling import upload_tmp_root
 from archive.extensions import db
 from archive.people.models import Person
-from archive.photos.analysis import Limits, check_size
-from archive.photos.imaging import sha256_of
-from archive.photos.ingest import upload_tmp_root
+from archive.photos.analysis import Limits
 from archive.photos.models import Photo, PhotoStatus
-from archive.rights.audit import record_event
 from archive.rights.form_files import PdfLimits, check_form_pdf, check_form_scan, looks_like_pdf
 from archive.rights.models import ConsentForm, ConsentScope
 from archive.storage.models import StagedFiles, discard_unreferenced
@@ -37,7 +37,7 @@ def check_consent_file(path: Path, original_filename: str) -> CheckedForm:
     """Check that a file is a safe PDF, JPEG or PNG by its content; raise RejectedUpload if not."""
     config = current_app.config
     limits = Limits.from_config(config)
-    size = check_size(path, limits)
+    size = check_size(path, limits.max_bytes)
     with open(path, "rb") as source:
         head = source.read(1024)
     if looks_like_pdf(head):

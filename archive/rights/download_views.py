@@ -6,8 +6,8 @@ from wtforms import SelectChoice
 
 from archive.auth.access import role_required
 from archive.auth.models import Role
+from archive.core.fields import sentence
 from archive.extensions import db
-from archive.fields import sentence
 from archive.photos.models import Photo
 from archive.rights.downloads import (
     DownloadRefused,

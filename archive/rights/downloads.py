@@ -9,11 +9,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from archive.auth.models import User
-from archive.database import write_transaction
+from archive.core.audit import record_event
+from archive.core.database import write_transaction
 from archive.extensions import db
 from archive.photos.imaging import decode_upright_srgb
 from archive.photos.models import DerivativeKind, Photo
-from archive.rights.audit import record_event
 from archive.rights.embedding import Credits, credited_jpeg
 from archive.rights.models import ConsentScope, DownloadEvent
 from archive.rights.services import allowed

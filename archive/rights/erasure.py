@@ -6,14 +6,14 @@ from datetime import date
 from sqlalchemy import func, select
 
 from archive.auth.models import User
-from archive.database import write_transaction
+from archive.core.audit import record_event
+from archive.core.database import write_transaction
+from archive.core.signals import person_erased
 from archive.extensions import db
 from archive.people.models import Person
 from archive.photos.models import Photo, PhotoStatus
-from archive.rights.audit import record_event
 from archive.rights.consent import end_consent_links
 from archive.rights.redaction import NameRedaction, Redacted, redact_name
-from archive.search import forget_removed_words
 from archive.storage.models import delete_unreferenced
 
 
@@ -74,12 +74,14 @@ def erase_person(person: Person, *, by: User, delete_originals: bool) -> Erasure
     # Only now that the rows no longer name them: whether a file is still needed is
     # decided by the committed rows, the same rule as after a failed ingest.
     delete_unreferenced(doomed, purpose="while erasing a person")
+    # Search subscribes: it rebuilds its index so that no word of theirs stays in its files.
+    forgotten = person_erased.send(person.id)
     return Erasure(
         person_id=person.id,
         withdrawn=len(photos),
         redacted=redacted,
         shared_name_parts=redaction.shared_parts,
-        index_rebuilt=forget_removed_words(),
+        index_rebuilt=all(done for _receiver, done in forgotten),
     )
 
 

@@ -13,9 +13,10 @@ import tempfile
 from dataclasses import asdict
 from pathlib import Path
 
+from archive.core.intake import RejectedUpload
 from archive.photos.analysis import Limits, analyse
 from archive.photos.imaging import CONTENT_TYPES, EXTENSIONS
-from archive.photos.inspection import NotAnImage, RejectedUpload, describe_content
+from archive.photos.inspection import NotAnImage, describe_content
 from archive.rights.pdf_checks import TOO_COSTLY, PdfLimits, check_parsed
 
 PDF_HEADER = b"%PDF-"

@@ -4,9 +4,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from archive.auth.models import User
-from archive.database import write_transaction
+from archive.core.audit import record_event
+from archive.core.database import write_transaction
 from archive.extensions import db
-from archive.rights.audit import record_event
 from archive.rights.models import Licence
 
 #: What an admin may set on a licence.

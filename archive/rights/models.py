@@ -1,13 +1,14 @@
-"""Consent forms, licences and the append-only audit log."""
+"""Consent forms, licences and the append-only record of downloads."""
 
 from collections import defaultdict
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, String, Text, event, func
+from sqlalchemy import ForeignKey, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from archive.database import may_name_people
+from archive.core.audit import append_only
+from archive.core.database import may_name_people
 from archive.extensions import db
 from archive.storage.models import StoredFileMixin
 
@@ -133,24 +134,4 @@ class DownloadEvent(db.Model):
     photo: Mapped["Photo"] = relationship()  # noqa: F821
 
 
-class AuditEvent(db.Model):
-    """A record of who did what to what, and when. Rows are never changed or deleted."""
-
-    __tablename__ = "audit_events"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(server_default=func.now())
-    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    action: Mapped[str] = mapped_column(String(60))
-    target_type: Mapped[str] = mapped_column(String(40))
-    target_id: Mapped[int | None]
-    # Free of EDI data and personal detail: the log outlives erasure.
-    detail: Mapped[str] = mapped_column(Text, default="")
-
-
-@event.listens_for(AuditEvent, "before_update")
-@event.listens_for(AuditEvent, "before_delete")
-@event.listens_for(DownloadEvent, "before_update")
-@event.listens_for(DownloadEvent, "before_delete")
-def _refuse_change(_mapper, _connection, _target):
-    raise PermissionError("audit and download records are append-only")
+append_only(DownloadEvent)

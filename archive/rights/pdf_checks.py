@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pikepdf
 
-from archive.photos.inspection import RejectedUpload
+from archive.core.intake import RejectedUpload
 
 # Actions a person starts by clicking a link or bookmark: a reader asks before leaving.
 _CLICKED_ACTIONS = (pikepdf.Name.GoTo, pikepdf.Name.URI, pikepdf.Name.Named)

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from sqlalchemy import inspect, select
 
 from archive.auth.models import User
-from archive.database import NameUse, columns_naming_people
+from archive.core.audit import record_event
+from archive.core.database import NameUse, columns_naming_people
 from archive.extensions import db
-from archive.rights.audit import record_event
 
 NAME_REMOVED = "[name removed]"
 # In a file name: no spaces or brackets, which downloads and scripts handle badly.

@@ -15,16 +15,16 @@ from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from archive.auth.models import User
-from archive.database import write_transaction
+from archive.core.audit import record_event
+from archive.core.database import write_transaction
+from archive.core.intake import RejectedUpload
+from archive.core.spooling import upload_tmp_root
 from archive.extensions import db
 from archive.people.edi import Answers, set_answers
 from archive.people.models import Person
 from archive.photos.file_boundary import one_file
-from archive.photos.ingest import upload_tmp_root
-from archive.photos.inspection import RejectedUpload
 from archive.photos.models import Derivative, Photo
 from archive.photos.services import photos_of_person
-from archive.rights.audit import record_event
 from archive.rights.consent import (
     check_consent_file,
     end_consent_links,

@@ -9,8 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from archive.auth.models import Role, User
+from archive.core.formatting import format_day
 from archive.extensions import db
-from archive.formatting import format_day
 from archive.people.models import Person
 from archive.photos.imaging import DerivativeKind
 from archive.photos.models import Photo, PhotoStatus

@@ -6,11 +6,11 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from archive.auth.access import REVIEWERS, role_required
+from archive.core.audit import record_access
+from archive.core.fields import sentence
 from archive.extensions import db
-from archive.fields import sentence
 from archive.people.models import Person
 from archive.people.services import all_people
-from archive.rights.audit import record_access
 from archive.rights.consent import ConsentError, record_consent, renew_consent, withdraw_consent
 from archive.rights.forms import ConsentRecordForm
 from archive.rights.models import ConsentForm, ConsentScope

@@ -3,45 +3,49 @@
 All Whoosh use stays inside this package, so the engine could be swapped.
 """
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 from flask import Flask, current_app
 from sqlalchemy.orm import Session
 from whoosh.index import LockError
 
-from archive.database import after_write
-from archive.extensions import db
+from archive.core.signals import (
+    many_writes_began,
+    many_writes_ended,
+    person_erased,
+    write_committed,
+)
 from archive.search import queue
 from archive.search.index import apply_pending_changes, reindex
 
 
 def init_app(app: Flask) -> None:
-    """Record index changes with every flush and apply them after every write."""
+    """Record index changes with every flush, apply them after every write, follow erasures."""
     queue.register()
-    after_write(_apply_queued)
+    # Blinker connects each receiver once, however many apps are created.
+    write_committed.connect(_apply_queued)
+    many_writes_began.connect(_batch_index_updates)
+    many_writes_ended.connect(_end_batch)
+    person_erased.connect(_forget_erased)
 
 
-# session.info key, set inside batched_index_updates(): writes since the last index update.
+# session.info key, set during many writes: writes since the last index update.
 BATCHED = "archive_index_batched"
 # Writes whose changes a bulk import applies to the index in one go.
 BATCH_WRITES = 100
 
 
-@contextmanager
-def batched_index_updates() -> Iterator[None]:
-    """Within the block, apply queued index changes every BATCH_WRITES writes, and at the end.
+def _batch_index_updates(session: Session) -> None:
+    """From now on, apply queued index changes every BATCH_WRITES writes only.
 
     For bulk import: one index commit per photo cost more than storing the photo. The
     changes wait in the queue meanwhile, so a crash loses none of them.
     """
-    session = db.session()
     session.info[BATCHED] = 0
-    try:
-        yield
-    finally:
-        session.info.pop(BATCHED, None)
-        _apply()
+
+
+def _end_batch(session: Session) -> None:
+    """Apply what the batch left queued, and apply after every write again."""
+    session.info.pop(BATCHED, None)
+    _apply()
 
 
 def _apply_queued(session: Session) -> None:
@@ -62,7 +66,7 @@ def _apply() -> None:
         current_app.logger.exception("search index update failed; the change stays queued")
 
 
-def forget_removed_words() -> bool:
+def _forget_erased(_person_id: int) -> bool:
     """Rebuild the index now, so that words gone from the database are gone from its files.
 
     Return False if another writer kept the index busy: the words then stay on disk (never

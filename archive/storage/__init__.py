@@ -19,14 +19,15 @@ __all__ = [
 
 
 def init_app(app: Flask) -> None:
-    """Create the storage backend named by the STORAGE setting and make sure it is usable.
+    """Create the storage backend named by the STORAGE setting, asking the store nothing.
 
-    An archive without its files cannot serve: a missing bucket or refused credentials
-    stop start-up with one line saying so (flask, gunicorn and scripts print it as is).
+    A setting that names no store stops start-up with one line saying so (flask, gunicorn
+    and scripts print it as is). Whether the store can be used now (a missing bucket,
+    refused credentials) is asked by /healthz and `check`, not here: creating the app makes
+    no network call, so a store that is down for a minute does not stop every worker.
     """
     try:
         storage = storage_for(app.config["STORAGE"], app.config)
-        storage.verify()
     except StorageError as error:
         raise SystemExit(f"ARCHIVE_STORAGE={app.config['STORAGE']}: {error}") from None
     app.extensions["archive_storage"] = storage

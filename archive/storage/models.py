@@ -7,7 +7,7 @@ from flask import Response, abort, current_app
 from sqlalchemy import String, exists, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from archive.database import NameUse, may_name_people, write_transaction
+from archive.core.database import NameUse, may_name_people, write_transaction
 from archive.extensions import db
 from archive.storage import StorageError, get_storage
 

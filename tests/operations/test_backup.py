@@ -103,7 +103,7 @@ def test_backup_refuses_a_folder_that_is_not_empty(runner, tmp_path):
 def test_postgres_programs_get_the_password_in_their_environment_only():
     from sqlalchemy.engine import make_url
 
-    from archive.postgres import libpq_arguments
+    from archive.operations.postgres import libpq_arguments
 
     conninfo, environment = libpq_arguments(make_url("postgresql+psycopg://arc:s%40cret@db:5433/a"))
     assert conninfo == "postgresql://arc@db:5433/a"

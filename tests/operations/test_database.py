@@ -5,7 +5,7 @@ import time
 from datetime import UTC, datetime, timedelta
 
 from archive.auth.models import User
-from archive.database import write_transaction
+from archive.core.database import write_transaction
 from archive.extensions import db
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 from PIL import Image
 
 from archive.auth.models import User
-from archive.check import check
 from archive.extensions import db
+from archive.operations.check import check
 from archive.photos.ingest import PhotoDetails, ingest_file
 from archive.photos.models import Photo
 from archive.rights.consent import check_consent_file, record_consent, store_consent_forms

@@ -19,7 +19,7 @@ MEASURE = """
 import json, sys
 from pathlib import Path
 from archive.photos.analysis import Limits, analyse
-from archive.photos.inspection import RejectedUpload
+from archive.core.intake import RejectedUpload
 
 path, workdir, budget_mb = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
 limits = Limits(max_bytes=250 << 20, max_pixels=120_000_000, max_decode_bytes=budget_mb << 20)

@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageCms
 
+from archive.core.intake import RejectedUpload
 from archive.photos.analysis import Limits, analyse
 from archive.photos.imaging import DerivativeKind
 from archive.photos.ingest import PhotoDetails, ingest_file
-from archive.photos.inspection import RejectedUpload, describe_content
+from archive.photos.inspection import describe_content
 from archive.storage import get_storage
 from tests.photos.device_files import gradient_levels, is_gradient, near, split_picture
 

@@ -9,9 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
+from archive.core.intake import RejectedUpload
 from archive.demo.pictures import make_scene, save_photo
 from archive.photos.analysis import Limits, analyse
-from archive.photos.inspection import RejectedUpload
 from tests.conftest import SAMPLES
 
 LIMITS = Limits(max_bytes=50 * 1024 * 1024, max_pixels=120_000_000)

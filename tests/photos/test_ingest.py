@@ -8,8 +8,8 @@ from datetime import datetime
 import pytest
 from PIL import Image
 
+from archive.core.intake import RejectedUpload, clean_filename
 from archive.photos.ingest import PhotoDetails, ingest_file
-from archive.photos.inspection import RejectedUpload, clean_filename
 from archive.photos.jpeg_integrity import jpeg_damage
 from archive.photos.models import Photo, PhotoStatus
 from archive.search.index import indexed_ids

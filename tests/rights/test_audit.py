@@ -9,11 +9,11 @@ from sqlalchemy import text
 from sqlalchemy.exc import DatabaseError
 
 from archive.auth.models import User
+from archive.core.audit import AuditEvent, record_event
 from archive.exhibitions.models import Exhibition, Visibility
 from archive.extensions import db
-from archive.rights.audit import record_event
 from archive.rights.licences import licence_by_code
-from archive.rights.models import AuditEvent, ConsentForm
+from archive.rights.models import ConsentForm
 from archive.rights.self_service import issue_link
 from tests.conftest import PASSWORD
 

@@ -12,9 +12,9 @@ from PIL import Image
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import stream_encode_multipart
 
+from archive.core.intake import RejectedUpload
 from archive.demo import _consent_pdf
 from archive.people.models import Person
-from archive.photos.inspection import RejectedUpload
 from archive.rights.consent import check_consent_file
 from archive.rights.records import write_text_pdf
 from tests.conftest import row_counts, stored_files

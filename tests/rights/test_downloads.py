@@ -5,11 +5,12 @@ import io
 import pytest
 from PIL import Image
 
+from archive.core.audit import AuditEvent
 from archive.extensions import db
 from archive.photos.ingest import PhotoDetails, ingest_file
 from archive.photos.models import PhotoStatus
 from archive.rights.licences import licence_by_code
-from archive.rights.models import AuditEvent, DownloadEvent
+from archive.rights.models import DownloadEvent
 from tests.rights.test_embedding import alt, xmp_description, xmp_text
 
 

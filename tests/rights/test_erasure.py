@@ -13,12 +13,13 @@ import pytest
 from PIL import Image
 
 from archive.auth.models import Role, User
+from archive.core.audit import AuditEvent
 from archive.exhibitions.models import Exhibition, ExhibitionItem
 from archive.extensions import db
 from archive.photos.models import Photo
 from archive.rights.consent import check_consent_file, record_consent, store_consent_forms
 from archive.rights.erasure import erase_person
-from archive.rights.models import AuditEvent, ConsentForm, ConsentScope
+from archive.rights.models import ConsentForm, ConsentScope
 from archive.search.index import index_path, open_index
 from tests.conftest import PASSWORD, FreshGlobalsClient, route_values
 from tests.test_access_matrix import requests

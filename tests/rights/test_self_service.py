@@ -142,7 +142,7 @@ def test_curators_make_links_and_the_issue_is_audited(client, login, subject):
     login(User.query.filter_by(role=Role.CURATOR).first())
     page = client.post(f"/people/{person.id}/link").get_data(as_text=True)
     assert "http://127.0.0.1:5000/my-consent/" in page  # at PUBLIC_URL
-    from archive.rights.models import AuditEvent
+    from archive.core.audit import AuditEvent
 
     assert AuditEvent.query.filter_by(action="consent.link_issued").count() == 2
     db.session.rollback()

@@ -6,11 +6,12 @@ import io
 from datetime import date
 
 from archive.auth.models import Role, User
+from archive.core.audit import AuditEvent
 from archive.exhibitions.models import ExhibitionUse
 from archive.extensions import db
 from archive.people.edi import edi_attributes, set_answers
 from archive.photos.models import PhotoStatus
-from archive.rights.models import AuditEvent, ConsentForm, ConsentScope
+from archive.rights.models import ConsentForm, ConsentScope
 from archive.rights.self_service import issue_link
 from tests.conftest import exported_files, get_urls
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from archive import create_app
-from archive.check import referenced_files
+from archive.operations.check import referenced_files
 from archive.storage import StorageError, get_storage
 from tests.conftest import ON_BOTH_STORAGES, app_config
 

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from archive.check import check, referenced_files
 from archive.extensions import db
+from archive.operations.check import check, referenced_files
 from archive.photos.analysis import Limits, analyse
 from archive.photos.imaging import EXTENSIONS
 from archive.photos.ingest import derivative_key
@@ -110,7 +110,7 @@ def test_repair_deletes_no_file_of_a_photo_committed_meanwhile(
         app.config["ORPHAN_GRACE_HOURS"] = 0
     else:
         # The second look switched off: the grace period alone keeps the young files.
-        monkeypatch.setattr("archive.check.is_referenced", lambda key: False)
+        monkeypatch.setattr("archive.operations.check.is_referenced", lambda key: False)
     reused, repaired = set(), []
     with committer(app) as commit:
         for number in range(PHOTOS):

@@ -1,4 +1,4 @@
-"""What only S3 does: parts, presigned links, streaming when asked, clear start-up errors."""
+"""What only S3 does: parts, presigned links, streaming when asked, a clear unusable-store error."""
 
 import hashlib
 import io
@@ -12,6 +12,7 @@ from moto.core.authorization import enable_iam_authentication
 from PIL import Image
 
 from archive import create_app
+from archive.extensions import db
 from archive.storage import get_storage, storage_for
 from archive.storage.s3 import S3Storage
 from tests.conftest import app_config
@@ -116,19 +117,31 @@ def test_a_consent_form_is_never_given_a_link(app, client, login_as, consented_p
         ("wrong credentials", "the store refused the credentials"),
     ],
 )
-def test_start_up_stops_with_one_clear_line(tmp_path, s3_endpoint, problem, message):
+def test_a_store_it_cannot_use_is_named_by_healthz_and_check(
+    tmp_path, database, s3_endpoint, caplog, problem, message
+):
     bucket = "no-such-bucket" if problem == "missing bucket" else "any-bucket"
     config = app_config(tmp_path) | {
+        "DATABASE_URL": database,
         "STORAGE": f"s3://{bucket}/media",
         "S3_ENDPOINT_URL": s3_endpoint,
     }
     # moto checks credentials only when asked to; the test's keys are known to no one.
     checking = enable_iam_authentication() if problem == "wrong credentials" else nullcontext()
-    with checking, pytest.raises(SystemExit) as stopped:
-        create_app(config)
-    line = str(stopped.value)
-    assert line.startswith(f"ARCHIVE_STORAGE=s3://{bucket}/media: cannot use s3://{bucket}/media/")
-    assert message in line and "\n" not in line
+    with checking:
+        app = create_app(config)  # starts: creating the app asks the store nothing
+        with app.app_context():
+            health = app.test_client().get("/healthz")
+            checked = app.test_cli_runner().invoke(args=["check"])
+            db.session.remove()
+            db.engine.dispose()
+    assert health.status_code == 503 and health.json["storage"] == "error"
+    assert message not in health.get_data(as_text=True)  # the details go to the log only
+    logged = f"ARCHIVE_STORAGE=s3://{bucket}/media: cannot use s3://{bucket}/media/"
+    assert logged in caplog.text and message in caplog.text
+    assert checked.exit_code == 1
+    assert f"storage unusable: cannot use s3://{bucket}/media/" in checked.output
+    assert message in checked.output
 
 
 @ON_S3

@@ -9,7 +9,7 @@ from sqlalchemy import func, select, text
 from archive.extensions import db
 from archive.search.index import searcher
 from archive.search.models import IndexChange
-from archive.storage import get_storage
+from archive.storage import StorageError, get_storage
 
 bp = Blueprint("health", __name__)
 
@@ -52,8 +52,14 @@ def _database() -> str:
 
 
 def _storage() -> str:
-    """Ask the storage backend to prove it can be used."""
-    get_storage().probe()
+    """Ask the store whether it can be used (the bucket, the credentials), then use it."""
+    storage = get_storage()
+    try:
+        storage.verify()
+        storage.probe()
+    except StorageError as error:
+        # One line an operator can act on; create_app no longer asks the store at start-up.
+        raise StorageError(f"ARCHIVE_STORAGE={current_app.config['STORAGE']}: {error}") from error
     return "ok"
 
 

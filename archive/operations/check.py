@@ -8,7 +8,7 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy import func, insert, select
 
-from archive.database import write_transaction
+from archive.core.database import write_transaction
 from archive.extensions import db
 from archive.photos.models import Photo
 from archive.search.documents import INDEXED

@@ -1,7 +1,7 @@
 """Database engine set-up and write transactions that behave under several workers."""
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from enum import StrEnum
 from pathlib import Path
@@ -9,19 +9,11 @@ from pathlib import Path
 from flask import Flask
 from sqlalchemy import Enum, event, inspect
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session
 
+from archive.core.signals import write_committed
 from archive.extensions import db
 
 _WRITE = "archive_write"
-# Run after every committed write_transaction, e.g. to bring the search index up to date.
-_after_write: list[Callable[[Session], None]] = []
-
-
-def after_write(callback: Callable[[Session], None]) -> None:
-    """Call callback(session) after each committed write transaction (registered once)."""
-    if callback not in _after_write:
-        _after_write.append(callback)
 
 
 def init_app(app: Flask) -> None:
@@ -121,8 +113,7 @@ def write_transaction() -> Iterator[None]:
     except BaseException:
         session.rollback()
         raise
-    for callback in _after_write:
-        callback(session)
+    write_committed.send(session)
 
 
 def enum_column(enum_class: type[StrEnum]) -> Enum:

@@ -1,14 +1,20 @@
-"""Where the files of an upload wait while the request is read: on disk, never in memory."""
+"""The spool folder: where uploaded files wait on disk (never in memory) while they are checked."""
 
 import tempfile
+from pathlib import Path
 from typing import IO
 
-from flask import Request
-
-from archive.photos.ingest import upload_tmp_root
+from flask import Request, current_app
 
 # Smaller parts (form fields' worth) stay in memory; anything larger goes to disk as it arrives.
 SPOOL_IN_MEMORY_BYTES = 512 * 1024
+
+
+def upload_tmp_root() -> str:
+    """Return the instance's folder for files being ingested, creating it if needed."""
+    root = Path(current_app.config["UPLOAD_TMP_PATH"])
+    root.mkdir(parents=True, exist_ok=True)
+    return str(root)
 
 
 class SpoolingRequest(Request):
