@@ -14,7 +14,7 @@ ARCHIVE = Path(__file__).resolve().parents[1] / "archive"
 VIEW_MODULES = sorted(ARCHIVE.rglob("*views.py"))
 
 FORBIDDEN = re.compile(
-    r"\bselect\(|\.query\b|commit\(|write_transaction|populate_obj\(|^\s*(from|import) sqlalchemy"
+    r"\bselect\(|\.query[.(]|commit\(|write_transaction|populate_obj\(|^\s*(from|import) sqlalchemy"
     r"|db\.session\.(?!get\()"  # any session use but fetching one row by its key
 )
 
