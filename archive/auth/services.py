@@ -140,9 +140,20 @@ def create_user(
     return user
 
 
+def all_users() -> list[User]:
+    """Return every account, by e-mail address."""
+    return list(db.session.execute(select(User).order_by(User.email)).scalars())
+
+
 def update_user(user: User, *, role: Role, active: bool, by: User | None = None) -> User:
-    """Change a user's role and whether the account may log in; audit each change."""
+    """Change a user's role and whether the account may log in; audit each change.
+
+    Raises AccountError (on the role field) when an admin would take away their own admin
+    access: the archive must never be left without someone who can give it back.
+    """
     role = Role(role)
+    if by is not None and user.id == by.id and (role != Role.ADMIN or not active):
+        raise AccountError("you cannot remove your own admin access", "role")
     with write_transaction():
         if user.role != role or user.active != active:
             user.session_version += 1  # sessions opened under the old role end now

@@ -4,7 +4,6 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import select
 
 from archive.auth.access import role_required
 from archive.auth.forms import EditUserForm, LoginForm, NewUserForm, PasswordForm
@@ -12,6 +11,7 @@ from archive.auth.models import Role, User
 from archive.auth.services import (
     AccountError,
     AccountLocked,
+    all_users,
     authenticate,
     change_password,
     create_user,
@@ -120,8 +120,7 @@ def users():
             return redirect(url_for("auth.users"))
     if form.errors:
         status = 422
-    all_users = db.session.execute(select(User).order_by(User.email)).scalars().all()
-    return render_template("auth/users.html", form=form, users=all_users), status
+    return render_template("auth/users.html", form=form, users=all_users()), status
 
 
 @bp.route("/admin/users/<int:user_id>", methods=["GET", "POST"])
@@ -131,10 +130,11 @@ def edit_user(user_id: int):
     user = db.get_or_404(User, user_id)
     form = EditUserForm(obj=user)
     if form.validate_on_submit():
-        if user.id == current_user.id and (form.role.data != Role.ADMIN or not form.active.data):
-            form.role.errors.append("You cannot remove your own admin access.")
-        else:
+        try:
             update_user(user, role=Role(form.role.data), active=form.active.data, by=current_user)
+        except AccountError as error:
+            form[error.field].errors.append(sentence(error))
+        else:
             flash(f"Updated {user.email}.")
             return redirect(url_for("auth.users"))
     return render_template("auth/edit_user.html", form=form, user=user), (

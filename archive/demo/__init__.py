@@ -29,12 +29,7 @@ from archive.people.models import Person, Term, Vocabulary
 from archive.photos.file_boundary import one_file
 from archive.photos.ingest import PhotoDetails, ingest_file
 from archive.photos.services import approve, reject
-from archive.rights.consent import (
-    check_consent_file,
-    record_consent,
-    store_consent_forms,
-    withdraw_consent,
-)
+from archive.rights.consent import add_signed_form, withdraw_consent
 from archive.rights.licences import licence_by_code
 from archive.rights.models import ConsentScope
 
@@ -278,11 +273,6 @@ def _demo_consents(people: list[Person], workdir: Path, curator: User, rng: rand
         if index == len(people) - 1:
             continue  # one person has not returned a form yet
         path = _consent_pdf(person, workdir / f"consent-{index}.pdf")
-        [form] = store_consent_forms(
-            [check_consent_file(path, f"consent-{person.name.lower().replace(' ', '-')}.pdf")],
-            uploaded_by=curator,
-            batch_id=None,
-        )
         scopes = set(ConsentScope)
         if index % 5 == 3:
             scopes = {ConsentScope.INTERNAL, ConsentScope.EXHIBITION}
@@ -296,13 +286,14 @@ def _demo_consents(people: list[Person], workdir: Path, curator: User, rng: rand
             expires_on = today - timedelta(days=20)  # expired
         if expires_on <= today + timedelta(days=30) and index not in (4, 7):
             expires_on = today + timedelta(days=400)
-        record_consent(
-            form,
-            person=person,
+        form = add_signed_form(
+            person,
+            path,
+            f"consent-{person.name.lower().replace(' ', '-')}.pdf",
             scopes=scopes,
             signed_on=signed_on,
             expires_on=expires_on,
-            recorded_by=curator,
+            by=curator,
         )
         if index == 10:
             withdraw_consent(

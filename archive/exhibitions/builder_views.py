@@ -12,10 +12,8 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
-from sqlalchemy import select
 
 from archive.auth.access import REVIEWERS, role_required
-from archive.core.database import write_transaction
 from archive.core.fields import sentence
 from archive.exhibitions.consent import consent_needs
 from archive.exhibitions.exports import items_csv, static_site
@@ -26,19 +24,23 @@ from archive.exhibitions.services import (
     ExhibitionError,
     PublishRefused,
     add_photos,
+    all_exhibitions,
     create_exhibition,
     lost_items,
     move_item,
     problems_with,
     propose,
     publish,
+    remove_item,
     rotate_key,
+    set_cover,
     set_order,
     unpublish,
     update_details,
+    update_item,
 )
 from archive.extensions import db
-from archive.photos.models import Photo
+from archive.photos.services import photos_in_order
 from archive.search.query import SearchRequest, search
 from archive.security import no_store
 
@@ -74,8 +76,7 @@ def exhibitions():
             form.slug.errors.append(sentence(error))
         else:
             return redirect(url_for("curate.edit", exhibition_id=exhibition.id))
-    every = db.session.execute(select(Exhibition).order_by(Exhibition.id.desc())).scalars()
-    return render_template("exhibitions/curate.html", form=form, exhibitions=list(every)), (
+    return render_template("exhibitions/curate.html", form=form, exhibitions=all_exhibitions()), (
         422 if form.errors else 200
     )
 
@@ -89,19 +90,14 @@ def edit(exhibition_id: int):
     form = ExhibitionForm(obj=exhibition)
     if form.validate_on_submit():
         try:
-            update_details(exhibition, **_details(form))
+            update_details(exhibition, by=current_user, **_details(form))
         except IntroductionRefused as error:
             form.body.errors.append(sentence(error))
         else:
             flash("Saved.")
             return redirect(url_for("curate.edit", exhibition_id=exhibition.id))
     text = request.args.get("q", "")
-    found = []
-    if text:
-        results = search(SearchRequest(text, per_page=48), current_user.role)
-        matching = db.session.execute(select(Photo).where(Photo.id.in_(results.photo_ids)))
-        by_id = {photo.id: photo for photo in matching.scalars()}
-        found = [by_id[i] for i in results.photo_ids if i in by_id]
+    found = _found(text) if text else []
     return render_template(
         "exhibitions/edit.html",
         exhibition=exhibition,
@@ -118,13 +114,18 @@ def edit(exhibition_id: int):
     ), (422 if form.errors else 200)
 
 
+def _found(text: str):
+    """Return the photos a builder search finds, in the index's order."""
+    return photos_in_order(search(SearchRequest(text, per_page=48), current_user.role).photo_ids)
+
+
 @bp.post("/<int:exhibition_id>/add")
 @role_required(*REVIEWERS)
 def add(exhibition_id: int):
     """Add the photos ticked in the search results."""
     exhibition = db.get_or_404(Exhibition, exhibition_id)
     photo_ids = [int(value) for value in request.form.getlist("photo") if value.isdigit()]
-    count = add_photos(exhibition, photo_ids)
+    count = add_photos(exhibition, photo_ids, by=current_user)
     flash(f"Added {count} photo{'s' if count != 1 else ''}.")
     return redirect(url_for("curate.edit", exhibition_id=exhibition.id))
 
@@ -141,15 +142,20 @@ def _back_to_item(exhibition_id: int, item_id: int):
     return redirect(url_for("curate.edit", exhibition_id=exhibition_id) + f"#item-{item_id}")
 
 
-@bp.post("/<int:exhibition_id>/items/<int:item_id>")
+@bp.post("/<int:exhibition_id>/items/<int:item_id>", endpoint="update_item")
 @role_required(*REVIEWERS)
-def update_item(exhibition_id: int, item_id: int):
+def save_item(exhibition_id: int, item_id: int):
     """Save an item's caption, alt text and section heading."""
     item = _item(exhibition_id, item_id)
     form = ItemForm(prefix=f"item{item.id}")
     if form.validate_on_submit():
-        with write_transaction():
-            form.populate_obj(item)
+        update_item(
+            item,
+            caption=form.caption.data,
+            alt_text=form.alt_text.data,
+            section=form.section.data,
+            by=current_user,
+        )
         flash("Item saved.")
     return _back_to_item(exhibition_id, item_id)
 
@@ -159,7 +165,7 @@ def update_item(exhibition_id: int, item_id: int):
 def move(exhibition_id: int, item_id: int):
     """Move an item one place up or down (the keyboard-friendly way to reorder)."""
     item = _item(exhibition_id, item_id)
-    move_item(item, -1 if request.form.get("direction") == "up" else 1)
+    move_item(item, -1 if request.form.get("direction") == "up" else 1, by=current_user)
     return _back_to_item(exhibition_id, item_id)
 
 
@@ -169,7 +175,7 @@ def order(exhibition_id: int):
     """Save the order the items were dragged into (comma-separated item ids)."""
     exhibition = db.get_or_404(Exhibition, exhibition_id)
     ids = [int(part) for part in request.form.get("order", "").split(",") if part.isdigit()]
-    set_order(exhibition, ids)
+    set_order(exhibition, ids, by=current_user)
     return {"order": [item.id for item in exhibition.items]}
 
 
@@ -177,9 +183,7 @@ def order(exhibition_id: int):
 @role_required(*REVIEWERS)
 def cover(exhibition_id: int, item_id: int):
     """Make an item's photo the exhibition's cover (shown in the index and when shared)."""
-    item = _item(exhibition_id, item_id)
-    with write_transaction():
-        item.exhibition.cover_photo_id = item.photo_id
+    set_cover(_item(exhibition_id, item_id), by=current_user)
     flash("Cover chosen.")
     return _back_to_item(exhibition_id, item_id)
 
@@ -188,9 +192,7 @@ def cover(exhibition_id: int, item_id: int):
 @role_required(*REVIEWERS)
 def remove(exhibition_id: int, item_id: int):
     """Take an item out of the exhibition (the photo stays in the archive)."""
-    item = _item(exhibition_id, item_id)
-    with write_transaction():
-        db.session.delete(item)
+    remove_item(_item(exhibition_id, item_id), by=current_user)
     return redirect(url_for("curate.edit", exhibition_id=exhibition_id))
 
 

@@ -112,10 +112,18 @@ def create_exhibition(
     set_introduction(exhibition, body)
     with write_transaction():
         db.session.add(exhibition)
+        db.session.flush()  # the audit event names the new exhibition's id
+        record_event(by, "exhibition.created", "exhibition", exhibition.id, detail=slug)
     return exhibition
 
 
-def update_details(exhibition: Exhibition, **details) -> None:
+def all_exhibitions(*, by_title: bool = False) -> list[Exhibition]:
+    """Return every exhibition, newest first (or by title, for choosing one from a list)."""
+    key = Exhibition.title if by_title else Exhibition.id.desc()
+    return list(db.session.execute(select(Exhibition).order_by(key)).scalars())
+
+
+def update_details(exhibition: Exhibition, *, by: User | None = None, **details) -> None:
     """Save the details create_exhibition takes (but the slug): texts, visibility, use, rule.
 
     Raises IntroductionRefused, changing nothing, when the introduction cannot be saved.
@@ -125,6 +133,7 @@ def update_details(exhibition: Exhibition, **details) -> None:
             set_introduction(exhibition, details.pop("body"))
         for name, value in details.items():
             setattr(exhibition, name, value.strip() if name in _TRIMMED else value)
+        record_event(by, "exhibition.updated", "exhibition", exhibition.id)
 
 
 _TRIMMED = ("title", "summary", "smart_rule")
@@ -139,8 +148,11 @@ def set_introduction(exhibition: Exhibition, body: str) -> None:
     exhibition.body = body
 
 
-def add_photos(exhibition: Exhibition, photo_ids: list[int]) -> int:
-    """Append photos not already in the exhibition (nor erased); return how many were added."""
+def add_photos(exhibition: Exhibition, photo_ids: list[int], *, by: User | None = None) -> int:
+    """Append photos not already in the exhibition (nor erased); return how many were added.
+
+    Audited when something was added; adding nothing changes nothing.
+    """
     present = {item.photo_id for item in exhibition.items}
     position = max((item.position for item in exhibition.items), default=-1)
     added = 0
@@ -153,6 +165,8 @@ def add_photos(exhibition: Exhibition, photo_ids: list[int]) -> int:
             exhibition.items.append(ExhibitionItem(photo_id=photo_id, position=position))
             present.add(photo_id)
             added += 1
+        if added:
+            record_event(by, "exhibition.items_added", "exhibition", exhibition.id, f"{added}")
     return added
 
 
@@ -209,28 +223,55 @@ def propose(exhibition: Exhibition, role) -> Proposals:
     return Proposals(sorted(found, key=lambda candidate: not candidate.new))
 
 
-def move_item(item: ExhibitionItem, offset: int) -> None:
-    """Move an item up (-1) or down (+1) the order."""
+def update_item(
+    item: ExhibitionItem, *, caption: str, alt_text: str, section: str, by: User | None = None
+) -> ExhibitionItem:
+    """Save an item's curator caption, alt text and the section heading before it."""
+    with write_transaction():
+        item.caption, item.alt_text, item.section = caption, alt_text, section
+        record_event(by, "exhibition.item_updated", "exhibition", item.exhibition_id, f"{item.id}")
+    return item
+
+
+def set_cover(item: ExhibitionItem, *, by: User | None = None) -> None:
+    """Make the item's photo its exhibition's cover (shown in the index and when shared)."""
+    with write_transaction():
+        item.exhibition.cover_photo_id = item.photo_id
+        record_event(by, "exhibition.cover_set", "exhibition", item.exhibition_id, f"{item.id}")
+
+
+def remove_item(item: ExhibitionItem, *, by: User | None = None) -> None:
+    """Take an item out of its exhibition; the photo stays in the archive."""
+    with write_transaction():
+        record_event(
+            by, "exhibition.item_removed", "exhibition", item.exhibition_id, f"{item.photo_id}"
+        )
+        db.session.delete(item)
+
+
+def move_item(item: ExhibitionItem, offset: int, *, by: User | None = None) -> None:
+    """Move an item up (-1) or down (+1) the order; past either end it stays put."""
     items = list(item.exhibition.items)
     index = items.index(item)
     target = index + offset
     if 0 <= target < len(items):
         items[index], items[target] = items[target], items[index]
-        _renumber(items)
+        _renumber(item.exhibition, items, by)
 
 
-def set_order(exhibition: Exhibition, item_ids: list[int]) -> None:
+def set_order(exhibition: Exhibition, item_ids: list[int], *, by: User | None = None) -> None:
     """Put the items in the given order (items not named keep their place at the end)."""
     by_id = {item.id: item for item in exhibition.items}
     ordered = [by_id[i] for i in item_ids if i in by_id]
     ordered += [item for item in exhibition.items if item not in ordered]
-    _renumber(ordered)
+    _renumber(exhibition, ordered, by)
 
 
-def _renumber(items: list[ExhibitionItem]) -> None:
+def _renumber(exhibition: Exhibition, items: list[ExhibitionItem], by: User | None) -> None:
     with write_transaction():
         for position, item in enumerate(items):
             item.position = position
+        record_event(by, "exhibition.reordered", "exhibition", exhibition.id)
 
 
 def problems_with(exhibition: Exhibition, today: date | None = None) -> list[str]:

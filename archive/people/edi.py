@@ -76,19 +76,46 @@ def _singular_or_plural(word: str) -> str:
     return stem + "(?:e?s)?"
 
 
+class EdiQuestionError(Exception):
+    """An EDI question cannot be added as asked; the message says why."""
+
+
 def add_attribute(key: str, label: str, option_labels: list[str]) -> EdiAttribute:
     """Add an EDI question with its answers; "Prefer not to say" is always offered last."""
-    labels = [label.strip() for label in option_labels if label.strip()]
-    labels = [label for label in labels if label != PREFER_NOT_TO_SAY] + [PREFER_NOT_TO_SAY]
-    attribute = EdiAttribute(
+    attribute = _attribute(key, label, option_labels)
+    with write_transaction():
+        db.session.add(attribute)
+    return attribute
+
+
+def add_edi_question(label: str, option_labels: list[str], *, by: User | None) -> EdiAttribute:
+    """Add a question an admin wrote, keyed by its label; audited.
+
+    Raises EdiQuestionError when it has no answer or a question of that key exists.
+    """
+    label = label.strip()
+    if not label or not any(text.strip() for text in option_labels):
+        raise EdiQuestionError("give the question and at least one answer, one per line")
+    key = "".join(ch if ch.isalnum() else "_" for ch in label.lower()).strip("_")[:40]
+    if key in {attribute.key for attribute in edi_attributes()}:
+        raise EdiQuestionError(f"there is already a question called {label}")
+    attribute = _attribute(key, label, option_labels)
+    with write_transaction():
+        db.session.add(attribute)
+        db.session.flush()  # the audit event names the new question's id
+        record_event(by, "edi_question.added", "edi_attribute", attribute.id, key)
+    return attribute
+
+
+def _attribute(key: str, label: str, option_labels: list[str]) -> EdiAttribute:
+    labels = [text.strip() for text in option_labels if text.strip()]
+    labels = [text for text in labels if text != PREFER_NOT_TO_SAY] + [PREFER_NOT_TO_SAY]
+    return EdiAttribute(
         key=key,
         label=label,
         position=len(edi_attributes()),
         options=[EdiOption(label=text, position=index) for index, text in enumerate(labels)],
     )
-    with write_transaction():
-        db.session.add(attribute)
-    return attribute
 
 
 def ensure_default_attributes() -> int:

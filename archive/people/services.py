@@ -3,6 +3,7 @@
 from sqlalchemy import select
 
 from archive.auth.models import User
+from archive.core.audit import record_event
 from archive.core.database import write_transaction
 from archive.extensions import db
 from archive.people.edi import Answers, set_answers
@@ -74,13 +75,26 @@ def save_person(
     answers: Answers,
     actor: User,
 ) -> Person:
-    """Create or update a person record with their EDI answers."""
+    """Create or update a person record with their EDI answers; one audit event per change.
+
+    A change of EDI answers is recorded as person.edi_edited (never what they are), and
+    then stands for the whole save: what the audit must show of special-category data is
+    that it changed. Otherwise a new person is person.created and a changed record
+    person.edited; saving what was there already records nothing.
+    """
+    record = (name.strip(), email.strip(), job_role_id or None, department_id or None)
+    created = person.id is None
+    changed = created or record != (
+        person.name,
+        person.email,
+        person.job_role_id,
+        person.department_id,
+    )
     with write_transaction():
-        person.name = name.strip()
-        person.email = email.strip()
-        person.job_role_id = job_role_id or None
-        person.department_id = department_id or None
+        person.name, person.email, person.job_role_id, person.department_id = record
         db.session.add(person)
         db.session.flush()  # a new person needs an id for the audit event
-        set_answers(person, answers, actor)
+        if not set_answers(person, answers, actor) and changed:
+            action = "person.created" if created else "person.edited"
+            record_event(actor, action, "person", person.id)
     return person

@@ -1,8 +1,6 @@
 """Curators' pages for people: records, EDI answers, consent forms, links and erasure."""
 
-import tempfile
 from datetime import date
-from pathlib import Path
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -10,11 +8,10 @@ from flask_login import current_user
 from archive.auth.access import REVIEWERS, role_required
 from archive.auth.models import Role
 from archive.core.fields import add_error, options, sentence
-from archive.core.intake import RejectedUpload, clean_filename
-from archive.core.spooling import upload_tmp_root
+from archive.core.intake import RejectedUpload
 from archive.extensions import db
 from archive.links import public_url
-from archive.people.edi import add_attribute, edi_attributes
+from archive.people.edi import EdiQuestionError, add_edi_question, edi_attributes
 from archive.people.forms import (
     ConsentUploadForm,
     EraseForm,
@@ -25,13 +22,7 @@ from archive.people.forms import (
 )
 from archive.people.models import Person, Vocabulary
 from archive.people.services import all_people, save_person, terms
-from archive.photos.file_boundary import one_file
-from archive.rights.consent import (
-    check_consent_file,
-    photos_showing,
-    record_consent,
-    store_consent_forms,
-)
+from archive.rights.consent import add_signed_form, photos_showing
 from archive.rights.erasure import erase_person
 from archive.rights.models import ConsentScope
 from archive.rights.self_service import issue_link
@@ -118,29 +109,21 @@ def upload_consent(person_id: int):
     if upload.validate_on_submit() and not (upload.file.data and upload.file.data.filename):
         add_error(upload.file, "Choose the scanned form to upload.")
     elif upload.validate_on_submit():
-        with tempfile.TemporaryDirectory(dir=upload_tmp_root()) as workdir:
-            path = Path(workdir) / "form"
-            upload.file.data.save(path)
-            filename = clean_filename(upload.file.data.filename)
-            try:
-                with one_file(filename):
-                    checked = check_consent_file(path, filename)
-                    [stored] = store_consent_forms(
-                        [checked], uploaded_by=current_user, batch_id=None
-                    )
-            except RejectedUpload as error:
-                add_error(upload.file, sentence(error))
-            else:
-                record_consent(
-                    stored,
-                    person=person,
-                    scopes={ConsentScope(code) for code in upload.scopes.data},
-                    signed_on=upload.signed_on.data,
-                    expires_on=upload.expires_on.data,
-                    recorded_by=current_user,
-                )
-                flash("Recorded the signed consent form.")
-                return redirect(url_for("people.person_page", person_id=person.id))
+        try:
+            add_signed_form(
+                person,
+                upload.file.data.stream,
+                upload.file.data.filename,
+                scopes={ConsentScope(code) for code in upload.scopes.data},
+                signed_on=upload.signed_on.data,
+                expires_on=upload.expires_on.data,
+                by=current_user,
+            )
+        except RejectedUpload as error:
+            add_error(upload.file, sentence(error))
+        else:
+            flash("Recorded the signed consent form.")
+            return redirect(url_for("people.person_page", person_id=person.id))
     form, attributes = _person_form(person)
     return render_template(
         "people/person.html",
@@ -191,15 +174,15 @@ def erase(person_id: int):
 def questions():
     """List the EDI questions and add one (admins)."""
     if request.method == "POST":
-        label = (request.form.get("label") or "").strip()
-        answers = (request.form.get("options") or "").splitlines()
-        key = "".join(ch if ch.isalnum() else "_" for ch in label.lower()).strip("_")[:40]
-        if not label or not any(a.strip() for a in answers):
-            flash("Give the question and at least one answer, one per line.")
-        elif key in {attribute.key for attribute in edi_attributes()}:
-            flash(f"There is already a question called {label}.")
+        try:
+            attribute = add_edi_question(
+                request.form.get("label") or "",
+                (request.form.get("options") or "").splitlines(),
+                by=current_user,
+            )
+        except EdiQuestionError as error:
+            flash(sentence(error))
         else:
-            add_attribute(key, label, answers)
-            flash(f"Added the question {label}.")
+            flash(f"Added the question {attribute.label}.")
             return redirect(url_for("people.questions"))
     return render_template("people/questions.html", attributes=edi_attributes())

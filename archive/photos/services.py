@@ -7,7 +7,7 @@ from archive.auth.models import Role, User
 from archive.core.audit import record_event
 from archive.core.database import write_transaction
 from archive.extensions import db
-from archive.people.models import Term
+from archive.people.models import Person, Term
 from archive.photos.models import Derivative, Photo, PhotoStatus
 from archive.rights.models import ConsentForm
 from archive.rights.services import can_view, servable_sizes
@@ -44,6 +44,21 @@ def photos_of_person(person) -> list[Photo]:
         .options(*_LIST_OPTIONS)
     )
     return list(db.session.execute(query).scalars())
+
+
+def photos_in_order(photo_ids: list[int]) -> list[Photo]:
+    """Return the photos with these ids in the order given, skipping ids no photo has.
+
+    For search results: the index may name a photo the database no longer has. Loads what
+    can_view reads, so checking a page of them takes a handful of queries, not one per photo.
+    """
+    query = (
+        select(Photo)
+        .where(Photo.id.in_(photo_ids))
+        .options(*_LIST_OPTIONS, selectinload(Photo.people).selectinload(Person.consent_forms))
+    )
+    by_id = {photo.id: photo for photo in db.session.execute(query).scalars()}
+    return [by_id[photo_id] for photo_id in photo_ids if photo_id in by_id]
 
 
 def review_queue() -> list[Photo]:
@@ -112,14 +127,21 @@ def may_edit(user: User, photo: Photo) -> bool:
 
 
 def update_description(
-    photo: Photo, *, title: str, caption: str, alt_text: str, photographer: str
+    photo: Photo,
+    *,
+    title: str,
+    caption: str,
+    alt_text: str,
+    photographer: str,
+    by: User | None = None,
 ) -> Photo:
-    """Change what the photo is called and how it is described and credited."""
+    """Change what the photo is called and how it is described and credited; audited."""
     with write_transaction():
         photo.title = title.strip()
         photo.caption = caption.strip()
         photo.alt_text = alt_text.strip()
         photo.photographer = photographer.strip()
+        record_event(by, "photo.edited", "photo", photo.id)
     return photo
 
 

@@ -311,6 +311,7 @@ def edit_photo(photo_id: int):
                 caption=form.caption.data,
                 alt_text=form.alt_text.data,
                 photographer=form.photographer.data,
+                by=current_user,
             )
             flash(f"Saved “{photo.display_title}”.")
             return redirect(url_for("photos.photo_page", photo_id=photo.id))

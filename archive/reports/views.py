@@ -1,10 +1,10 @@
 """The representation report page and its CSV."""
 
 from flask import Blueprint, Response, render_template, request
-from sqlalchemy import select
 
 from archive.auth.access import REVIEWERS, role_required
 from archive.exhibitions.models import Exhibition
+from archive.exhibitions.services import all_exhibitions
 from archive.extensions import db
 from archive.reports.services import SUPPRESS_BELOW, representation, tables_csv
 from archive.security import no_store
@@ -29,12 +29,11 @@ def _tables(exhibition: Exhibition | None):
 def representation_page():
     """Show the breakdown tables with bars, for the archive or one exhibition."""
     exhibition = _chosen()
-    every = db.session.execute(select(Exhibition).order_by(Exhibition.title)).scalars()
     return render_template(
         "reports/representation.html",
         tables=_tables(exhibition),
         threshold=SUPPRESS_BELOW,
-        exhibitions=list(every),
+        exhibitions=all_exhibitions(by_title=True),
         chosen=exhibition,
     )
 

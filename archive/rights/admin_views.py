@@ -2,11 +2,10 @@
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
 from archive.auth.access import role_required
-from archive.auth.models import Role, User
-from archive.core.audit import AuditEvent
+from archive.auth.audit_trail import audit_page
+from archive.auth.models import Role
 from archive.core.fields import sentence
 from archive.extensions import db
 from archive.rights.forms import LicenceForm
@@ -14,8 +13,6 @@ from archive.rights.licences import LICENCE_FIELDS, LicenceError, all_licences, 
 from archive.rights.models import Licence
 
 bp = Blueprint("rights_admin", __name__, url_prefix="/admin")
-
-AUDIT_PAGE_SIZE = 100
 
 
 @bp.route("/licences", methods=["GET", "POST"])
@@ -44,10 +41,5 @@ def licences(licence_id: int | None = None):
 @role_required(Role.ADMIN)
 def audit():
     """Show the audit log, newest first, a page at a time."""
-    before = request.args.get("before", type=int)
-    query = select(AuditEvent, User).outerjoin(User, User.id == AuditEvent.actor_id)
-    if before:
-        query = query.where(AuditEvent.id < before)
-    rows = db.session.execute(query.order_by(AuditEvent.id.desc()).limit(AUDIT_PAGE_SIZE)).all()
-    older = rows[-1][0].id if len(rows) == AUDIT_PAGE_SIZE else None
+    rows, older = audit_page(before=request.args.get("before", type=int))
     return render_template("rights/audit.html", rows=rows, older=older)

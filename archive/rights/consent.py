@@ -1,8 +1,13 @@
 """Storing signed consent forms and recording what they grant."""
 
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import BinaryIO
 
 from flask import current_app
 from sqlalchemy import select
@@ -10,11 +15,12 @@ from sqlalchemy import select
 from archive.auth.models import User
 from archive.core.audit import record_event
 from archive.core.database import write_transaction
-from archive.core.intake import check_size, sha256_of
+from archive.core.intake import check_size, clean_filename, sha256_of
 from archive.core.spooling import upload_tmp_root
 from archive.extensions import db
 from archive.people.models import Person
 from archive.photos.analysis import Limits
+from archive.photos.file_boundary import one_file
 from archive.photos.models import Photo, PhotoStatus
 from archive.rights.form_files import PdfLimits, check_form_pdf, check_form_scan, looks_like_pdf
 from archive.rights.models import ConsentForm, ConsentScope
@@ -90,6 +96,50 @@ def store_consent_forms(
     return forms
 
 
+def add_signed_form(
+    person: Person,
+    file: Path | BinaryIO,
+    filename: str,
+    *,
+    scopes: set[ConsentScope],
+    signed_on: date,
+    expires_on: date | None,
+    by: User | None,
+    source: str = "upload",
+) -> ConsentForm:
+    """Check, store and record one signed consent form of the person (audited).
+
+    `file` is a path or a readable binary stream, such as an uploaded file. Raises
+    RejectedUpload, with nothing stored, when the file is refused or cannot be stored.
+    """
+    filename = clean_filename(filename)
+    with _on_disk(file) as path, one_file(filename):
+        checked = check_consent_file(path, filename)
+        [form] = store_consent_forms([checked], uploaded_by=by, batch_id=None, source=source)
+    return record_consent(
+        form,
+        person=person,
+        scopes=scopes,
+        signed_on=signed_on,
+        expires_on=expires_on,
+        recorded_by=by,
+    )
+
+
+@contextmanager
+def _on_disk(file: Path | BinaryIO) -> Iterator[Path]:
+    """Yield a path to the file: its own, or a spooled copy of a stream, removed afterwards."""
+    if isinstance(file, Path):
+        yield file
+        return
+    # The checks read the file more than once and by name (PDF and image parsers).
+    with tempfile.TemporaryDirectory(dir=upload_tmp_root()) as workdir:
+        path = Path(workdir) / "form"
+        with open(path, "wb") as copy:
+            shutil.copyfileobj(file, copy)
+        yield path
+
+
 def discard_consent_forms(forms: list[ConsentForm]) -> None:
     """Remove stored forms that nothing came to depend on, rows and files both."""
     with write_transaction():
@@ -153,10 +203,17 @@ def end_consent_links(person: Person) -> None:
     person.consent_link_version += 1
 
 
-def renew_consent(form: ConsentForm, *, expires_on: date | None, by: User) -> ConsentForm:
-    """Extend (or remove) the expiry of a consent that has not been withdrawn."""
+def renew_consent(
+    form: ConsentForm, *, expires_on: date | None, by: User, today: date | None = None
+) -> ConsentForm:
+    """Extend (or remove) the expiry of a consent that has not been withdrawn.
+
+    Raises ConsentError for a withdrawn consent or a new expiry date already past.
+    """
     if form.withdrawn_on is not None:
         raise ConsentError("a withdrawn consent cannot be renewed; record a new form instead")
+    if expires_on is not None and expires_on < (today or date.today()):
+        raise ConsentError("the new expiry date is in the past")
     with write_transaction():
         form.expires_on = expires_on
         record_event(by, "consent.renewed", "consent_form", form.id)

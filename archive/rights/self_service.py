@@ -25,13 +25,7 @@ from archive.people.models import Person
 from archive.photos.file_boundary import one_file
 from archive.photos.models import Derivative, Photo
 from archive.photos.services import photos_of_person
-from archive.rights.consent import (
-    check_consent_file,
-    end_consent_links,
-    record_consent,
-    store_consent_forms,
-    withdraw_consent,
-)
+from archive.rights.consent import add_signed_form, end_consent_links, withdraw_consent
 from archive.rights.models import ConsentForm, ConsentScope
 from archive.rights.records import write_text_pdf
 from archive.rights.services import servable_sizes
@@ -131,18 +125,24 @@ def give_consent(
         raise LinkError(f"Please type your name exactly as shown: {person.name}.", 422)
     expires_on = today + timedelta(days=365 * current_app.config["CONSENT_VALID_YEARS"])
     filename = f"consent-record-{person.id}-{today.isoformat()}.pdf"
+    superseded_forms = active_forms(person, today)
     # The record is stored before anything earlier is superseded: a failure changes nothing.
     try:
-        with tempfile.TemporaryDirectory(dir=upload_tmp_root()) as workdir, one_file(filename):
-            path = write_text_pdf(
-                Path(workdir) / "consent-record.pdf",
-                "Consent record: technician photography project",
-                _record_lines(person, scopes, typed_name, today, expires_on),
-            )
-            [form] = store_consent_forms(
-                [check_consent_file(path, filename)],
-                uploaded_by=None,
-                batch_id=None,
+        with tempfile.TemporaryDirectory(dir=upload_tmp_root()) as workdir:
+            with one_file(filename):
+                path = write_text_pdf(
+                    Path(workdir) / "consent-record.pdf",
+                    "Consent record: technician photography project",
+                    _record_lines(person, scopes, typed_name, today, expires_on),
+                )
+            form = add_signed_form(
+                person,
+                path,
+                filename,
+                scopes=scopes,
+                signed_on=today,
+                expires_on=expires_on,
+                by=None,
                 source="self-service",
             )
     except RejectedUpload:
@@ -151,22 +151,14 @@ def give_consent(
             "Please try again in a few minutes.",
             503,
         ) from None
-    for earlier in active_forms(person, today):
+    for superseded in superseded_forms:
         withdraw_consent(
-            earlier,
+            superseded,
             by=None,
             on=today,
             reason="Superseded by consent given through the link.",
             superseded=True,
         )
-    record_consent(
-        form,
-        person=person,
-        scopes=scopes,
-        signed_on=today,
-        expires_on=expires_on,
-        recorded_by=None,
-    )
     given = {key: value for key, value in answers.items() if value[0] or value[1].strip()}
     if not forget_earlier_answers:
         earlier = {a.attribute_id: (a.option_id, a.self_description) for a in person.edi}

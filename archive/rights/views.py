@@ -84,8 +84,6 @@ def renew(form_id: int):
     raw = request.form.get("expires_on", "")
     try:
         expires_on = date.fromisoformat(raw) if raw else None
-        if expires_on is not None and expires_on < date.today():
-            raise ConsentError("the new expiry date is in the past")
         renew_consent(consent_form, expires_on=expires_on, by=current_user)
     except ValueError:
         flash("Give the new expiry date as a date (YYYY-MM-DD).")

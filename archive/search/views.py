@@ -2,18 +2,14 @@
 
 from flask import Blueprint, jsonify, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from archive.auth.access import REVIEWERS
-from archive.extensions import db
 from archive.page_cache import for_visitors
-from archive.people.models import Person
 from archive.photos.models import DerivativeKind, Photo
 from archive.rights.licences import all_licences
-from archive.rights.services import can_view
 from archive.search.index import index_generation
-from archive.search.query import FACETS, SORTS, SearchRefused, SearchRequest, search
+from archive.search.query import FACETS, SORTS, SearchRefused, SearchRequest
+from archive.search.results import shown_photos
 from archive.security import no_store_for
 
 bp = Blueprint("search", __name__)
@@ -31,31 +27,6 @@ def _request() -> SearchRequest:
     )
 
 
-def _run(asked: SearchRequest):
-    role = current_user.role if current_user.is_authenticated else None
-    results = search(asked, role)
-    photos = {
-        photo.id: photo
-        for photo in db.session.execute(
-            select(Photo)
-            .where(Photo.id.in_(results.photo_ids))
-            .options(
-                selectinload(Photo.derivatives),
-                selectinload(Photo.licence),
-                # What can_view reads: a handful of queries per page, not one per photo.
-                selectinload(Photo.people).selectinload(Person.consent_forms),
-            )
-        ).scalars()
-    }
-    # The index decided; the database confirms, photo by photo, before anything is shown.
-    shown = [
-        photos[photo_id]
-        for photo_id in results.photo_ids
-        if photo_id in photos and can_view(current_user, photos[photo_id])
-    ]
-    return results, shown
-
-
 @bp.get("/search")
 @no_store_for(*REVIEWERS)  # reviewers search by EDI answers and names
 @for_visitors(depends_on=index_generation)
@@ -63,7 +34,7 @@ def search_page():
     """Search with facets as filters, thumbnails and snippets."""
     asked = _request()
     try:
-        results, photos = _run(asked)
+        results, photos = shown_photos(asked, current_user)
     except SearchRefused as refused:
         return render_template("search/search.html", asked=asked, refused=refused.description), 400
     return render_template(
@@ -115,7 +86,7 @@ def api_search():
     """Return the same answer as JSON: total, results, facets (and a suggestion if any)."""
     asked = _request()
     try:
-        results, photos = _run(asked)
+        results, photos = shown_photos(asked, current_user)
     except SearchRefused as refused:
         return jsonify(error=refused.description), 400
     return jsonify(

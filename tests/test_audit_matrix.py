@@ -1,0 +1,172 @@
+"""Every admin, curator and account action writes exactly one audit event, naming the action.
+
+The POST routes are taken from the app, so a new one fails here until it is listed as an
+action (with the role allowed to do it, valid data and the event it must write) or exempted
+with the reason it is not an action on the archive.
+"""
+
+import io
+from datetime import date, timedelta
+
+import pytest
+from flask import url_for
+from PIL import Image
+from sqlalchemy import func, select
+
+from archive.auth.models import Role
+from archive.core.audit import AuditEvent
+from archive.exhibitions.models import ExhibitionStatus
+from archive.extensions import db
+from tests.conftest import PASSWORD, FreshGlobalsClient, route_values
+
+FUTURE = (date.today() + timedelta(days=400)).isoformat()
+NEW_PASSWORD = "quartz lantern meadow 42"
+
+
+def _pdf() -> tuple[io.BytesIO, str]:
+    buffer = io.BytesIO()
+    Image.new("RGB", (100, 140), "white").save(buffer, "PDF")
+    return io.BytesIO(buffer.getvalue()), "signed.pdf"
+
+
+def _draft(values):
+    """Put the exhibition back to a draft without an audit event, so it can be published."""
+    values["exhibition"].status = ExhibitionStatus.DRAFT
+    db.session.commit()
+
+
+def _item(values, n=0):
+    return f"item{values['exhibition'].items[n].id}"
+
+
+EXHIBITION_DETAILS = {"title": "Hands at work", "visibility": "public", "use": "web"}
+
+# endpoint -> (role allowed to act, URL arguments, form data, the one event it must write,
+#              something to arrange first, or None)
+ACTIONS = {
+    "auth.password": ("comms", {}, {"current": PASSWORD, "new": NEW_PASSWORD},
+                      "user.password_changed", None),
+    "auth.users": ("admin", {}, {"email": "new@example.org", "name": "Ines Novak",
+                                 "role": "curator", "password": NEW_PASSWORD},
+                   "user.created", None),
+    "auth.edit_user": ("admin", {"user_id": "user_id"}, {"role": "curator", "active": "y"},
+                       "user.role_changed", None),
+    "photos.review": ("curator", {"photo_id": "pending_id"}, {"reject": "y", "note": "Blurred."},
+                      "photo.rejected", None),
+    "photos.edit_photo": ("curator", {"photo_id": "photo_id"},
+                          {"title": "At the lathe", "alt_text": "A brass rod on a lathe"},
+                          "photo.edited", None),
+    "people.new": ("curator", {}, {"name": "Ama Owusu"}, "person.created", None),
+    "people.person_page": ("curator", {"person_id": "person_id"}, {"name": "Grace A. Adeyemi"},
+                           "person.edited", None),
+    "people.upload_consent": ("curator", {"person_id": "person_id"},
+                              lambda v: {"consent-file": _pdf(), "consent-scopes": ["web"],
+                                         "consent-signed_on": "2026-02-01"},
+                              "consent.recorded", None),
+    "people.consent_link": ("curator", {"person_id": "person_id"}, {}, "consent.link_issued",
+                            None),
+    "people.erase": ("admin", {"person_id": "person_id"}, {"confirm_name": "Grace Adeyemi"},
+                     "person.erased", None),
+    "people.questions": ("admin", {}, {"label": "Caring duties", "options": "Yes\nNo"},
+                         "edi_question.added", None),
+    "rights.record": ("curator", {"form_id": "form_id"},
+                      lambda v: {f"consent{v['form_id']}-person": v["person_id"],
+                                 f"consent{v['form_id']}-scopes": ["web"],
+                                 f"consent{v['form_id']}-signed_on": "2026-02-01"},
+                      "consent.recorded", None),
+    "rights.renew": ("curator", {"form_id": "form_id"}, {"expires_on": FUTURE},
+                     "consent.renewed", None),
+    "rights.withdraw": ("curator", {"form_id": "form_id"}, {"reason": "Asked by phone."},
+                        "consent.withdrawn", None),
+    "rights_admin.licences": ("admin", {"licence_id": "licence_id"},
+                              {"code": "INST-USE", "name": "Internal use only",
+                               "credit_template": "{photographer} / {institution}"},
+                              "licence.edited", None),
+    "downloads.download_photo": ("comms", {"photo_id": "photo_id"},
+                                 {"size": "display", "purpose": "The newsletter.",
+                                  "accept": "y"},
+                                 "photo.downloaded", None),
+    "curate.exhibitions": ("curator", {}, EXHIBITION_DETAILS, "exhibition.created", None),
+    "curate.edit": ("curator", {"exhibition_id": "exhibition_id"}, EXHIBITION_DETAILS,
+                    "exhibition.updated", None),
+    "curate.add": ("curator", {"exhibition_id": "exhibition_id"},
+                   lambda v: {"photo": v["spare_id"]}, "exhibition.items_added", None),
+    "curate.update_item": ("curator", {"exhibition_id": "exhibition_id", "item_id": "item_id"},
+                           lambda v: {f"{_item(v)}-caption": "Early morning."},
+                           "exhibition.item_updated", None),
+    "curate.cover": ("curator", {"exhibition_id": "exhibition_id", "item_id": "item_id"}, {},
+                     "exhibition.cover_set", None),
+    "curate.move": ("curator", {"exhibition_id": "exhibition_id", "item_id": "item_id"},
+                    {"direction": "down"}, "exhibition.reordered", None),
+    "curate.remove": ("curator", {"exhibition_id": "exhibition_id", "item_id": "item_id"}, {},
+                      "exhibition.item_removed", None),
+    "curate.order": ("curator", {"exhibition_id": "exhibition_id"},
+                     lambda v: {"order": ",".join(str(i.id) for i in
+                                                  reversed(v["exhibition"].items))},
+                     "exhibition.reordered", None),
+    "curate.publish_exhibition": ("curator", {"exhibition_id": "exhibition_id"}, {},
+                                  "exhibition.published", _draft),
+    "curate.unpublish_exhibition": ("curator", {"exhibition_id": "exhibition_id"}, {},
+                                    "exhibition.unpublished", None),
+    "curate.rotate_exhibition_key": ("curator", {"exhibition_id": "exhibition_id"}, {},
+                                     "exhibition.key_rotated", None),
+}  # fmt: skip
+
+EXEMPT = {
+    "auth.login": "opening a session changes no record; failed tries are counted per account "
+    "by the lock-out, and a log of every login would be a log of people's working hours",
+    "auth.logout": "ending one's own sessions changes no record of the archive",
+    "photos.upload": "the photo row itself records who uploaded it and when (uploaded_by, "
+    "uploaded_at, batch), for the web form and the bulk import alike; an upload is the start "
+    "of the record, reviewed and audited when a curator decides on it",
+    "consent_link.respond": "the person's own answer, not an account's action; it is recorded "
+    "as consent.recorded (and consent.withdrawn for what it supersedes) with no actor",
+    "consent_link.withdraw": "the person's own withdrawal, recorded as consent.withdrawn with "
+    "no actor",
+}
+
+
+def test_every_post_route_is_an_audited_action_or_exempt(app):
+    posting = {rule.endpoint for rule in app.url_map.iter_rules() if "POST" in rule.methods}
+    assert posting - set(ACTIONS) - set(EXEMPT) == set(), "list the new POST route above"
+    assert (set(ACTIONS) | set(EXEMPT)) - posting == set(), "these routes no longer exist"
+    assert set(ACTIONS) & set(EXEMPT) == set()
+
+
+@pytest.fixture
+def world(app, make_user, make_person, make_photo, make_exhibition):
+    """A user of each role, a consenting person, two exhibited photos, a spare and a pending one."""
+    users = {role.value: make_user(role) for role in Role}
+    person = make_person("Grace Adeyemi", scopes=["internal", "exhibition", "web", "press"])
+    photos = [make_photo(uploaded_by=users["contributor"], status="approved") for _ in range(3)]
+    exhibition = make_exhibition(photos[:2])
+    values = route_values(
+        photo=photos[0], person=person, user=users["comms"], exhibition=exhibition
+    )
+    values.update(
+        exhibition=exhibition,
+        spare_id=photos[2].id,
+        pending_id=make_photo(uploaded_by=users["contributor"]).id,
+    )
+    return users, values
+
+
+def _events_after(last_id: int) -> list[str]:
+    query = select(AuditEvent.action).where(AuditEvent.id > last_id).order_by(AuditEvent.id)
+    return list(db.session.execute(query).scalars())
+
+
+@pytest.mark.parametrize("endpoint", sorted(ACTIONS))
+def test_each_action_writes_one_audit_event(app, world, endpoint):
+    users, values = world
+    role, arguments, data, action, arrange = ACTIONS[endpoint]
+    if arrange:
+        arrange(values)
+    client = FreshGlobalsClient(app, app.response_class, use_cookies=True)
+    client.post("/login", data={"email": users[role].email, "password": PASSWORD})
+    with app.test_request_context():
+        url = url_for(endpoint, **{name: values[key] for name, key in arguments.items()})
+    before = db.session.execute(select(func.max(AuditEvent.id))).scalar() or 0
+    response = client.post(url, data=data(values) if callable(data) else data)
+    assert response.status_code in (200, 302, 303), f"{endpoint}: {response.status_code}"
+    assert _events_after(before) == [action]
