@@ -446,6 +446,15 @@ def row_counts() -> dict[str, int]:
     }
 
 
+def fetch_image(client, url: str) -> tuple[int, int | None]:
+    """GET an image: return the status and the long edge of the picture sent (None if none)."""
+    with client.get(url) as response:
+        if response.status_code != 200:
+            return response.status_code, None
+        with Image.open(io.BytesIO(response.get_data())) as image:
+            return 200, max(image.size)
+
+
 def exported_files(response) -> list[bytes] | None:
     """Return what an export hands out (a zip's files, else the body); None if not an export.
 

@@ -1,17 +1,16 @@
 """Exhibitions: publishing checks, galleries by visibility, order, consent, IIIF manifest."""
 
-import io
 import re
 from datetime import date
 
 import pytest
-from PIL import Image
 
 from archive.exhibitions.models import Exhibition, ExhibitionStatus, ExhibitionUse, Visibility
 from archive.extensions import db
 from archive.photos.models import DerivativeKind
 from archive.rights.consent import withdraw_consent
 from archive.rights.models import DownloadEvent
+from tests.conftest import fetch_image
 
 
 def page(client, url):
@@ -180,15 +179,6 @@ def test_the_cover_leads_the_index_and_the_shared_preview(
     assert exhibit_photos[1].derivative("thumb").sha256 in index
 
 
-def fetch(client, url: str) -> tuple[int, int | None]:
-    """GET an image: return the status and the long edge of the picture sent (None if none)."""
-    with client.get(url) as response:
-        if response.status_code != 200:
-            return response.status_code, None
-        with Image.open(io.BytesIO(response.get_data())) as image:
-            return 200, max(image.size)
-
-
 def gallery_image_urls(html: str) -> set[str]:
     return set(re.findall(r"/exhibitions/[\w-]+/media/[0-9a-f]{64}\.jpg", html))
 
@@ -206,18 +196,22 @@ def test_comms_cannot_fetch_large_file_through_internal_gallery(
     login_as("comms")
     status, html = page(client, f"/exhibitions/{exhibition.slug}")
     assert status == 200 and photo.alt_text in html  # an internal gallery is for all staff
-    assert fetch(client, f"{media}/{photo.derivative(DerivativeKind.LARGE).sha256}.jpg") == (
+    assert fetch_image(client, f"{media}/{photo.derivative(DerivativeKind.LARGE).sha256}.jpg") == (
         404,
         None,
     )
-    assert fetch(client, f"{media}/{photo.derivative(DerivativeKind.DISPLAY).sha256}.jpg") == (
+    assert fetch_image(
+        client, f"{media}/{photo.derivative(DerivativeKind.DISPLAY).sha256}.jpg"
+    ) == (
         200,
         1600,
     )
     # Every image the page links (the zoom included) is one the gallery sends.
-    assert all(fetch(client, url)[0] == 200 for url in gallery_image_urls(html))
+    assert all(fetch_image(client, url)[0] == 200 for url in gallery_image_urls(html))
     # Not cleared for press: nothing of it on comms' own pages, and nothing was downloaded.
-    assert fetch(client, f"/media/{photo.derivative(DerivativeKind.THUMB).sha256}.jpg")[0] == 404
+    assert (
+        fetch_image(client, f"/media/{photo.derivative(DerivativeKind.THUMB).sha256}.jpg")[0] == 404
+    )
     assert DownloadEvent.query.count() == 0
 
 
@@ -234,5 +228,5 @@ def test_a_public_gallery_sends_page_sizes_to_everyone(
     media = f"/exhibitions/{exhibition.slug}/media"
     large = f"{media}/{photo.derivative(DerivativeKind.LARGE).sha256}.jpg"
     assert large not in gallery_image_urls(html)
-    assert fetch(client, large) == (404, None)
-    assert sorted(fetch(client, url)[1] for url in gallery_image_urls(html)) == [400, 1600]
+    assert fetch_image(client, large) == (404, None)
+    assert sorted(fetch_image(client, url)[1] for url in gallery_image_urls(html)) == [400, 1600]

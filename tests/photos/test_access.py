@@ -9,7 +9,7 @@ from PIL import Image
 from archive.photos.models import PhotoStatus
 from archive.rights.consent import withdraw_consent
 from archive.rights.models import ConsentScope, DownloadEvent
-from tests.conftest import derivative_urls
+from tests.conftest import derivative_urls, fetch_image
 
 
 def urls_of(photo) -> list[str]:
@@ -154,15 +154,6 @@ def test_another_contributor_cannot_change_someone_elses_pending_photo(client, l
     assert pending.title != "Mine now"
 
 
-def fetch(client, url: str) -> tuple[int, int | None]:
-    """GET an image: return the status and the long edge of the picture sent (None if none)."""
-    with client.get(url) as response:
-        if response.status_code != 200:
-            return response.status_code, None
-        with Image.open(io.BytesIO(response.get_data())) as image:
-            return 200, max(image.size)
-
-
 @pytest.fixture
 def big_photo(make_user, make_person, make_photo):
     """An approved 3000 px photo, uploaded by a contributor, of a person who agreed to every use."""
@@ -178,9 +169,9 @@ def big_photo(make_user, make_person, make_photo):
 
 def test_comms_get_the_large_file_only_through_the_download_step(client, login_as, big_photo):
     login_as("comms")
-    assert fetch(client, url_of(big_photo, "thumb")) == (200, 400)
-    assert fetch(client, url_of(big_photo, "display")) == (200, 1600)
-    assert fetch(client, url_of(big_photo, "large")) == (404, None)
+    assert fetch_image(client, url_of(big_photo, "thumb")) == (200, 400)
+    assert fetch_image(client, url_of(big_photo, "display")) == (200, 1600)
+    assert fetch_image(client, url_of(big_photo, "large")) == (404, None)
     page = client.get(f"/photos/{big_photo.id}").get_data(as_text=True)
     assert url_of(big_photo, "large") not in derivative_urls(page)  # no srcset entry to miss
     assert DownloadEvent.query.count() == 0
@@ -197,10 +188,10 @@ def test_comms_get_the_large_file_only_through_the_download_step(client, login_a
 
 def test_uploader_cannot_open_large_file_after_withdrawal(client, login, big_photo):
     login(big_photo.uploaded_by)
-    assert fetch(client, url_of(big_photo, "large")) == (200, 2560)  # their own work
+    assert fetch_image(client, url_of(big_photo, "large")) == (200, 2560)  # their own work
     withdraw_consent(big_photo.people[0].consent_forms[0], by=None, on=date.today())
     for kind in ("thumb", "display", "large"):
-        assert fetch(client, url_of(big_photo, kind)) == (404, None)
+        assert fetch_image(client, url_of(big_photo, kind)) == (404, None)
     assert client.get(f"/photos/{big_photo.id}").status_code == 404
     uploads = client.get("/my-uploads").get_data(as_text=True)
     assert "No longer shown: someone in it has withdrawn their consent." in uploads
@@ -211,7 +202,7 @@ def test_uploader_cannot_open_large_file_after_withdrawal(client, login, big_pho
 def test_reviewers_still_open_every_size_of_a_withdrawn_photo(client, login_as, big_photo, role):
     withdraw_consent(big_photo.people[0].consent_forms[0], by=None, on=date.today())
     login_as(role)
-    assert fetch(client, url_of(big_photo, "large")) == (200, 2560)
+    assert fetch_image(client, url_of(big_photo, "large")) == (200, 2560)
     page = client.get(f"/photos/{big_photo.id}").get_data(as_text=True)
     assert url_of(big_photo, "large") in derivative_urls(page)
 
@@ -220,5 +211,5 @@ def test_reviewers_still_open_every_size_of_a_withdrawn_photo(client, login_as, 
 def test_other_viewers_get_page_sizes_never_the_large_file(client, login_as, big_photo, role):
     if role:
         login_as(role)
-    assert fetch(client, url_of(big_photo, "display")) == (200, 1600)
-    assert fetch(client, url_of(big_photo, "large")) == (404, None)
+    assert fetch_image(client, url_of(big_photo, "display")) == (200, 1600)
+    assert fetch_image(client, url_of(big_photo, "large")) == (404, None)
