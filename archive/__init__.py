@@ -54,16 +54,16 @@ def create_app(config: dict | None = None) -> Flask:
     logs.init_app(app)
 
     from archive.auth.views import bp as auth_bp
+    from archive.catalogue.people_views import bp as people_bp
+    from archive.catalogue.photo_views import bp as photos_bp
+    from archive.consent.link_views import bp as consent_link_bp
+    from archive.consent.views import bp as consent_bp
+    from archive.downloads.views import bp as downloads_bp
     from archive.exhibitions.builder_views import bp as curate_bp
     from archive.exhibitions.views import bp as exhibitions_bp
+    from archive.licences.views import bp as licences_bp
     from archive.operations.health import bp as health_bp
-    from archive.people.views import bp as people_bp
-    from archive.photos.views import bp as photos_bp
     from archive.reports.views import bp as reports_bp
-    from archive.rights.admin_views import bp as rights_admin_bp
-    from archive.rights.download_views import bp as downloads_bp
-    from archive.rights.link_views import bp as consent_link_bp
-    from archive.rights.views import bp as rights_bp
     from archive.search.views import bp as search_bp
 
     for blueprint in (
@@ -74,10 +74,10 @@ def create_app(config: dict | None = None) -> Flask:
         people_bp,
         photos_bp,
         reports_bp,
-        rights_admin_bp,
+        licences_bp,
         downloads_bp,
         consent_link_bp,
-        rights_bp,
+        consent_bp,
         search_bp,
     ):
         app.register_blueprint(blueprint)

@@ -19,6 +19,7 @@ from archive.exhibitions.exports import exported_items, iiif_manifest, items_csv
 from archive.exhibitions.models import Visibility
 from archive.exhibitions.services import exhibition_by_slug
 from archive.extensions import db
+from archive.licences.services import ensure_default_licences, licence_by_code
 from archive.logs import logged_to_file
 from archive.operations.backup import BackupError, backup, backup_manifest, restore
 from archive.operations.check import check, referenced_files
@@ -31,7 +32,6 @@ from archive.photos.bulk import (
     read_manifest,
 )
 from archive.photos.models import Photo
-from archive.rights.licences import ensure_default_licences, licence_by_code
 from archive.search.documents import INDEXED
 from archive.search.index import apply_pending_changes, reindex
 from archive.storage import StorageError, get_storage, storage_for

@@ -118,10 +118,11 @@ def _p(timings: list[float], percent: int) -> float:
 
 def _fill(count: int) -> None:
     """Write people with consents, and photos with people, tags and derivatives."""
+    from archive.consent.models import ConsentForm
     from archive.extensions import db
+    from archive.licences.models import Licence
     from archive.people.models import Person, Term
     from archive.photos.models import Derivative, Photo, photo_people, photo_tags
-    from archive.rights.models import ConsentForm, Licence
 
     rng = random.Random(7)  # noqa: S311 - repeatable synthetic data, not security
     terms = db.session.execute(select(Term.id)).scalars().all()

@@ -77,9 +77,9 @@ def _archive_with_a_gallery(instance: str) -> tuple[str, str]:
     from archive.demo.pictures import make_scene, save_photo
     from archive.exhibitions.models import Visibility
     from archive.exhibitions.services import add_photos, create_exhibition, publish
+    from archive.licences.services import licence_by_code
     from archive.photos.ingest import PhotoDetails, ingest_file
     from archive.photos.services import approve
-    from archive.rights.licences import licence_by_code
 
     app = create_app({"INSTANCE_PATH": instance})
     with app.app_context():

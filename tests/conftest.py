@@ -27,14 +27,14 @@ from archive import create_app
 from archive.auth.models import Role, User
 from archive.auth.services import create_user
 from archive.cli import initialise
+from archive.consent.intake import check_consent_file, record_consent, store_consent_forms
+from archive.consent.models import ConsentScope
 from archive.demo.pictures import make_scene, save_photo
 from archive.extensions import db
+from archive.licences.services import licence_by_code
 from archive.people.models import Person
 from archive.photos.ingest import PhotoDetails, ingest_file
 from archive.photos.models import Photo
-from archive.rights.consent import check_consent_file, record_consent, store_consent_forms
-from archive.rights.licences import licence_by_code
-from archive.rights.models import ConsentScope
 from archive.storage import LocalStorage
 from tests.postgres import TemporaryServer, free_port
 from tests.redis_server import TemporaryRedis
@@ -62,12 +62,13 @@ DATABASES = os.environ.get("ARCHIVE_TEST_DATABASES", "sqlite,postgresql").split(
 # Test folders and modules that run on every database above; the others on SQLite only.
 ON_EVERY_DATABASE = {
     "auth",
+    "consent",
+    "downloads",
     "exhibitions",
     "operations",
     "people",
     "photos/test_review.py",
     "reports",
-    "rights",
     "search",
 }
 POSTGRES_TEMPLATE = "archive_template"
@@ -437,8 +438,8 @@ def stored_files(app) -> list[str]:
 
 def row_counts() -> dict[str, int]:
     """Return how many photos, derivatives and consent forms the database holds."""
+    from archive.consent.models import ConsentForm
     from archive.photos.models import Derivative
-    from archive.rights.models import ConsentForm
 
     return {
         model.__name__: db.session.execute(db.select(db.func.count()).select_from(model)).scalar()
@@ -476,7 +477,7 @@ def derivative_urls(html: str) -> list[str]:
 
 def route_values(*, photo, person, user, exhibition) -> dict:
     """Return a value for every route argument, from one photo, person, user and exhibition."""
-    from archive.rights.self_service import issue_link
+    from archive.consent.link import issue_link
 
     return {
         "photo_id": photo.id,

@@ -6,10 +6,10 @@ import stat
 from sqlalchemy import text
 
 from archive import create_app
+from archive.consent.models import ConsentForm
 from archive.extensions import db
 from archive.people.models import Person
 from archive.photos.models import Photo, PhotoStatus
-from archive.rights.models import ConsentForm
 
 
 def test_a_secret_key_is_generated_once_into_the_instance_folder(tmp_path):

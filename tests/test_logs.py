@@ -3,8 +3,8 @@
 import json
 import logging
 
+from archive.consent import link_views
 from archive.logs import JsonFormatter
-from archive.rights import link_views
 
 TOKEN = "eyJwZXJzb24iOjQyfQ.Zx9Q-secret-link-token"
 

@@ -3,9 +3,10 @@
 import pytest
 
 from archive.auth.models import Role
+from archive.consent.models import ConsentScope
 from archive.extensions import db
+from archive.licences.models import Licence
 from archive.people.edi import edi_attributes, set_answers
-from archive.rights.models import ConsentScope, Licence
 from tests.conftest import get_urls, route_values
 
 SCRIPT = '<script>alert("xss")</script>'

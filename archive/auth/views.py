@@ -1,4 +1,4 @@
-"""Login, logout and the user admin pages."""
+"""Login, logout, the user admin pages and the audit log."""
 
 from urllib.parse import urlsplit
 
@@ -6,6 +6,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user, login_required, login_user, logout_user
 
 from archive.auth.access import role_required
+from archive.auth.audit_trail import audit_page
 from archive.auth.forms import EditUserForm, LoginForm, NewUserForm, PasswordForm
 from archive.auth.models import Role, User
 from archive.auth.services import (
@@ -140,3 +141,11 @@ def edit_user(user_id: int):
     return render_template("auth/edit_user.html", form=form, user=user), (
         422 if form.errors else 200
     )
+
+
+@bp.get("/admin/audit")
+@role_required(Role.ADMIN)
+def audit():
+    """Show the audit log, newest first, a page at a time."""
+    rows, older = audit_page(before=request.args.get("before", type=int))
+    return render_template("auth/audit.html", rows=rows, older=older)

@@ -17,6 +17,8 @@ from sqlalchemy import select
 
 from archive.auth.models import Role, User
 from archive.auth.services import create_user, find_user_by_email
+from archive.consent.intake import add_signed_form, withdraw_consent
+from archive.consent.models import ConsentScope
 from archive.core.database import write_transaction
 from archive.core.intake import RejectedUpload
 from archive.core.spooling import upload_tmp_root
@@ -24,14 +26,12 @@ from archive.demo.pictures import make_scene, save_photo
 from archive.exhibitions.models import Visibility
 from archive.exhibitions.services import add_photos, create_exhibition, propose, publish
 from archive.extensions import db
+from archive.licences.services import licence_by_code
 from archive.people.edi import edi_attributes, set_answers
 from archive.people.models import Person, Term, Vocabulary
 from archive.photos.file_boundary import one_file
 from archive.photos.ingest import PhotoDetails, ingest_file
 from archive.photos.services import approve, reject
-from archive.rights.consent import add_signed_form, withdraw_consent
-from archive.rights.licences import licence_by_code
-from archive.rights.models import ConsentScope
 
 DEMO_USERS = [
     ("admin@example.org", "Ada Admin", Role.ADMIN),

@@ -2,16 +2,16 @@
 
 The one place that answers "what scopes does this exhibition need": the gallery, its
 images and manifest, the exports, publishing and the builder all ask needed_scopes(),
-and each item is then judged by rights.allowed() for every scope it names.
+and each item is then judged by consent.rules.allowed() for every scope it names.
 """
 
 from dataclasses import dataclass
 from datetime import date
 
+from archive.consent.models import ConsentScope
+from archive.consent.rules import allowed_everywhere
 from archive.exhibitions.models import Exhibition, ExhibitionItem, Showing
 from archive.people.edi import edi_term_in
-from archive.rights.models import ConsentScope
-from archive.rights.services import allowed_everywhere
 from archive.search.query import searches_edi
 
 

@@ -7,11 +7,11 @@ from markupsafe import Markup
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, event, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from archive.consent.models import ConsentScope
 from archive.core.database import NameUse, enum_column, may_name_people
 from archive.exhibitions.introduction import render_introduction
 from archive.extensions import db
 from archive.photos.models import Photo
-from archive.rights.models import ConsentScope
 
 
 class Visibility(StrEnum):

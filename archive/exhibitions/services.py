@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from archive.auth.models import User
+from archive.consent.rules import Decision, allowed_everywhere, servable_sizes
 from archive.core.audit import record_event
 from archive.core.database import write_transaction
 from archive.exhibitions.consent import consent_problems, item_label, needed_scopes
@@ -25,7 +26,6 @@ from archive.exhibitions.models import (
 from archive.extensions import db
 from archive.people.models import Person
 from archive.photos.models import Derivative, DerivativeKind, Photo
-from archive.rights.services import Decision, allowed_everywhere, servable_sizes
 from archive.search.query import SearchRefused, SearchRequest, search
 
 

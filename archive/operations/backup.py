@@ -24,13 +24,13 @@ from flask_migrate import upgrade
 from sqlalchemy import func, inspect, select
 
 from archive.auth.models import User
+from archive.consent.models import ConsentForm
 from archive.core.database import create_private_file
 from archive.exhibitions.models import Exhibition
 from archive.extensions import db
 from archive.operations.postgres import libpq_arguments, program
 from archive.people.models import Person
 from archive.photos.models import Photo
-from archive.rights.models import ConsentForm
 from archive.search.index import reindex
 from archive.storage import StorageError, get_storage
 

@@ -1,13 +1,11 @@
 """Forms for person records and for EDI answers (shared with the personal consent link)."""
 
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
-from wtforms import DateField, EmailField, SelectField, StringField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms import EmailField, SelectField, StringField
+from wtforms.validators import InputRequired, Length
 
-from archive.core.fields import CheckboxesField, TickField, options
+from archive.core.fields import options
 from archive.people.edi import Answers
-from archive.rights.forms import RECORDED_SCOPES_HELP, SCOPE_CHOICES
 
 
 def with_edi_fields(form_class: type, attributes, whose: str = "your") -> type:
@@ -55,23 +53,3 @@ class PersonForm(FlaskForm):
     email = EmailField("E-mail (for sending their consent link)", validators=[Length(max=254)])
     job_role = SelectField("Job role", coerce=int, default=0)
     department = SelectField("Department", coerce=int, default=0)
-
-
-class ConsentUploadForm(FlaskForm):
-    """A signed paper form for one person."""
-
-    file = FileField("Signed form (PDF, JPEG or PNG)", render_kw={"accept": ".pdf,image/*"})
-    scopes = CheckboxesField(
-        "Uses agreed to", choices=SCOPE_CHOICES, description=RECORDED_SCOPES_HELP
-    )
-    signed_on = DateField("Signed on", validators=[InputRequired()])
-    expires_on = DateField("Expires on (leave blank if it does not)", validators=[Optional()])
-
-
-class EraseForm(FlaskForm):
-    """An admin confirms erasing a person."""
-
-    confirm_name = StringField("Type the person's name to confirm", validators=[InputRequired()])
-    delete_originals = TickField(
-        "Also delete the original photo files and signed forms (cannot be undone)"
-    )

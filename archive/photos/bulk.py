@@ -17,13 +17,13 @@ from archive.core.intake import RejectedUpload, clean_filename, sha256_of
 from archive.core.signals import many_writes_began, many_writes_ended
 from archive.core.spooling import upload_tmp_root
 from archive.extensions import db
+from archive.licences.models import Licence
+from archive.licences.services import licence_by_code
 from archive.people.models import Person
 from archive.photos.analysis import Analysis, Limits
 from archive.photos.analysis_pool import AnalysisPool
 from archive.photos.file_boundary import UnexpectedFailure, one_file
 from archive.photos.ingest import PhotoDetails, find_photo_by_hash, store_photo
-from archive.rights.licences import licence_by_code
-from archive.rights.models import Licence
 
 MANIFEST_COLUMNS = (
     "filename",

@@ -20,9 +20,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from archive.auth.models import User
 from archive.core.database import enum_column, may_name_people
 from archive.extensions import db
+from archive.licences.models import Licence
 from archive.people.models import Person, Term
 from archive.photos.imaging import DerivativeKind
-from archive.rights.models import Licence
 from archive.storage.models import StoredFileMixin
 
 

@@ -3,14 +3,12 @@
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from archive.auth.models import Role, User
+from archive.auth.models import User
 from archive.core.audit import record_event
 from archive.core.database import write_transaction
 from archive.extensions import db
 from archive.people.models import Person, Term
-from archive.photos.models import Derivative, Photo, PhotoStatus
-from archive.rights.models import ConsentForm
-from archive.rights.services import can_view, servable_sizes
+from archive.photos.models import Photo, PhotoStatus
 
 # Pages show thumbnails, people and licences of many photos: load them in a few queries, not N+1.
 _LIST_OPTIONS = (
@@ -72,27 +70,6 @@ def review_queue() -> list[Photo]:
     return list(db.session.execute(query).scalars())
 
 
-def consent_forms_of_batch(photo: Photo) -> list[ConsentForm]:
-    """Return the consent forms uploaded together with the photo."""
-    if photo.batch_id is None:
-        return []
-    query = select(ConsentForm).filter_by(batch_id=photo.batch_id).order_by(ConsentForm.id)
-    return list(db.session.execute(query).scalars())
-
-
-def visible_derivative(sha256: str, user) -> Derivative | None:
-    """Return a derivative with this hash, of a photo and a size the user may be sent.
-
-    Two rows may share a hash (a small original's display and large are the same file):
-    any one the user may have will do.
-    """
-    query = select(Derivative).filter_by(sha256=sha256).options(selectinload(Derivative.photo))
-    for derivative in db.session.execute(query).scalars():
-        if derivative.kind in servable_sizes(derivative.photo, user):
-            return derivative
-    return None
-
-
 def approve(photo: Photo, curator: User, *, tag_ids: list[int], licence_id: int | None) -> Photo:
     """Approve a pending photo with its tags and licence, and record who did it."""
     if photo.status != PhotoStatus.PENDING:
@@ -115,15 +92,6 @@ def reject(photo: Photo, curator: User, *, reason: str) -> Photo:
     with write_transaction():
         _decide(photo, curator, PhotoStatus.REJECTED, note=reason.strip())
     return photo
-
-
-def may_edit(user: User, photo: Photo) -> bool:
-    """Return whether the user may change the photo's description (never one they cannot see)."""
-    if not can_view(user, photo):
-        return False
-    if user.has_role(Role.CURATOR, Role.ADMIN):
-        return True
-    return photo.uploaded_by_id == user.id and photo.status == PhotoStatus.PENDING
 
 
 def update_description(

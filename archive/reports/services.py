@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from archive.consent.rules import is_withdrawn
 from archive.csv_export import spreadsheet_csv
 from archive.extensions import db
 from archive.people.edi import edi_attributes
 from archive.people.models import Person
 from archive.photos.models import Photo, PhotoStatus
-from archive.rights.services import is_withdrawn
 
 SUPPRESS_BELOW = 5
 FEWER_THAN = f"fewer than {SUPPRESS_BELOW}"

@@ -2,9 +2,9 @@
 
 from datetime import date
 
+from archive.consent.rules import allowed_until
 from archive.people.models import Vocabulary
 from archive.photos.models import Photo
-from archive.rights.services import allowed_until
 from archive.search.schema import INDEXED_SCOPES, NEVER, NO_END, day_number, scope_field
 
 # The photos the index holds, as a condition for queries: those with derivatives (an

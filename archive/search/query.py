@@ -24,8 +24,8 @@ from whoosh.sorting import FieldFacet
 
 from archive.auth.access import REVIEWERS
 from archive.auth.models import Role
+from archive.consent.rules import viewer_scope
 from archive.people.edi import edi_attributes
-from archive.rights.services import viewer_scope
 from archive.search.facets import FacetMasks, MatchRecorder, first_set
 from archive.search.index import searcher
 from archive.search.schema import (

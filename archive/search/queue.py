@@ -8,9 +8,10 @@ crash between the commit and the index write, and none is queued for a rolled-ba
 from sqlalchemy import event, insert, select
 from sqlalchemy.orm import Session
 
+from archive.consent.models import ConsentForm
+from archive.licences.models import Licence
 from archive.people.models import Person, PersonEdi, Term
 from archive.photos.models import Derivative, Photo, photo_people, photo_tags
-from archive.rights.models import ConsentForm, Licence
 from archive.search.models import IndexChange
 
 # session.info key: set when the session queued changes, so the committer applies them.

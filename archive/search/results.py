@@ -1,9 +1,9 @@
 """The photos a search shows its caller."""
 
 from archive.auth.models import User
+from archive.consent.rules import can_view
 from archive.photos.models import Photo
 from archive.photos.services import photos_in_order
-from archive.rights.services import can_view
 from archive.search.query import SearchRequest, SearchResults, search
 
 

@@ -6,7 +6,7 @@ from whoosh.analysis import StemmingAnalyzer
 from whoosh.columns import NumericColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, TEXT, Schema
 
-from archive.rights.models import ConsentScope
+from archive.consent.models import ConsentScope
 
 ENGLISH = StemmingAnalyzer()
 # A scope's field holds the last day (YYYYMMDD) the photo may be used in it, 0 if none:

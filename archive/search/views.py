@@ -4,9 +4,9 @@ from flask import Blueprint, jsonify, render_template, request, url_for
 from flask_login import current_user
 
 from archive.auth.access import REVIEWERS
+from archive.licences.services import all_licences
 from archive.page_cache import for_visitors
 from archive.photos.models import DerivativeKind, Photo
-from archive.rights.licences import all_licences
 from archive.search.index import index_generation
 from archive.search.query import FACETS, SORTS, SearchRefused, SearchRequest
 from archive.search.results import shown_photos

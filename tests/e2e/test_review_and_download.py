@@ -4,11 +4,11 @@ import io
 
 from PIL import Image
 
+from archive.consent.models import ConsentForm
 from archive.extensions import db
-from archive.rights.models import ConsentForm
 from archive.search.index import apply_pending_changes
 from tests.conftest import PASSWORD
-from tests.rights.test_embedding import alt, xmp_description, xmp_text
+from tests.downloads.test_embedding import alt, xmp_description, xmp_text
 
 
 def log_in(page, base, user):

@@ -5,11 +5,11 @@ from datetime import date
 
 import pytest
 
+from archive.consent.intake import withdraw_consent
+from archive.downloads.models import DownloadEvent
 from archive.exhibitions.models import Exhibition, ExhibitionStatus, ExhibitionUse, Visibility
 from archive.extensions import db
 from archive.photos.models import DerivativeKind
-from archive.rights.consent import withdraw_consent
-from archive.rights.models import DownloadEvent
 from tests.conftest import fetch_image
 
 

@@ -2,11 +2,11 @@
 
 import pytest
 
+from archive.consent.models import ConsentScope
 from archive.exhibitions.consent import identity_framing
 from archive.exhibitions.models import Exhibition, ExhibitionStatus
 from archive.extensions import db
 from archive.people.edi import edi_attributes, set_answers
-from archive.rights.models import ConsentScope
 
 # Every use a consent form could grant before exhibitions about identity were asked about.
 EARLIER_USES = ["internal", "exhibition", "web", "press"]

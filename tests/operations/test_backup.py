@@ -4,11 +4,11 @@ from datetime import date
 
 from archive.auth.models import Role, User
 from archive.auth.services import create_user
+from archive.consent.intake import withdraw_consent
 from archive.exhibitions.models import Exhibition
 from archive.extensions import db
 from archive.people.models import Person
 from archive.photos.models import Photo
-from archive.rights.consent import withdraw_consent
 from tests.conftest import PASSWORD, stored_files
 
 

@@ -7,14 +7,14 @@ from pathlib import Path
 from PIL import Image
 
 from archive.auth.models import User
+from archive.consent.erasure import erase_person
+from archive.consent.intake import check_consent_file, record_consent, store_consent_forms
+from archive.consent.models import ConsentForm, ConsentScope
 from archive.extensions import db
+from archive.licences.services import licence_by_code
 from archive.operations.check import check
 from archive.photos.ingest import PhotoDetails, ingest_file
 from archive.photos.models import Photo
-from archive.rights.consent import check_consent_file, record_consent, store_consent_forms
-from archive.rights.erasure import erase_person
-from archive.rights.licences import licence_by_code
-from archive.rights.models import ConsentForm, ConsentScope
 from tests.conftest import stored_files
 
 

@@ -6,12 +6,12 @@ import pytest
 from PIL import Image
 
 from archive.auth.models import Role
+from archive.consent.models import ConsentForm
 from archive.core.audit import AuditEvent
 from archive.extensions import db
 from archive.people.edi import edi_attributes
 from archive.people.models import Person
 from archive.photos.models import Photo, PhotoStatus
-from archive.rights.models import ConsentForm
 from tests.conftest import stored_files
 
 

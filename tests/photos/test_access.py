@@ -6,9 +6,10 @@ from datetime import date
 import pytest
 from PIL import Image
 
+from archive.consent.intake import withdraw_consent
+from archive.consent.models import ConsentScope
+from archive.downloads.models import DownloadEvent
 from archive.photos.models import PhotoStatus
-from archive.rights.consent import withdraw_consent
-from archive.rights.models import ConsentScope, DownloadEvent
 from tests.conftest import derivative_urls, fetch_image
 
 
@@ -113,8 +114,8 @@ def test_derivatives_answer_conditional_requests(client, login, pending):
 def test_what_the_photo_page_shows_depends_on_the_role(
     client, login_as, make_user, make_photo, picture, make_person
 ):
+    from archive.licences.services import licence_by_code
     from archive.photos.ingest import PhotoDetails, ingest_file
-    from archive.rights.licences import licence_by_code
 
     owner = make_user("contributor")
     photo = ingest_file(

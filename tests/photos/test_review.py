@@ -4,12 +4,12 @@ import io
 
 from PIL import Image
 
+from archive.consent.models import ConsentForm, ConsentScope
 from archive.core.audit import AuditEvent
 from archive.extensions import db
+from archive.licences.services import licence_by_code
 from archive.people.models import Term, Vocabulary
 from archive.photos.models import Photo, PhotoStatus
-from archive.rights.licences import licence_by_code
-from archive.rights.models import ConsentForm, ConsentScope
 from tests.photos.test_upload import entry, post_upload
 
 

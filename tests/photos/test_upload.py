@@ -8,11 +8,11 @@ from flask import request
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import EnvironBuilder, stream_encode_multipart
 
+from archive.consent.models import ConsentForm
 from archive.core.spooling import SPOOL_IN_MEMORY_BYTES
+from archive.licences.services import licence_by_code
 from archive.people.models import Person
 from archive.photos.models import Photo, PhotoStatus
-from archive.rights.licences import licence_by_code
-from archive.rights.models import ConsentForm
 from tests.conftest import row_counts, stored_files
 
 

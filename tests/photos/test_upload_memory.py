@@ -9,8 +9,8 @@ import uuid
 from pathlib import Path
 
 from archive.extensions import db
+from archive.licences.services import licence_by_code
 from archive.photos.models import Photo
-from archive.rights.licences import licence_by_code
 from tests.conftest import PASSWORD
 from tests.photos.test_decode_memory import rgba_png_declaring
 

@@ -17,8 +17,8 @@ from werkzeug.test import stream_encode_multipart
 from whoosh.index import open_dir
 
 from archive.extensions import db
+from archive.licences.services import licence_by_code
 from archive.photos.models import Photo
-from archive.rights.licences import licence_by_code
 from archive.search.documents import INDEXED
 from archive.search.models import IndexChange
 from tests.conftest import PASSWORD

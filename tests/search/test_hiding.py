@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 
 from archive.auth.models import Role
+from archive.consent.intake import withdraw_consent
 from archive.extensions import db
-from archive.rights.consent import withdraw_consent
 from archive.search import query
 from archive.search.index import apply_pending_changes
 from archive.search.query import SearchRefused, SearchRequest, search

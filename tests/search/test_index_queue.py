@@ -6,10 +6,10 @@ import pytest
 from whoosh.index import open_dir
 
 from archive.auth.models import Role
+from archive.consent.intake import withdraw_consent
 from archive.extensions import db
 from archive.photos.models import Photo, PhotoStatus
 from archive.photos.services import approve
-from archive.rights.consent import withdraw_consent
 from archive.search import index as search_index
 from archive.search.index import apply_pending_changes, index_path, indexed_ids
 from archive.search.models import IndexChange

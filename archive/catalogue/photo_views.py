@@ -1,0 +1,332 @@
+"""Home, upload, my uploads, the review queue, photo pages and derivative files."""
+
+import tempfile
+from pathlib import Path
+
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    url_for,
+)
+from flask_login import current_user
+
+from archive.auth.access import REVIEWERS, UPLOADERS, role_required
+from archive.auth.models import Role
+from archive.catalogue.upload import UploadedFile, UploadedPhoto, receive_upload
+from archive.consent.forms import ConsentRecordForm
+from archive.consent.intake import consent_forms_of_batch
+from archive.consent.models import ConsentScope
+from archive.consent.rules import allowed, can_view, may_edit, servable_sizes, visible_derivative
+from archive.core.fields import add_error, sentence
+from archive.core.intake import clean_filename
+from archive.core.spooling import upload_tmp_root
+from archive.downloads.services import downloads_of
+from archive.extensions import db, login_manager
+from archive.licences.services import all_licences
+from archive.people.models import Person, Vocabulary
+from archive.people.services import all_people, terms
+from archive.photos.forms import DescriptionForm, ReviewForm, UploadForm
+from archive.photos.ingest import PhotoDetails
+from archive.photos.models import Photo
+from archive.photos.services import (
+    ReviewError,
+    approve,
+    reject,
+    review_queue,
+    update_description,
+    uploads_of,
+)
+from archive.storage.models import send_stored_file
+
+bp = Blueprint("photos", __name__)
+
+# Derivative URLs change whenever the content does, so browsers may keep them for a year;
+# "private" keeps shared caches from serving a photo after its consent is withdrawn.
+IMMUTABLE = "private, max-age=31536000, immutable"
+
+
+@bp.get("/")
+def home():
+    """Show what the current user can do next."""
+    pending = (
+        len(review_queue())
+        if current_user.is_authenticated and current_user.has_role(*REVIEWERS)
+        else 0
+    )
+    return render_template("photos/home.html", pending=pending)
+
+
+@bp.route("/upload", methods=["GET", "POST"])
+@role_required(*UPLOADERS)
+def upload():
+    """Take several photos and the consent forms of the people shown."""
+    form = UploadForm()
+    licences = all_licences()
+    form.set_choices(
+        licences, all_people(), terms(Vocabulary.JOB_ROLE), terms(Vocabulary.DEPARTMENT)
+    )
+    if not form.is_submitted():
+        default_licence = next((lic.id for lic in licences if lic.code == "INST-USE"), None)
+        for entry in form.photos:
+            entry.licence.data = default_licence
+            entry.photographer.data = current_user.name
+    if not form.is_submitted():
+        return render_template("photos/upload.html", form=form)
+    if not form.validate() or not _check_entries(form):
+        return render_template("photos/upload.html", form=form, problems=True), 422
+
+    with tempfile.TemporaryDirectory(dir=upload_tmp_root()) as workdir:
+        photos = _saved_photos(form, Path(workdir))
+        consents = [
+            UploadedFile(
+                _save(storage, Path(workdir), f"consent-{n}"),
+                clean_filename(storage.filename),
+            )
+            for n, storage in enumerate(form.consent_forms.data or [])
+            if storage and storage.filename
+        ]
+        result = receive_upload(photos, consents, current_user._get_current_object())
+
+    for entry_index, photo_result in zip(_entries_with_files(form), result.photos, strict=False):
+        if photo_result.error:
+            add_error(
+                form.photos[entry_index].file, f"{photo_result.filename}: {photo_result.error}"
+            )
+    for filename, error in result.consent_errors.items():
+        add_error(form.consent_forms, f"{filename}: {error}")
+    for stored in result.stored:
+        outcome = stored.outcome
+        if outcome.duplicate:
+            flash(f"{stored.filename} is already in the archive; it was not added twice.")
+        for note in outcome.notes:
+            flash(f"{stored.filename}: {note}")
+    new = [r for r in result.stored if not r.outcome.duplicate]
+    if new:
+        flash(f"{len(new)} photo{'s' if len(new) != 1 else ''} uploaded and awaiting review.")
+    if result.failed:
+        stored_names = {r.filename for r in result.stored}
+        return render_template(
+            "photos/upload.html", form=form, problems=True, stored_names=stored_names
+        ), 422
+    return redirect(url_for("photos.my_uploads"))
+
+
+def _save(file_storage, workdir: Path, name: str) -> Path:
+    path = workdir / name
+    file_storage.save(path)
+    return path
+
+
+def _entries_with_files(form: UploadForm) -> list[int]:
+    return [index for index, entry in enumerate(form.photos) if entry.has_file()]
+
+
+def _check_entries(form: UploadForm) -> bool:
+    """Check what WTForms cannot: each filled entry has a file and its alt text."""
+    ok = True
+    filled = [entry for entry in form.photos if not entry.is_blank()]
+    if not filled:
+        add_error(form.photos[0].file, "Choose at least one photo to upload.")
+        return False
+    for entry in filled:
+        if not entry.has_file():
+            add_error(entry.file, "Choose the photo file for this entry, or clear its fields.")
+            ok = False
+        if not entry.alt_text.data:
+            add_error(
+                entry.alt_text, "Describe the picture for people who cannot see it (alt text)."
+            )
+            ok = False
+    return ok
+
+
+def _saved_photos(form: UploadForm, workdir: Path) -> list[UploadedPhoto]:
+    new_people: dict[tuple, Person] = {}
+    photos = []
+    for index in _entries_with_files(form):
+        entry = form.photos[index]
+        people = [db.session.get(Person, person_id) for person_id in entry.people.data or []]
+        name = entry.new_person_name.data
+        if name:
+            # The same new name twice in one upload is one person; created with the photo.
+            key = (
+                name.lower(),
+                entry.new_person_role.data,
+                entry.new_person_department.data,
+            )
+            new_people.setdefault(
+                key,
+                Person(
+                    name=name,
+                    job_role_id=entry.new_person_role.data or None,
+                    department_id=entry.new_person_department.data or None,
+                ),
+            )
+            people.append(new_people[key])
+        filename = clean_filename(entry.file.data.filename)
+        photos.append(
+            UploadedPhoto(
+                path=_save(entry.file.data, workdir, f"photo-{index}"),
+                filename=filename,
+                details=PhotoDetails(
+                    title=entry.title.data or Path(filename).stem,
+                    caption=entry.caption.data,
+                    alt_text=entry.alt_text.data,
+                    photographer=entry.photographer.data,
+                    licence_id=entry.licence.data,
+                    people=[person for person in people if person is not None],
+                    no_identifiable_people=entry.no_identifiable_people.data,
+                ),
+            )
+        )
+    return photos
+
+
+@bp.get("/my-uploads")
+@role_required(*UPLOADERS)
+def my_uploads():
+    """List the current user's uploads with their review status."""
+    photos = uploads_of(current_user)
+    shown = {photo.id for photo in photos if can_view(current_user, photo)}
+    return render_template("photos/my_uploads.html", photos=photos, shown=shown)
+
+
+@bp.get("/review")
+@role_required(*REVIEWERS)
+def queue():
+    """List photos awaiting review."""
+    return render_template("photos/queue.html", photos=review_queue())
+
+
+@bp.route("/review/<int:photo_id>", methods=["GET", "POST"])
+@role_required(*REVIEWERS)
+def review(photo_id: int):
+    """Approve or reject one photo, tagging it and linking the consent forms that came with it."""
+    photo = db.get_or_404(Photo, photo_id)
+    if not can_view(current_user, photo):
+        abort(404)
+    form = ReviewForm()
+    form.set_choices(terms(Vocabulary.JOB_ROLE), terms(Vocabulary.DEPARTMENT), all_licences())
+    if not form.is_submitted():
+        form.job_roles.data = [t.id for t in photo.tags if t.vocabulary == Vocabulary.JOB_ROLE]
+        form.departments.data = [t.id for t in photo.tags if t.vocabulary == Vocabulary.DEPARTMENT]
+        form.licence.data = photo.licence_id
+    status = 200
+    if form.validate_on_submit():
+        try:
+            if form.approve.data:
+                approve(
+                    photo,
+                    current_user,
+                    tag_ids=form.tag_ids(),
+                    licence_id=form.licence.data or None,
+                )
+                flash(f"Approved “{photo.display_title}”.")
+            else:
+                reject(photo, current_user, reason=form.note.data)
+                flash(f"Rejected “{photo.display_title}”.")
+            return redirect(url_for("photos.queue"))
+        except ReviewError as error:
+            add_error(form.note, sentence(error))
+    if form.errors:
+        status = 422
+    consent_forms = consent_forms_of_batch(photo)
+    record_forms = {cf.id: _consent_record_form(cf, photo) for cf in consent_forms}
+    return render_template(
+        "photos/review.html",
+        photo=photo,
+        form=form,
+        consent_forms=consent_forms,
+        record_forms=record_forms,
+        decisions=_decisions(photo),
+    ), status
+
+
+def _consent_record_form(consent_form, photo: Photo) -> ConsentRecordForm:
+    """Prefill the form that records a consent form, proposing the photo's first person."""
+    record = ConsentRecordForm(prefix=f"consent{consent_form.id}", obj=consent_form)
+    record.set_people(all_people())
+    if consent_form.person_id is None and photo.people:
+        record.person.data = photo.people[0].id
+    else:
+        record.person.data = consent_form.person_id
+    record.scopes.data = [scope.value for scope in consent_form.scopes]
+    return record
+
+
+def _decisions(photo: Photo) -> dict[ConsentScope, object]:
+    return {scope: allowed(photo, scope) for scope in ConsentScope}
+
+
+@bp.get("/photos/<int:photo_id>")
+def photo_page(photo_id: int):
+    """Show a photo; what is shown about it depends on who is looking."""
+    photo = db.session.get(Photo, photo_id)
+    sizes = servable_sizes(photo, current_user) if photo is not None else frozenset()
+    if not sizes:
+        # Not 403: whether a photo exists is itself not for everyone to know.
+        if not current_user.is_authenticated:
+            return login_manager.unauthorized()
+        abort(404)
+    signed_in = current_user.is_authenticated
+    is_reviewer = signed_in and current_user.has_role(*REVIEWERS)
+    return render_template(
+        "photos/photo.html",
+        photo=photo,
+        sizes=sizes,
+        is_reviewer=is_reviewer,
+        show_status=is_reviewer or (signed_in and photo.uploaded_by_id == current_user.id),
+        show_gps=signed_in and current_user.has_role(Role.ADMIN),
+        decisions=_decisions(photo) if is_reviewer else None,
+        can_download=signed_in
+        and current_user.has_role(Role.COMMS, *REVIEWERS)
+        and allowed(photo, ConsentScope.PRESS).allowed,
+        downloads=downloads_of(photo) if signed_in and current_user.has_role(Role.ADMIN) else None,
+        can_edit=signed_in and may_edit(current_user, photo),
+    )
+
+
+@bp.route("/photos/<int:photo_id>/edit", methods=["GET", "POST"])
+@role_required(*UPLOADERS)
+def edit_photo(photo_id: int):
+    """Change a photo's title, caption, alt text and credit."""
+    photo = db.get_or_404(Photo, photo_id)
+    if not may_edit(current_user, photo):
+        abort(404 if not can_view(current_user, photo) else 403)
+    form = DescriptionForm(obj=photo)
+    if form.validate_on_submit():
+        if not form.alt_text.data:
+            add_error(
+                form.alt_text, "Describe the picture for people who cannot see it (alt text)."
+            )
+        else:
+            update_description(
+                photo,
+                title=form.title.data,
+                caption=form.caption.data,
+                alt_text=form.alt_text.data,
+                photographer=form.photographer.data,
+                by=current_user,
+            )
+            flash(f"Saved “{photo.display_title}”.")
+            return redirect(url_for("photos.photo_page", photo_id=photo.id))
+    return render_template("photos/edit.html", photo=photo, form=form), (
+        422 if form.is_submitted() else 200
+    )
+
+
+@bp.get("/media/<string(length=64):sha256>.jpg")
+def derivative_file(sha256: str):
+    """Send a derivative JPEG to someone who may see its photo; 404 for everyone else."""
+    derivative = visible_derivative(sha256.lower(), current_user)
+    if derivative is None:
+        abort(404)
+    return send_stored_file(
+        derivative.storage_key,
+        content_type="image/jpeg",
+        etag=derivative.sha256,
+        cache_control=IMMUTABLE,
+    )

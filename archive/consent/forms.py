@@ -1,0 +1,66 @@
+"""Recording what a consent form grants; uploading a signed form; confirming an erasure."""
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import DateField, SelectChoice, SelectField, StringField
+from wtforms.validators import InputRequired, Length, Optional
+
+from archive.consent.models import ConsentScope
+from archive.core.fields import CheckboxesField, TickField, options
+
+SCOPE_CHOICES = [SelectChoice(scope.value, scope.label) for scope in ConsentScope]
+# Paper forms signed before the archive asked about identity exhibitions never granted it.
+RECORDED_SCOPES_HELP = (
+    f"Tick “{ConsentScope.IDENTITY.label}” only if the signed form itself grants it."
+)
+
+
+class ConsentRecordForm(FlaskForm):
+    """A curator records whose consent form this is and what it grants."""
+
+    person = SelectField("Person who signed", coerce=int, validators=[InputRequired()])
+    scopes = CheckboxesField(
+        "Uses agreed to", choices=SCOPE_CHOICES, description=RECORDED_SCOPES_HELP
+    )
+    signed_on = DateField("Signed on", validators=[InputRequired()])
+    expires_on = DateField("Expires on (leave blank if it does not)", validators=[Optional()])
+
+    def set_people(self, people) -> None:
+        """Offer these people as the signatory."""
+        self.person.choices = options(people)
+
+
+class SelfServiceForm(FlaskForm):
+    """What a person answers through their personal consent link (EDI fields are added)."""
+
+    scopes = CheckboxesField(
+        "I agree that photographs of me may be used for",
+        choices=SCOPE_CHOICES,
+        description="An exhibition about identity, such as one about women in technical "
+        "roles, tells its visitors something about the people in it. You are shown in one "
+        "only if you tick it, and its caption may name you.",
+    )
+    typed_name = StringField(
+        "Type your full name to confirm", validators=[InputRequired(), Length(max=200)]
+    )
+    forget_edi = TickField("Forget all the answers about me I gave before")
+
+
+class ConsentUploadForm(FlaskForm):
+    """A signed paper form for one person."""
+
+    file = FileField("Signed form (PDF, JPEG or PNG)", render_kw={"accept": ".pdf,image/*"})
+    scopes = CheckboxesField(
+        "Uses agreed to", choices=SCOPE_CHOICES, description=RECORDED_SCOPES_HELP
+    )
+    signed_on = DateField("Signed on", validators=[InputRequired()])
+    expires_on = DateField("Expires on (leave blank if it does not)", validators=[Optional()])
+
+
+class EraseForm(FlaskForm):
+    """An admin confirms erasing a person."""
+
+    confirm_name = StringField("Type the person's name to confirm", validators=[InputRequired()])
+    delete_originals = TickField(
+        "Also delete the original photo files and signed forms (cannot be undone)"
+    )

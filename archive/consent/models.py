@@ -1,0 +1,92 @@
+"""Consent forms and the uses a person may agree to."""
+
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+from sqlalchemy import ForeignKey, String, Text, func
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from archive.core.database import may_name_people
+from archive.extensions import db
+from archive.storage.models import StoredFileMixin
+
+
+class ConsentScope(StrEnum):
+    """The uses a person may agree to, one tick box each on the consent form."""
+
+    INTERNAL = "internal"
+    EXHIBITION = "exhibition"
+    WEB = "web"
+    PRESS = "press"
+    # Being shown in an exhibition about identity tells its visitors something about the
+    # person (their gender, ethnicity, …): a use of its own, never implied by any other.
+    IDENTITY = "identity"
+
+    @property
+    def label(self) -> str:
+        """Return the wording used on forms and pages."""
+        return _SCOPE_LABELS[self]
+
+
+_SCOPE_LABELS = {
+    ConsentScope.INTERNAL: "Internal use",
+    ConsentScope.EXHIBITION: "Physical exhibitions",
+    ConsentScope.WEB: "Public web galleries",
+    ConsentScope.PRESS: "Press and social media",
+    ConsentScope.IDENTITY: "Exhibitions about identity (e.g. women in technical roles)",
+}
+
+
+class ConsentForm(StoredFileMixin, db.Model):
+    """A signed consent form (PDF or image) and what it grants.
+
+    A form uploaded with photos may not yet say whose it is: a curator links it to its
+    person and records the scopes and dates when reviewing the upload.
+    """
+
+    __tablename__ = "consent_forms"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    signed_on: Mapped[date | None]
+    expires_on: Mapped[date | None]
+    withdrawn_on: Mapped[date | None]
+    withdrawal_reason: Mapped[str] = mapped_column(Text, default="", info=may_name_people())
+    # Comma-separated ConsentScope values, read through .scopes.
+    scope_codes: Mapped[str] = mapped_column(String(100), default="")
+    batch_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    # "upload" for a signed form a person's scan came in as; "self-service" for the record
+    # generated when the person answered through their personal link.
+    source: Mapped[str] = mapped_column(String(20), default="upload")
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    uploaded_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+    person: Mapped["Person | None"] = relationship(back_populates="consent_forms")  # noqa: F821
+
+    def last_valid_day(self) -> date:
+        """Return the last day this form can count: the day before withdrawal, or expiry."""
+        ends = [date.max]
+        if self.expires_on is not None:
+            ends.append(self.expires_on)
+        if self.withdrawn_on is not None:
+            ends.append(self.withdrawn_on - timedelta(days=1))
+        return min(ends)
+
+    def state(self, today: date) -> str:
+        """Return "withdrawn", "expired", "unrecorded" or "valid" as of today."""
+        if self.withdrawn_on is not None and self.withdrawn_on <= today:
+            return "withdrawn"
+        if self.expires_on is not None and self.expires_on < today:
+            return "expired"
+        if self.person_id is None or self.signed_on is None:
+            return "unrecorded"
+        return "valid"
+
+    @property
+    def scopes(self) -> frozenset[ConsentScope]:
+        """Return the scopes this form grants."""
+        return frozenset(ConsentScope(code) for code in self.scope_codes.split(",") if code)
+
+    @scopes.setter
+    def scopes(self, scopes) -> None:
+        self.scope_codes = ",".join(sorted(ConsentScope(scope).value for scope in scopes))

@@ -1,0 +1,116 @@
+"""Curators' pages for consent: recording uploaded forms, withdrawal, renewal, the overview."""
+
+from datetime import date
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from archive.auth.access import REVIEWERS, role_required
+from archive.consent.forms import ConsentRecordForm
+from archive.consent.intake import ConsentError, record_consent, renew_consent, withdraw_consent
+from archive.consent.models import ConsentForm, ConsentScope
+from archive.consent.rules import blocked_photos, expiring_consents
+from archive.core.audit import record_access
+from archive.core.fields import sentence
+from archive.extensions import db
+from archive.people.models import Person
+from archive.people.services import all_people
+from archive.storage.models import send_stored_file
+
+bp = Blueprint("consent", __name__)
+
+
+@bp.get("/consent")
+@role_required(*REVIEWERS)
+def overview():
+    """List consents expiring in the next 30 days and photos blocked for want of consent."""
+    return render_template(
+        "consent/overview.html",
+        expiring=expiring_consents(30),
+        blocked=blocked_photos(),
+        scopes=list(ConsentScope),
+    )
+
+
+@bp.post("/consent/<int:form_id>")
+@role_required(*REVIEWERS)
+def record(form_id: int):
+    """Record whose consent form this is, what it grants and when it was signed."""
+    consent_form = db.get_or_404(ConsentForm, form_id)
+    form = ConsentRecordForm(prefix=f"consent{form_id}")
+    form.set_people(all_people())
+    back = request.args.get("photo", type=int)
+    if form.validate_on_submit():
+        record_consent(
+            consent_form,
+            person=db.get_or_404(Person, form.person.data),
+            scopes={ConsentScope(code) for code in form.scopes.data},
+            signed_on=form.signed_on.data,
+            expires_on=form.expires_on.data,
+            recorded_by=current_user,
+        )
+        flash(f"Recorded the consent form of {consent_form.person.name}.")
+        if back:
+            return redirect(url_for("photos.review", photo_id=back))
+        return redirect(url_for("photos.queue"))
+    return render_template("consent/record.html", form=form, consent_form=consent_form), 422
+
+
+@bp.post("/consent/<int:form_id>/withdraw")
+@role_required(*REVIEWERS)
+def withdraw(form_id: int):
+    """Withdraw a consent from today, with the reason the person gave."""
+    consent_form = db.get_or_404(ConsentForm, form_id)
+    try:
+        affected = withdraw_consent(
+            consent_form, by=current_user, on=date.today(), reason=request.form.get("reason", "")
+        )
+    except ConsentError as error:
+        flash(sentence(error))
+    else:
+        titles = ", ".join(photo.display_title for photo in affected) or "none"
+        flash(
+            f"Consent withdrawn. Approved photos affected ({len(affected)}): {titles}. "
+            "They are out of every use it covered from now on."
+        )
+    return redirect(_back_to(consent_form))
+
+
+@bp.post("/consent/<int:form_id>/renew")
+@role_required(*REVIEWERS)
+def renew(form_id: int):
+    """Set a new expiry date on a consent that still stands."""
+    consent_form = db.get_or_404(ConsentForm, form_id)
+    raw = request.form.get("expires_on", "")
+    try:
+        expires_on = date.fromisoformat(raw) if raw else None
+        renew_consent(consent_form, expires_on=expires_on, by=current_user)
+    except ValueError:
+        flash("Give the new expiry date as a date (YYYY-MM-DD).")
+    except ConsentError as error:
+        flash(sentence(error))
+    else:
+        flash("Consent renewed.")
+    return redirect(_back_to(consent_form))
+
+
+def _back_to(consent_form: ConsentForm) -> str:
+    if consent_form.person_id:
+        return url_for("people.person_page", person_id=consent_form.person_id)
+    return url_for("consent.overview")
+
+
+@bp.get("/consent/<int:form_id>/file")
+@role_required(*REVIEWERS)
+def consent_file(form_id: int):
+    """Send the signed form itself, to curators and admins only, never cached."""
+    consent_form = db.get_or_404(ConsentForm, form_id)
+    record_access(current_user, "consent_file.opened", "consent_form", consent_form.id)
+    return send_stored_file(
+        consent_form.storage_key,
+        content_type=consent_form.content_type,
+        etag=consent_form.sha256,
+        cache_control="no-store",
+        download_name=consent_form.original_filename or f"consent-{form_id}",
+        private=True,  # a signed form never gets a link that works outside this check
+    )

@@ -1,0 +1,1 @@
+"""Downloads: a photo handed out with its credit and rights embedded, and the record of it."""

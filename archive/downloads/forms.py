@@ -1,0 +1,22 @@
+"""The form comms staff fill in to download a photo."""
+
+from flask_wtf import FlaskForm
+from wtforms import SelectField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length
+
+from archive.core.fields import TickField
+
+
+class DownloadForm(FlaskForm):
+    """Comms staff choose a size, state the purpose and accept the licence."""
+
+    size = SelectField("Size")
+    purpose = TextAreaField(
+        "What will the photo be used for?",
+        validators=[InputRequired(), Length(max=1000)],
+        description="For example: the staff newsletter, March issue.",
+    )
+    accept = TickField(
+        "I accept the licence terms and will use the credit line shown",
+        validators=[DataRequired("Accept the licence terms to download.")],
+    )

@@ -1,0 +1,28 @@
+"""The append-only record of downloads."""
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, Text, func
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from archive.core.audit import append_only
+from archive.extensions import db
+
+
+class DownloadEvent(db.Model):
+    """A photo handed out to someone: who, which, what size, when and what for. Append-only."""
+
+    __tablename__ = "download_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(server_default=func.now())
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    photo_id: Mapped[int] = mapped_column(ForeignKey("photos.id"), index=True)
+    size: Mapped[str] = mapped_column(String(20))
+    purpose: Mapped[str] = mapped_column(Text, default="")
+
+    user: Mapped["User"] = relationship()  # noqa: F821
+    photo: Mapped["Photo"] = relationship()  # noqa: F821
+
+
+append_only(DownloadEvent)

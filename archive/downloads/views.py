@@ -1,0 +1,67 @@
+"""Downloads for communications staff, and the download history."""
+
+from flask import Blueprint, Response, abort, current_app, render_template
+from flask_login import current_user
+from wtforms import SelectChoice
+
+from archive.auth.access import role_required
+from archive.auth.models import Role
+from archive.consent.models import ConsentScope
+from archive.consent.rules import allowed
+from archive.core.fields import sentence
+from archive.downloads.forms import DownloadForm
+from archive.downloads.services import (
+    DownloadRefused,
+    DownloadSize,
+    credits_for,
+    download,
+    downloads_by,
+)
+from archive.extensions import db
+from archive.photos.models import Photo
+
+bp = Blueprint("downloads", __name__)
+
+DOWNLOADERS = (Role.COMMS, Role.CURATOR, Role.ADMIN)
+
+
+@bp.route("/photos/<int:photo_id>/download", methods=["GET", "POST"])
+@role_required(*DOWNLOADERS)
+def download_photo(photo_id: int):
+    """Show the licence and credit, then hand out the credited file."""
+    photo = db.get_or_404(Photo, photo_id)
+    if not allowed(photo, ConsentScope.PRESS).allowed:
+        abort(404)  # a photo that may not be handed out is not there for downloading
+    form = DownloadForm()
+    form.size.choices = [SelectChoice(size.value, size.label) for size in DownloadSize]
+    institution = current_app.config["INSTITUTION"]
+    if form.validate_on_submit():
+        try:
+            data, filename = download(
+                photo,
+                DownloadSize(form.size.data),
+                user=current_user,
+                purpose=form.purpose.data,
+                institution=institution,
+            )
+        except DownloadRefused as error:
+            form.purpose.errors.append(sentence(error))
+        else:
+            return Response(
+                data,
+                mimetype="image/jpeg",
+                headers={
+                    "Content-Disposition": f'attachment; filename="{filename}"',
+                    "Cache-Control": "no-store",
+                },
+            )
+    return render_template(
+        "downloads/download.html", photo=photo, form=form, credits=credits_for(photo, institution)
+    ), 422 if form.errors else 200
+
+
+@bp.get("/downloads")
+@role_required(*DOWNLOADERS)
+def history():
+    """List the current user's downloads."""
+    return render_template("downloads/downloads.html", events=downloads_by(current_user))

@@ -1,0 +1,19 @@
+"""The form an admin adds or edits a licence with."""
+
+from flask_wtf import FlaskForm
+from wtforms import StringField, TextAreaField
+from wtforms.validators import InputRequired, Length
+
+
+class LicenceForm(FlaskForm):
+    """An admin adds or edits a licence."""
+
+    code = StringField("Code", validators=[InputRequired(), Length(max=40)])
+    name = StringField("Name", validators=[InputRequired(), Length(max=120)])
+    terms = TextAreaField("Terms", validators=[Length(max=5000)])
+    url = StringField("Web address of the licence text (optional)", validators=[Length(max=300)])
+    credit_template = StringField(
+        "Credit line",
+        validators=[InputRequired(), Length(max=300)],
+        description="Use {photographer} and {institution} where they belong.",
+    )

@@ -1,1 +1,0 @@
-"""Consent, licences and the rules that decide where a photo may be used."""
