@@ -56,6 +56,7 @@ def create_app(config: dict | None = None) -> Flask:
     from archive.auth.views import bp as auth_bp
     from archive.catalogue.people_views import bp as people_bp
     from archive.catalogue.photo_views import bp as photos_bp
+    from archive.catalogue.upload_views import bp as upload_bp
     from archive.consent.link_views import bp as consent_link_bp
     from archive.consent.views import bp as consent_bp
     from archive.downloads.views import bp as downloads_bp
@@ -73,6 +74,7 @@ def create_app(config: dict | None = None) -> Flask:
         health_bp,
         people_bp,
         photos_bp,
+        upload_bp,
         reports_bp,
         licences_bp,
         downloads_bp,

@@ -24,7 +24,7 @@ MATRIX = {
     "auth.users": ADMINS,
     "auth.edit_user": ADMINS,
     "photos.home": EVERYONE,
-    "photos.upload": UPLOADERS,
+    "upload.photos": UPLOADERS,
     "photos.my_uploads": UPLOADERS,
     "photos.queue": REVIEWERS,
     "photos.review": REVIEWERS,

@@ -116,7 +116,7 @@ EXEMPT = {
     "auth.login": "opening a session changes no record; failed tries are counted per account "
     "by the lock-out, and a log of every login would be a log of people's working hours",
     "auth.logout": "ending one's own sessions changes no record of the archive",
-    "photos.upload": "the photo row itself records who uploaded it and when (uploaded_by, "
+    "upload.photos": "the photo row itself records who uploaded it and when (uploaded_by, "
     "uploaded_at, batch), for the web form and the bulk import alike; an upload is the start "
     "of the record, reviewed and audited when a curator decides on it",
     "consent_link.respond": "the person's own answer, not an account's action; it is recorded "

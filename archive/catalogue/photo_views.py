@@ -1,7 +1,4 @@
-"""Home, upload, my uploads, the review queue, photo pages and derivative files."""
-
-import tempfile
-from pathlib import Path
+"""Home, my uploads, the review queue, photo pages and derivative files."""
 
 from flask import (
     Blueprint,
@@ -15,21 +12,17 @@ from flask_login import current_user
 
 from archive.auth.access import REVIEWERS, UPLOADERS, role_required
 from archive.auth.models import Role
-from archive.catalogue.upload import UploadedFile, UploadedPhoto, receive_upload
 from archive.consent.forms import ConsentRecordForm
 from archive.consent.intake import consent_forms_of_batch
 from archive.consent.models import ConsentScope
 from archive.consent.rules import allowed, can_view, may_edit, servable_sizes, visible_derivative
 from archive.core.fields import add_error, sentence
-from archive.core.intake import clean_filename
-from archive.core.spooling import upload_tmp_root
 from archive.downloads.services import downloads_of
 from archive.extensions import db, login_manager
 from archive.licences.services import all_licences
-from archive.people.models import Person, Vocabulary
+from archive.people.models import Vocabulary
 from archive.people.services import all_people, terms
-from archive.photos.forms import DescriptionForm, ReviewForm, UploadForm
-from archive.photos.ingest import PhotoDetails
+from archive.photos.forms import DescriptionForm, ReviewForm
 from archive.photos.models import Photo
 from archive.photos.services import (
     ReviewError,
@@ -57,132 +50,6 @@ def home():
         else 0
     )
     return render_template("photos/home.html", pending=pending)
-
-
-@bp.route("/upload", methods=["GET", "POST"])
-@role_required(*UPLOADERS)
-def upload():
-    """Take several photos and the consent forms of the people shown."""
-    form = UploadForm()
-    licences = all_licences()
-    form.set_choices(
-        licences, all_people(), terms(Vocabulary.JOB_ROLE), terms(Vocabulary.DEPARTMENT)
-    )
-    if not form.is_submitted():
-        default_licence = next((lic.id for lic in licences if lic.code == "INST-USE"), None)
-        for entry in form.photos:
-            entry.licence.data = default_licence
-            entry.photographer.data = current_user.name
-    if not form.is_submitted():
-        return render_template("photos/upload.html", form=form)
-    if not form.validate() or not _check_entries(form):
-        return render_template("photos/upload.html", form=form, problems=True), 422
-
-    with tempfile.TemporaryDirectory(dir=upload_tmp_root()) as workdir:
-        photos = _saved_photos(form, Path(workdir))
-        consents = [
-            UploadedFile(
-                _save(storage, Path(workdir), f"consent-{n}"),
-                clean_filename(storage.filename),
-            )
-            for n, storage in enumerate(form.consent_forms.data or [])
-            if storage and storage.filename
-        ]
-        result = receive_upload(photos, consents, current_user._get_current_object())
-
-    for entry_index, photo_result in zip(_entries_with_files(form), result.photos, strict=False):
-        if photo_result.error:
-            add_error(
-                form.photos[entry_index].file, f"{photo_result.filename}: {photo_result.error}"
-            )
-    for filename, error in result.consent_errors.items():
-        add_error(form.consent_forms, f"{filename}: {error}")
-    for stored in result.stored:
-        outcome = stored.outcome
-        if outcome.duplicate:
-            flash(f"{stored.filename} is already in the archive; it was not added twice.")
-        for note in outcome.notes:
-            flash(f"{stored.filename}: {note}")
-    new = [r for r in result.stored if not r.outcome.duplicate]
-    if new:
-        flash(f"{len(new)} photo{'s' if len(new) != 1 else ''} uploaded and awaiting review.")
-    if result.failed:
-        stored_names = {r.filename for r in result.stored}
-        return render_template(
-            "photos/upload.html", form=form, problems=True, stored_names=stored_names
-        ), 422
-    return redirect(url_for("photos.my_uploads"))
-
-
-def _save(file_storage, workdir: Path, name: str) -> Path:
-    path = workdir / name
-    file_storage.save(path)
-    return path
-
-
-def _entries_with_files(form: UploadForm) -> list[int]:
-    return [index for index, entry in enumerate(form.photos) if entry.has_file()]
-
-
-def _check_entries(form: UploadForm) -> bool:
-    """Check what WTForms cannot: each filled entry has a file and its alt text."""
-    ok = True
-    filled = [entry for entry in form.photos if not entry.is_blank()]
-    if not filled:
-        add_error(form.photos[0].file, "Choose at least one photo to upload.")
-        return False
-    for entry in filled:
-        if not entry.has_file():
-            add_error(entry.file, "Choose the photo file for this entry, or clear its fields.")
-            ok = False
-        if not entry.alt_text.data:
-            add_error(
-                entry.alt_text, "Describe the picture for people who cannot see it (alt text)."
-            )
-            ok = False
-    return ok
-
-
-def _saved_photos(form: UploadForm, workdir: Path) -> list[UploadedPhoto]:
-    new_people: dict[tuple, Person] = {}
-    photos = []
-    for index in _entries_with_files(form):
-        entry = form.photos[index]
-        people = [db.session.get(Person, person_id) for person_id in entry.people.data or []]
-        name = entry.new_person_name.data
-        if name:
-            # The same new name twice in one upload is one person; created with the photo.
-            key = (
-                name.lower(),
-                entry.new_person_role.data,
-                entry.new_person_department.data,
-            )
-            new_people.setdefault(
-                key,
-                Person(
-                    name=name,
-                    job_role_id=entry.new_person_role.data or None,
-                    department_id=entry.new_person_department.data or None,
-                ),
-            )
-            people.append(new_people[key])
-        filename = clean_filename(entry.file.data.filename)
-        photos.append(
-            UploadedPhoto(
-                path=_save(entry.file.data, workdir, f"photo-{index}"),
-                filename=filename,
-                details=PhotoDetails(
-                    title=entry.title.data or Path(filename).stem,
-                    caption=entry.caption.data,
-                    alt_text=entry.alt_text.data,
-                    photographer=entry.photographer.data,
-                    licence_id=entry.licence.data,
-                    people=[person for person in people if person is not None],
-                    no_identifiable_people=entry.no_identifiable_people.data,
-                ),
-            )
-        )
-    return photos
 
 
 @bp.get("/my-uploads")
