@@ -9,13 +9,13 @@ a PDF whose structure qpdf inflates while opening, in a child whose memory is ca
 import json
 import resource
 import sys
-import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pikepdf
 
+from archive.consent.pdf_budget import Budget
 from archive.core.intake import RejectedUpload
 
 # Actions a person starts by clicking a link or bookmark: a reader asks before leaving.
@@ -23,9 +23,6 @@ _CLICKED_ACTIONS = (pikepdf.Name.GoTo, pikepdf.Name.URI, pikepdf.Name.Named)
 # Actions that run by themselves (on opening, or chained after another) may only move
 # to a page: opening a web address unasked would tell a third party the form was read.
 _AUTOMATIC_ACTIONS = (pikepdf.Name.GoTo,)
-# Names are compared as PDF names, never as text: a name need not be valid UTF-8.
-_FLATE = (pikepdf.Name.FlateDecode, pikepdf.Name.Fl)
-_INFLATE_CHUNK = 1024 * 1024
 
 _DAMAGED = "the PDF is incomplete or damaged and cannot be read"
 _ACTIONS = (
@@ -61,7 +58,7 @@ def check_parsed(path: Path, limits: PdfLimits) -> None:
         with pikepdf.open(path, attempt_recovery=False, inherit_page_attributes=False) as pdf:
             if pdf.is_encrypted:
                 raise _encrypted()
-            budget = _Budget(limits.max_decoded_bytes)
+            budget = Budget(limits.max_decoded_bytes)
             packed_in = _measure_object_streams(pdf, budget)
             _check_pages(pdf, limits.max_pages)
             _check_content(pdf, limits, budget, packed_in)
@@ -107,7 +104,7 @@ def _count_pages(root: object, most: int) -> int:
     return count
 
 
-def _measure_object_streams(pdf: pikepdf.Pdf, budget: "_Budget") -> set[int]:
+def _measure_object_streams(pdf: pikepdf.Pdf, budget: Budget) -> set[int]:
     """Spend the budget on the object streams; return their object numbers.
 
     qpdf inflates an object stream whole, into memory, as soon as one object packed in it
@@ -124,9 +121,7 @@ def _measure_object_streams(pdf: pikepdf.Pdf, budget: "_Budget") -> set[int]:
     return packed_in
 
 
-def _check_content(
-    pdf: pikepdf.Pdf, limits: PdfLimits, budget: "_Budget", measured: set[int]
-) -> None:
+def _check_content(pdf: pikepdf.Pdf, limits: PdfLimits, budget: Budget, measured: set[int]) -> None:
     """Refuse scripts, automatic actions, attachments and content too large to open."""
     names = pdf.Root.get("/Names")
     if isinstance(names, pikepdf.Dictionary):
@@ -209,70 +204,6 @@ def _check_picture(stream: pikepdf.Stream, max_pixels: int) -> None:
             "a picture inside the PDF has too many pixels to open safely "
             f"(the limit is {max_pixels // 1_000_000} megapixels)"
         )
-
-
-class _Budget:
-    """The bytes a PDF's streams may expand to in a reader, spent stream by stream."""
-
-    def __init__(self, limit: int) -> None:
-        """Start with nothing spent of `limit` bytes."""
-        self.limit = limit
-        self.spent = 0
-
-    def spend(self, stream: pikepdf.Stream) -> None:
-        """Add what the stream expands to; refuse the PDF as soon as the total is too large.
-
-        Flate layers are inflated piece by piece and never held whole, so a bomb costs
-        the budget's worth of work and a megabyte of memory. Other filters count as
-        stored: images are held to their pixels instead, and the rest expand little.
-        """
-        raw = stream.read_raw_bytes()
-        layers = _leading_flate_layers(stream.get("/Filter"))
-        if layers == 0:
-            self.spent += len(raw)
-        else:
-            try:
-                for piece in _inflate([raw], layers):
-                    self.spent += len(piece)
-                    if self.spent > self.limit:
-                        break
-            except zlib.error:
-                pass  # a reader stops at damaged data too: what inflated so far is counted
-        if self.spent > self.limit:
-            raise RejectedUpload(
-                f"the PDF expands to more than {self.limit // 1024 // 1024} MB when opened, "
-                "too much for a consent form"
-            )
-
-
-def _leading_flate_layers(filters: object) -> int:
-    """Return how many Flate filters a stream's filter list starts with."""
-    names = list(filters) if isinstance(filters, pikepdf.Array) else [filters]
-    layers = 0
-    for name in names:
-        if name not in _FLATE:
-            break
-        layers += 1
-    return layers
-
-
-def _inflate(pieces: Iterable[bytes], layers: int) -> Iterator[bytes]:
-    """Yield the inflated data in pieces of at most a megabyte, through `layers` rounds."""
-    for _ in range(layers):
-        pieces = _inflate_once(pieces)
-    return iter(pieces)
-
-
-def _inflate_once(pieces: Iterable[bytes]) -> Iterator[bytes]:
-    """Yield one round of Flate decoding in pieces of at most a megabyte."""
-    decoder = zlib.decompressobj()
-    for piece in pieces:
-        while piece and not decoder.eof:
-            yield decoder.decompress(piece, _INFLATE_CHUNK)
-            piece = decoder.unconsumed_tail
-        if decoder.eof:
-            return
-    yield decoder.flush()
 
 
 # What the child needs besides what the PDF expands to: Python, pikepdf and qpdf mapped.
