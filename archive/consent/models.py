@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from archive.core.database import may_name_people
 from archive.extensions import db
+from archive.people.models import Person
 from archive.storage.models import StoredFileMixin
 
 
@@ -61,7 +62,7 @@ class ConsentForm(StoredFileMixin, db.Model):
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     uploaded_at: Mapped[datetime] = mapped_column(server_default=func.now())
 
-    person: Mapped["Person | None"] = relationship(back_populates="consent_forms")  # noqa: F821
+    person: Mapped[Person | None] = relationship(back_populates="consent_forms")
 
     def last_valid_day(self) -> date:
         """Return the last day this form can count: the day before withdrawal, or expiry."""

@@ -5,8 +5,10 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from archive.auth.models import User
 from archive.core.audit import append_only
 from archive.extensions import db
+from archive.photos.models import Photo
 
 
 class DownloadEvent(db.Model):
@@ -21,8 +23,8 @@ class DownloadEvent(db.Model):
     size: Mapped[str] = mapped_column(String(20))
     purpose: Mapped[str] = mapped_column(Text, default="")
 
-    user: Mapped["User"] = relationship()  # noqa: F821
-    photo: Mapped["Photo"] = relationship()  # noqa: F821
+    user: Mapped[User] = relationship()
+    photo: Mapped[Photo] = relationship()
 
 
 append_only(DownloadEvent)

@@ -112,6 +112,8 @@ class Person(db.Model):
 
     job_role: Mapped[Term | None] = relationship(foreign_keys=[job_role_id])
     department: Mapped[Term | None] = relationship(foreign_keys=[department_id])
+    # Named by string: consent sits above people in the package order (docs/architecture.md),
+    # so people may not import it; SQLAlchemy resolves the name once both are mapped.
     consent_forms: Mapped[list["ConsentForm"]] = relationship(  # noqa: F821
         back_populates="person", order_by="ConsentForm.signed_on"
     )
