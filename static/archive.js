@@ -7,7 +7,7 @@
     const entries = document.getElementById("photo-entries");
     const add = document.getElementById("add-photo");
     if (!entries || !add) return;
-    const max = 12;
+    const max = Number(entries.dataset.maxEntries);
     add.hidden = false;
     add.addEventListener("click", function () {
       const all = entries.querySelectorAll(".photo-entry");

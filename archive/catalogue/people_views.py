@@ -9,7 +9,7 @@ from archive.auth.access import REVIEWERS, role_required
 from archive.auth.models import Role
 from archive.consent.erasure import erase_person
 from archive.consent.forms import ConsentUploadForm, EraseForm
-from archive.consent.intake import add_signed_form, photos_showing
+from archive.consent.intake import add_signed_form
 from archive.consent.link import issue_link
 from archive.consent.models import ConsentScope
 from archive.consent.rules import has_current_consent
@@ -21,6 +21,8 @@ from archive.people.edi import EdiQuestionError, add_edi_question, edi_attribute
 from archive.people.forms import PersonForm, edi_answers, fill_edi, with_edi_fields
 from archive.people.models import Person, Vocabulary
 from archive.people.services import all_people, save_person, terms
+from archive.photos.models import PhotoStatus
+from archive.photos.services import photos_of_person
 from archive.security import no_store
 
 bp = Blueprint("people", __name__, url_prefix="/people")
@@ -82,15 +84,20 @@ def _edit(person: Person, template: str):
         flash(f"Saved {person.name}.")
         return redirect(url_for("people.person_page", person_id=person.id))
     upload = ConsentUploadForm(prefix="consent")
+    return _page(template, person, form, attributes, upload, 422 if form.errors else 200)
+
+
+def _page(template: str, person: Person, form, attributes, upload, status: int):
+    """Render a person's page (or the new-person page) with its forms as they stand."""
     return render_template(
         template,
         person=person,
         form=form,
         attributes=attributes,
         upload=upload,
-        photos=photos_showing(person) if person.id else [],
+        photos=photos_of_person(person, PhotoStatus.APPROVED) if person.id else [],
         today=date.today(),
-    ), 422 if form.errors else 200
+    ), status
 
 
 @bp.post("/<int:person_id>/consent")
@@ -119,15 +126,7 @@ def upload_consent(person_id: int):
             flash("Recorded the signed consent form.")
             return redirect(url_for("people.person_page", person_id=person.id))
     form, attributes = _person_form(person)
-    return render_template(
-        "people/person.html",
-        person=person,
-        form=form,
-        attributes=attributes,
-        upload=upload,
-        photos=photos_showing(person),
-        today=date.today(),
-    ), 422
+    return _page("people/person.html", person, form, attributes, upload, 422)
 
 
 @bp.post("/<int:person_id>/link")

@@ -13,7 +13,8 @@ from archive.core.database import write_transaction
 from archive.core.signals import person_erased
 from archive.extensions import db
 from archive.people.models import Person
-from archive.photos.models import Photo, PhotoStatus
+from archive.photos.models import PhotoStatus
+from archive.photos.services import photos_of_person
 from archive.storage.models import delete_unreferenced
 
 
@@ -42,7 +43,7 @@ def erase_person(person: Person, *, by: User, delete_originals: bool) -> Erasure
     that row.
     """
     today = date.today()
-    photos = [photo for photo in _photos_of(person) if photo.status != PhotoStatus.WITHDRAWN]
+    photos = [photo for photo in photos_of_person(person) if photo.status != PhotoStatus.WITHDRAWN]
     doomed: list[str] = []
     with write_transaction():
         for form in person.consent_forms:
@@ -56,7 +57,7 @@ def erase_person(person: Person, *, by: User, delete_originals: bool) -> Erasure
             photo.status = PhotoStatus.WITHDRAWN
             record_event(by, "photo.withdrawn", "photo", photo.id, "person erased")
         if delete_originals:
-            for photo in _photos_of(person):
+            for photo in photos_of_person(person):
                 doomed += [photo.storage_key, *(d.storage_key for d in photo.derivatives)]
                 photo.storage_key = ""
                 photo.title = photo.caption = photo.alt_text = ""
@@ -83,10 +84,6 @@ def erase_person(person: Person, *, by: User, delete_originals: bool) -> Erasure
         shared_name_parts=redaction.shared_parts,
         index_rebuilt=all(done for _receiver, done in forgotten),
     )
-
-
-def _photos_of(person: Person) -> list[Photo]:
-    return list(db.session.execute(select(Photo).where(Photo.people.contains(person))).scalars())
 
 
 def _other_names(person: Person) -> list[str]:

@@ -24,6 +24,7 @@ from archive.people.models import Person
 from archive.photos.analysis import Limits
 from archive.photos.file_boundary import one_file
 from archive.photos.models import Photo, PhotoStatus
+from archive.photos.services import photos_of_person
 from archive.storage.models import StagedFiles, discard_unreferenced
 
 
@@ -195,7 +196,7 @@ def withdraw_consent(
         if form.person and not superseded:
             end_consent_links(form.person)
         record_event(by, "consent.withdrawn", "consent_form", form.id)
-    return photos_showing(form.person) if form.person else []
+    return photos_of_person(form.person, PhotoStatus.APPROVED) if form.person else []
 
 
 def end_consent_links(person: Person) -> None:
@@ -218,16 +219,6 @@ def renew_consent(
         form.expires_on = expires_on
         record_event(by, "consent.renewed", "consent_form", form.id)
     return form
-
-
-def photos_showing(person: Person) -> list[Photo]:
-    """Return the approved photos in which the person is shown."""
-    query = (
-        select(Photo)
-        .where(Photo.people.contains(person), Photo.status == PhotoStatus.APPROVED)
-        .order_by(Photo.id)
-    )
-    return list(db.session.execute(query).scalars())
 
 
 def consent_forms_of_batch(photo: Photo) -> list[ConsentForm]:

@@ -1,5 +1,6 @@
 """Upload and review forms."""
 
+from flask import current_app
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, MultipleFileField
 from wtforms import (
@@ -13,7 +14,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import Length, Optional
+from wtforms.validators import Length, Optional, ValidationError
 
 from archive.core.fields import TEXT, CheckboxesField, options
 
@@ -66,12 +67,20 @@ class PhotoEntryForm(Description):
 class UploadForm(FlaskForm):
     """Several photos at once, plus the signed consent forms of the people shown."""
 
-    photos = FieldList(FormField(PhotoEntryForm), min_entries=3, max_entries=12)
+    # No max_entries: WTForms would silently drop the entries past it. The limit is the
+    # instance's MAX_FILES_PER_UPLOAD, refused with a message below.
+    photos = FieldList(FormField(PhotoEntryForm), min_entries=3)
     consent_forms = MultipleFileField(
         "Signed consent forms",
         render_kw={"accept": "application/pdf,image/jpeg,image/png"},
         description="PDF, JPEG or PNG scans of the forms signed by the people shown.",
     )
+
+    def validate_photos(self, field) -> None:
+        """Refuse more entries than one upload may hold."""
+        limit = current_app.config["MAX_FILES_PER_UPLOAD"]
+        if len(field.entries) > limit:
+            raise ValidationError(f"Upload at most {limit} photos at a time.")
 
     def set_choices(self, licences, people, job_roles, departments) -> None:
         """Fill every entry's drop-downs from the current vocabularies."""

@@ -33,14 +33,16 @@ def uploads_of(user: User) -> list[Photo]:
     return list(db.session.execute(query).scalars())
 
 
-def photos_of_person(person) -> list[Photo]:
-    """Return every photo the person is shown in, whatever its status, newest first."""
+def photos_of_person(person, status: PhotoStatus | None = None) -> list[Photo]:
+    """Return the photos the person is shown in, newest first: all, or those with `status`."""
     query = (
         select(Photo)
         .where(Photo.people.contains(person))
         .order_by(Photo.id.desc())
         .options(*_LIST_OPTIONS)
     )
+    if status is not None:
+        query = query.where(Photo.status == status)
     return list(db.session.execute(query).scalars())
 
 

@@ -150,6 +150,18 @@ def test_someone_with_consent_on_file_needs_no_new_form(
     assert Photo.query.one().people == [person]
 
 
+def test_more_photos_than_one_upload_takes_are_refused_not_dropped(app, client, login_as, picture):
+    login_as("contributor")
+    limit = app.config["MAX_FILES_PER_UPLOAD"]
+    page = client.get("/upload").get_data(as_text=True)
+    assert f'data-max-entries="{limit}"' in page  # "Add another photo" stops at the same limit
+    before = row_counts()
+    response = post_upload(client, *(entry(i, picture(size=(160, 120))) for i in range(limit + 1)))
+    assert response.status_code == 422
+    assert f"Upload at most {limit} photos at a time" in response.get_data(as_text=True)
+    assert row_counts() == before
+
+
 def test_alt_text_is_required(client, login_as, picture):
     login_as("contributor")
     response = post_upload(client, entry(0, picture(), alt_text=""))
@@ -235,7 +247,7 @@ def test_a_large_file_waits_on_disk_in_the_instance_tmp_folder(app):
 
 def fail_on_call(monkeypatch, failing: set[int]) -> None:
     """Make the upload's ingest raise an unexpected error on the given calls (1 = first)."""
-    from archive.photos import upload
+    from archive.catalogue import upload
 
     calls = iter(range(1, 100))
     real_ingest = upload.ingest_file
