@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from archive.auth.models import Role
 from archive.auth.services import AccountError, create_user
 from archive.config import save_instance_setting
-from archive.demo import load_demo
+from archive.demo.loader import load_demo
 from archive.exhibitions.exports import exported_items, iiif_manifest, items_csv, static_site
 from archive.exhibitions.models import Visibility
 from archive.exhibitions.services import exhibition_by_slug
