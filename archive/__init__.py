@@ -29,7 +29,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     app.request_class = SpoolingRequest
 
-    from archive import cli, logs, page_cache, search, security, storage
+    from archive import logs, page_cache, search, security, storage
     from archive.auth.services import user_for_session
     from archive.core import database, formatting
     from archive.extensions import csrf, db, limiter, login_manager, migrate
@@ -85,7 +85,23 @@ def create_app(config: dict | None = None) -> Flask:
         app.register_blueprint(blueprint)
 
     _register_error_pages(app)
-    cli.init_app(app)
+
+    from archive.auth import commands as auth_commands
+    from archive.demo import commands as demo_commands
+    from archive.exhibitions import commands as exhibitions_commands
+    from archive.operations import commands as operations_commands
+    from archive.photos import commands as photos_commands
+    from archive.search import commands as search_commands
+
+    for commands in (
+        auth_commands,
+        demo_commands,
+        exhibitions_commands,
+        operations_commands,
+        photos_commands,
+        search_commands,
+    ):
+        commands.init_app(app)
 
     return app
 

@@ -130,7 +130,7 @@ def _variant(name: str, folder: Path, workers: int) -> dict:
 def run_pipeline(folder: Path, workers: int, *, rounds: int = 1) -> dict:
     """Import the folder into a fresh archive with the real bulk-import code; time the last."""
     from archive import create_app
-    from archive.cli import initialise
+    from archive.operations.initialise import initialise
     from archive.photos.bulk import collect_files, import_files
 
     with tempfile.TemporaryDirectory() as instance:

@@ -79,7 +79,7 @@ def bench_search(docs: int, seconds: float) -> None:
     from archive import create_app
     from archive.auth.models import Role
     from archive.auth.services import create_user
-    from archive.cli import initialise
+    from archive.operations.initialise import initialise
     from archive.search.index import reindex
 
     with tempfile.TemporaryDirectory() as instance:

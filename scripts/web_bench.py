@@ -73,11 +73,11 @@ def _archive_with_a_gallery(instance: str) -> tuple[str, str]:
     from archive import create_app
     from archive.auth.models import Role
     from archive.auth.services import create_user
-    from archive.cli import initialise
     from archive.demo.pictures import make_scene, save_photo
     from archive.exhibitions.models import Visibility
     from archive.exhibitions.services import add_photos, create_exhibition, publish
     from archive.licences.services import licence_by_code
+    from archive.operations.initialise import initialise
     from archive.photos.ingest import PhotoDetails, ingest_file
     from archive.photos.services import approve
 

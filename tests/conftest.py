@@ -26,12 +26,12 @@ from PIL import Image
 from archive import create_app
 from archive.auth.models import Role, User
 from archive.auth.services import create_user
-from archive.cli import initialise
 from archive.consent.intake import check_consent_file, record_consent, store_consent_forms
 from archive.consent.models import ConsentScope
 from archive.demo.pictures import make_scene, save_photo
 from archive.extensions import db
 from archive.licences.services import licence_by_code
+from archive.operations.initialise import initialise
 from archive.people.models import Person
 from archive.photos.ingest import PhotoDetails, ingest_file
 from archive.photos.models import Photo

@@ -1,14 +1,17 @@
 """Photo-like pictures made with Pillow, for the demo collection, tests and benchmarks.
 
 They have what matters to the pipeline: JPEG texture that compresses like a photograph,
-EXIF orientation, dates, camera names and GPS where asked.
+EXIF orientation, dates, camera names and GPS where asked. Consent forms come as the
+scanned page a project would file.
 """
 
 import random
 from datetime import datetime
 from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFilter
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+from archive.people.models import Person
 
 # The stored pixels are the upright scene turned the other way, so that a viewer applying
 # the EXIF orientation sees it upright, exactly as a phone held sideways writes it.
@@ -84,6 +87,31 @@ def save_photo(
         gps_ifd[1], gps_ifd[2] = ("N" if latitude >= 0 else "S"), _dms(latitude)
         gps_ifd[3], gps_ifd[4] = ("E" if longitude >= 0 else "W"), _dms(longitude)
     stored.save(path, "JPEG", quality=quality, exif=exif)
+    return path
+
+
+def consent_form_pdf(person: Person, path: Path) -> Path:
+    """Write a signed consent form for the person as a one-page PDF at path; return path."""
+    page = Image.new("RGB", (1240, 1754), "white")
+    draw = ImageDraw.Draw(page)
+    font = ImageFont.load_default(size=36)
+    small = ImageFont.load_default(size=26)
+    draw.text(
+        (100, 120),
+        "Technician photography project: consent form",
+        fill="black",
+        font=font,
+    )
+    lines = [
+        f"Name: {person.name}",
+        f"Role: {person.job_role.label}, {person.department.label}",
+        "I agree to photographs of me being used for the uses ticked below.",
+        "[x] Internal use   [x] Exhibitions   [x] Web   [x] Press and social media",
+        f"Signed: {person.name}",
+    ]
+    for number, line in enumerate(lines):
+        draw.text((100, 260 + 70 * number), line, fill="black", font=small)
+    page.save(path, "PDF", resolution=150)
     return path
 
 

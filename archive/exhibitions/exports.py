@@ -6,8 +6,8 @@ where the exhibition is chiefly seen.
 """
 
 import io
+import json
 import zipfile
-from collections.abc import Callable
 from pathlib import Path
 
 from flask import render_template
@@ -16,6 +16,7 @@ from archive.config import PROJECT_ROOT
 from archive.csv_export import spreadsheet_csv
 from archive.exhibitions.models import Exhibition, Showing
 from archive.exhibitions.services import Shown, shown_items
+from archive.links import public_url
 from archive.photos.models import DerivativeKind
 from archive.storage import get_storage
 
@@ -85,10 +86,13 @@ def static_site(exhibition: Exhibition, institution: str) -> bytes:
     return buffer.getvalue()
 
 
-def iiif_manifest(
-    exhibition: Exhibition, institution: str, manifest_id: str, image_url: Callable[[str], str]
-) -> dict:
-    """Return the exhibition as a IIIF Presentation 3.0 Manifest, one Canvas per shown item."""
+def iiif_manifest(exhibition: Exhibition, institution: str) -> dict:
+    """Return the exhibition as a IIIF Presentation 3.0 Manifest, one Canvas per shown item.
+
+    Its URLs are at PUBLIC_URL (see archive.links), each with the exhibition's link key.
+    """
+    slug, key = exhibition.slug, exhibition.link_key
+    manifest_id = public_url("exhibitions.manifest", slug=slug, key=key)
     base = manifest_id.split("?")[0].removesuffix("/manifest.json")
     canvases = []
     for number, shown in enumerate(exported_items(exhibition, "iiif"), start=1):
@@ -113,7 +117,9 @@ def iiif_manifest(
                             "motivation": "painting",
                             "target": canvas_id,
                             "body": {
-                                "id": image_url(image.sha256),
+                                "id": public_url(
+                                    "exhibitions.media", slug=slug, sha256=image.sha256, key=key
+                                ),
                                 "type": "Image",
                                 "format": "image/jpeg",
                                 "width": image.width,
@@ -144,6 +150,15 @@ def iiif_manifest(
     if exhibition.summary:
         manifest["summary"] = {"en": [exhibition.summary]}
     return manifest
+
+
+def export_file(exhibition: Exhibition, kind: str, institution: str) -> bytes:
+    """Return the export of this kind ("static", "iiif" or "csv") as the bytes of its file."""
+    if kind == "static":
+        return static_site(exhibition, institution)
+    if kind == "csv":
+        return items_csv(exhibition, institution)
+    return json.dumps(iiif_manifest(exhibition, institution), indent=2).encode()
 
 
 def _static(name: str) -> str:

@@ -112,6 +112,11 @@ class Exhibition(db.Model):
         return Showing.PHYSICAL if self.use is ExhibitionUse.PHYSICAL else Showing.ONLINE
 
     @property
+    def link_key(self) -> str | None:
+        """Return the key its links carry: an unlisted exhibition's secret, else None."""
+        return self.secret if self.visibility is Visibility.UNLISTED else None
+
+    @property
     def introduction(self) -> Markup:
         """Return the introduction's stored HTML, ready for a page as it is."""
         return Markup(self.body_html)  # noqa: S704 - sanitised when it was saved

@@ -46,10 +46,6 @@ def _open(slug: str) -> Exhibition:
     return exhibition
 
 
-def _key(exhibition: Exhibition) -> str | None:
-    return exhibition.secret if exhibition.visibility is Visibility.UNLISTED else None
-
-
 @bp.get("/")
 @for_visitors()
 def index():
@@ -69,7 +65,7 @@ def gallery(slug: str):
         exhibition=exhibition,
         items=shown_items(exhibition),
         cover=cover_of(exhibition),
-        key=_key(exhibition),
+        key=exhibition.link_key,
         lost=lost_items(exhibition) if _reviewer() else [],
     )
 
@@ -97,11 +93,4 @@ def _image_key(slug: str, sha256: str) -> str | None:
 @bp.get("/<slug>/manifest.json")
 def manifest(slug: str):
     """Return the exhibition as a IIIF Presentation 3.0 Manifest."""
-    exhibition = _open(slug)
-    key = _key(exhibition)
-    return iiif_manifest(
-        exhibition,
-        current_app.config["INSTITUTION"],
-        public_url("exhibitions.manifest", slug=slug, key=key),
-        lambda sha256: public_url("exhibitions.media", slug=slug, sha256=sha256, key=key),
-    )
+    return iiif_manifest(_open(slug), current_app.config["INSTITUTION"])

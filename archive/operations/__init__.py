@@ -1,4 +1,4 @@
-"""Running the archive: backup and restore, the check of files and index, health, PostgreSQL.
+"""Running the archive: initialisation, backup and restore, the check, health, PostgreSQL.
 
 Operations sit above every feature: they look at all of them at once.
 """

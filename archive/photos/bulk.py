@@ -147,6 +147,15 @@ def import_files(
     return records
 
 
+def summarise(records: list[ImportRecord]) -> dict[str, int]:
+    """Count the files imported, duplicate and rejected, and those that failed unexpectedly."""
+    counts = {
+        status: sum(record.status == status for record in records)
+        for status in ("imported", "duplicate", "rejected")
+    }
+    return {**counts, "unexpected": sum(record.unexpected for record in records)}
+
+
 @contextmanager
 def _many_writes() -> Iterator[None]:
     """Announce a run of many writes, so that receivers (search) may batch what follows each."""

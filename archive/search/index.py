@@ -153,6 +153,11 @@ def reindex(on_progress: Callable[[int], None] = lambda done: None) -> int:
     return count
 
 
+def photos_to_index() -> int:
+    """Return how many photos the index should hold, so how many a rebuild writes."""
+    return db.session.execute(select(func.count(Photo.id)).where(INDEXED)).scalar()
+
+
 def _photo_batches() -> Iterator[list[Photo]]:
     last = 0
     while True:

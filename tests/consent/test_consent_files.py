@@ -15,7 +15,7 @@ from werkzeug.test import stream_encode_multipart
 from archive.consent.intake import check_consent_file
 from archive.consent.records import write_text_pdf
 from archive.core.intake import RejectedUpload
-from archive.demo import _consent_pdf
+from archive.demo.pictures import consent_form_pdf
 from archive.people.models import Person
 from tests.conftest import row_counts, stored_files
 from tests.photos.test_upload import entry, post_upload
@@ -340,7 +340,7 @@ def test_the_pdfs_the_archive_writes_itself_are_accepted(app, tmp_path):
         job_role=SimpleNamespace(label="Glassblower"),
         department=SimpleNamespace(label="Chemistry"),
     )
-    demo = _consent_pdf(person, tmp_path / "demo.pdf")
+    demo = consent_form_pdf(person, tmp_path / "demo.pdf")
     for path in (record, demo):
         assert check_consent_file(path, path.name).content_type == "application/pdf"
 
