@@ -22,7 +22,7 @@ from archive.extensions import db
 from archive.licences.services import ensure_default_licences, licence_by_code
 from archive.logs import logged_to_file
 from archive.operations.backup import BackupError, backup, backup_manifest, restore
-from archive.operations.check import check, referenced_files
+from archive.operations.check import check
 from archive.people.edi import ensure_default_attributes
 from archive.people.services import ensure_default_terms
 from archive.photos.bulk import (
@@ -36,6 +36,7 @@ from archive.search.documents import INDEXED
 from archive.search.index import apply_pending_changes, reindex
 from archive.storage import StorageError, get_storage, storage_for
 from archive.storage.migrate import copy_files
+from archive.storage.references import referenced_files
 
 
 def init_app(app: Flask) -> None:

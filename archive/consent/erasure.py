@@ -14,7 +14,7 @@ from archive.core.signals import person_erased
 from archive.extensions import db
 from archive.people.models import Person
 from archive.photos.models import Photo, PhotoStatus
-from archive.storage.models import delete_unreferenced
+from archive.storage.references import delete_unreferenced
 
 
 @dataclass(frozen=True)

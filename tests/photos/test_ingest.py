@@ -108,12 +108,12 @@ def test_a_storage_failure_mid_ingest_leaves_no_row_and_no_file(
 @ON_BOTH_STORAGES
 def test_a_database_failure_removes_the_files_just_stored(app, picture, monkeypatch):
     # The rows are written last; if that fails, the files written for them go too.
-    from archive.photos import ingest
+    from archive.storage import staging
 
     def refuse(*_args, **_kwargs):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(ingest, "write_transaction", refuse)
+    monkeypatch.setattr(staging, "write_transaction", refuse)
     with pytest.raises(RuntimeError):
         ingest_file(picture(), details(), original_filename="a.jpg", uploaded_by=None)
     monkeypatch.undo()

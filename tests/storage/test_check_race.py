@@ -16,12 +16,13 @@ from pathlib import Path
 import pytest
 
 from archive.extensions import db
-from archive.operations.check import check, referenced_files
+from archive.operations.check import check
 from archive.photos.analysis import Limits, analyse
 from archive.photos.imaging import EXTENSIONS
 from archive.photos.ingest import derivative_key
 from archive.photos.models import Photo
 from archive.storage import StorageError, get_storage
+from archive.storage.references import referenced_files
 from tests.conftest import ON_BOTH_STORAGES, app_config
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -110,7 +111,7 @@ def test_repair_deletes_no_file_of_a_photo_committed_meanwhile(
         app.config["ORPHAN_GRACE_HOURS"] = 0
     else:
         # The second look switched off: the grace period alone keeps the young files.
-        monkeypatch.setattr("archive.operations.check.is_referenced", lambda key: False)
+        monkeypatch.setattr("archive.storage.references.reference_count", lambda key: 0)
     reused, repaired = set(), []
     with committer(app) as commit:
         for number in range(PHOTOS):
