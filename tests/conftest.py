@@ -22,6 +22,8 @@ import pytest
 from flask import current_app, g
 from flask.testing import FlaskClient
 from PIL import Image
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 from archive import create_app
 from archive.auth.models import Role, User
@@ -445,6 +447,24 @@ def row_counts() -> dict[str, int]:
         model.__name__: db.session.execute(db.select(db.func.count()).select_from(model)).scalar()
         for model in (Photo, Derivative, ConsentForm)
     }
+
+
+@contextmanager
+def failing_commit():
+    """Make the next commit fail, as a database that went away in the middle would."""
+    failed = []
+
+    def refuse(_session):
+        if not failed:
+            failed.append(True)
+            raise RuntimeError("the database went away")
+
+    event.listen(Session, "before_commit", refuse)
+    try:
+        yield
+    finally:
+        event.remove(Session, "before_commit", refuse)
+    assert failed, "no commit was attempted"
 
 
 def fetch_image(client, url: str) -> tuple[int, int | None]:

@@ -32,7 +32,6 @@ from archive.photos.services import (
     update_description,
     uploads_of,
 )
-from archive.storage.models import send_stored_file
 
 bp = Blueprint("photos", __name__)
 
@@ -191,9 +190,4 @@ def derivative_file(sha256: str):
     derivative = visible_derivative(sha256.lower(), current_user)
     if derivative is None:
         abort(404)
-    return send_stored_file(
-        derivative.storage_key,
-        content_type="image/jpeg",
-        etag=derivative.sha256,
-        cache_control=IMMUTABLE,
-    )
+    return derivative.send(cache_control=IMMUTABLE)

@@ -15,7 +15,7 @@ from archive.extensions import db
 from archive.people.models import Person
 from archive.photos.models import PhotoStatus
 from archive.photos.services import photos_of_person
-from archive.storage.models import delete_unreferenced
+from archive.storage.references import delete_unreferenced
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,8 @@ from archive.photos.analysis import Limits
 from archive.photos.file_boundary import one_file
 from archive.photos.models import Photo, PhotoStatus
 from archive.photos.services import photos_of_person
-from archive.storage.models import StagedFiles, discard_unreferenced
+from archive.storage.references import delete_unreferenced
+from archive.storage.staging import store_files
 
 
 @dataclass(frozen=True)
@@ -70,9 +71,8 @@ def store_consent_forms(
     source: str = "upload",
 ) -> list[ConsentForm]:
     """Store checked consent-form files and their rows, not yet linked to a person."""
-    files = StagedFiles()
     forms = []
-    try:
+    with store_files() as files:
         for item in checked:
             key = f"consent/{item.sha256[:2]}/{item.sha256}.{item.extension}"
             files.put(key, item.path)
@@ -88,12 +88,8 @@ def store_consent_forms(
                     source=source,
                 )
             )
-        with write_transaction():
-            files.confirm()
+        with files.transaction():
             db.session.add_all(forms)
-    except BaseException:
-        files.discard()
-        raise
     return forms
 
 
@@ -146,7 +142,7 @@ def discard_consent_forms(forms: list[ConsentForm]) -> None:
     with write_transaction():
         for form in forms:
             db.session.delete(form)
-    discard_unreferenced([form.storage_key for form in forms])
+    delete_unreferenced([form.storage_key for form in forms], purpose="after an abandoned upload")
 
 
 def record_consent(

@@ -17,7 +17,6 @@ from archive.consent.link import (
 from archive.consent.models import ConsentScope
 from archive.people.edi import edi_attributes
 from archive.people.forms import edi_answers, with_edi_fields
-from archive.storage.models import send_stored_file
 
 bp = Blueprint("consent_link", __name__, url_prefix="/my-consent")
 
@@ -97,11 +96,4 @@ def photo_file(token: str, sha256: str):
     thumb = None if failure else thumb_for_link(person, sha256)
     if thumb is None:
         abort(404)
-    response = send_stored_file(
-        thumb.storage_key,
-        content_type="image/jpeg",
-        etag=thumb.sha256,
-        cache_control=PRIVATE["Cache-Control"],
-    )
-    response.headers.update(PRIVATE)
-    return response
+    return thumb.send(cache_control=PRIVATE["Cache-Control"], headers=PRIVATE)

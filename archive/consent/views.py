@@ -15,7 +15,6 @@ from archive.core.fields import sentence
 from archive.extensions import db
 from archive.people.models import Person
 from archive.people.services import all_people
-from archive.storage.models import send_stored_file
 
 bp = Blueprint("consent", __name__)
 
@@ -106,10 +105,7 @@ def consent_file(form_id: int):
     """Send the signed form itself, to curators and admins only, never cached."""
     consent_form = db.get_or_404(ConsentForm, form_id)
     record_access(current_user, "consent_file.opened", "consent_form", consent_form.id)
-    return send_stored_file(
-        consent_form.storage_key,
-        content_type=consent_form.content_type,
-        etag=consent_form.sha256,
+    return consent_form.send(
         cache_control="no-store",
         download_name=consent_form.original_filename or f"consent-{form_id}",
         private=True,  # a signed form never gets a link that works outside this check

@@ -18,7 +18,6 @@ from archive.downloads.models import DownloadEvent
 from archive.extensions import db
 from archive.photos.imaging import decode_upright_srgb
 from archive.photos.models import DerivativeKind, Photo
-from archive.storage import get_storage
 
 
 class DownloadSize(StrEnum):
@@ -81,13 +80,9 @@ def download(
 
 def _picture(photo: Photo, size: DownloadSize) -> Image.Image:
     # Sized downloads start from the derivative; full size is decoded from the original.
-    if size is DownloadSize.FULL:
-        key, long_edge = photo.storage_key, max(photo.width, photo.height)
-    else:
-        derivative = photo.derivative(DerivativeKind(size.value))
-        key, long_edge = derivative.storage_key, max(derivative.width, derivative.height)
-    with get_storage().open(key) as stored, Image.open(stored) as image:
-        return decode_upright_srgb(image, long_edge)
+    source = photo if size is DownloadSize.FULL else photo.derivative(DerivativeKind(size.value))
+    with source.open() as stored, Image.open(stored) as image:
+        return decode_upright_srgb(image, max(source.width, source.height))
 
 
 def _slug(title: str) -> str:

@@ -18,7 +18,6 @@ from archive.exhibitions.models import Exhibition, Showing
 from archive.exhibitions.services import Shown, shown_items
 from archive.links import public_url
 from archive.photos.models import DerivativeKind
-from archive.storage import get_storage
 
 IIIF_CONTEXT = "http://iiif.io/api/presentation/3/context.json"
 
@@ -60,7 +59,6 @@ def static_site(exhibition: Exhibition, institution: str) -> bytes:
     A kiosk shows its items in a room, so each needs consent to physical exhibitions,
     whoever may open the exhibition online.
     """
-    storage = get_storage()
     shown = exported_items(exhibition, "static")
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
@@ -70,7 +68,7 @@ def static_site(exhibition: Exhibition, institution: str) -> bytes:
             for kind in (DerivativeKind.DISPLAY, DerivativeKind.LARGE):
                 derivative = entry.photo.derivative(kind)
                 name = f"images/{number:03d}-{kind.value}.jpg"
-                with storage.open(derivative.storage_key) as stored:
+                with derivative.open() as stored:
                     archive.writestr(name, stored.read())
                 files[kind.value] = (name, derivative.width, derivative.height)
             credit = entry.photo.licence.credit_line(entry.photo.photographer, institution)

@@ -17,7 +17,7 @@ from archive.exhibitions.services import (
 from archive.extensions import login_manager
 from archive.links import public_url
 from archive.page_cache import for_visitors, remembered
-from archive.storage.models import send_stored_file
+from archive.storage.models import StoredFile
 
 bp = Blueprint("exhibitions", __name__, url_prefix="/exhibitions")
 bp.add_app_template_global(public_url)
@@ -74,20 +74,16 @@ def gallery(slug: str):
 @for_visitors()
 def media(slug: str, sha256: str):
     """Send an image of an item the visitor can see in this exhibition."""
-    key = remembered(("exhibition image", request.full_path), lambda: _image_key(slug, sha256))
-    if key is None:
+    image = remembered(("exhibition image", request.full_path), lambda: _image(slug, sha256))
+    if image is None:
         abort(404)
-    return send_stored_file(
-        key,
-        content_type="image/jpeg",
-        etag=sha256,
-        cache_control="private, max-age=31536000, immutable",
-    )
+    return image.send(cache_control="private, max-age=31536000, immutable")
 
 
-def _image_key(slug: str, sha256: str) -> str | None:
+def _image(slug: str, sha256: str) -> StoredFile | None:
+    # The file as a plain value: what is remembered outlives this request's session.
     derivative = gallery_image(_open(slug), sha256)
-    return derivative.storage_key if derivative is not None else None
+    return derivative.stored_file if derivative is not None else None
 
 
 @bp.get("/<slug>/manifest.json")

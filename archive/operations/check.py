@@ -16,7 +16,7 @@ from archive.search.index import apply_pending_changes, indexed_ids
 from archive.search.models import IndexChange
 from archive.storage import Storage, StorageError, get_storage
 from archive.storage.base import PartialUpload
-from archive.storage.models import StoredFileMixin, is_referenced
+from archive.storage.references import delete_if_unreferenced, referenced_files
 from archive.storage.working import grace_cutoff, remove_if_stale, stale_entries
 
 
@@ -105,15 +105,6 @@ def check(repair: bool = False, on_file: Callable[[str], None] = lambda key: Non
     return report
 
 
-def referenced_files() -> dict[str, str]:
-    """Return every storage key a row refers to, with the checksum it should have."""
-    files = {}
-    for model in StoredFileMixin.__subclasses__():
-        rows = db.session.execute(select(model.storage_key, model.sha256)).all()
-        files.update({key: sha256 for key, sha256 in rows if key})
-    return files
-
-
 def _queued_photos() -> int:
     """Return how many photos have changes waiting for the search index."""
     return db.session.execute(select(func.count(func.distinct(IndexChange.photo_id)))).scalar()
@@ -134,7 +125,7 @@ def _grace_cutoff() -> datetime:
 
 def _repair(report: Report) -> None:
     storage = get_storage()
-    _remove_orphans(storage, report)
+    _remove_orphans(report)
     _remove_leftovers(storage, report)
     gaps = report.not_in_index + report.stale_in_index
     waiting = report.queued_changes
@@ -150,10 +141,17 @@ def _repair(report: Report) -> None:
         report.repaired.append(f"brought {waiting} photos up to date in the search index")
 
 
-def _remove_orphans(storage: Storage, report: Report) -> None:
+def _remove_orphans(report: Report) -> None:
+    """Delete each orphan that no row names and is past the grace period, asked afresh."""
+    cutoff = _grace_cutoff()
     for key in report.orphan_files:
-        if _still_orphan(storage, key):
-            _attempt(report, f"deleted orphan file {key}", lambda key=key: storage.delete(key))
+        try:
+            deleted = delete_if_unreferenced(key, stored_before=cutoff)
+        except StorageError as error:
+            report.unrepaired.append(f"deleted orphan file {key} failed: {error}")
+            continue
+        if deleted:
+            report.repaired.append(f"deleted orphan file {key}")
         else:
             report.repaired.append(f"kept {key}: it was stored again or came into use meanwhile")
 
@@ -167,20 +165,6 @@ def _attempt(report: Report, done: str, remove: Callable[[], bool | None]) -> No
         return
     if removed:
         report.repaired.append(done)
-
-
-def _still_orphan(storage: Storage, key: str) -> bool:
-    """Return whether no row refers to key and it is past the grace period, asked afresh.
-
-    The rows first, in a new transaction, then the file's age: an ingest stores (or
-    re-stores, which refreshes the age) before it commits, so a file becoming referenced
-    now is young by the time it is looked at.
-    """
-    db.session.rollback()
-    if is_referenced(key):
-        return False
-    found = storage.stored_object(key)
-    return found is not None and found.modified_at < _grace_cutoff()
 
 
 def _remove_leftovers(storage: Storage, report: Report) -> None:

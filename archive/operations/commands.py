@@ -8,10 +8,11 @@ from flask import Flask, current_app
 
 from archive.config import save_instance_setting
 from archive.operations.backup import BackupError, backup, backup_manifest, restore
-from archive.operations.check import check, referenced_files
+from archive.operations.check import check
 from archive.operations.initialise import initialise
 from archive.storage import StorageError, get_storage, storage_for
 from archive.storage.migrate import copy_files
+from archive.storage.references import referenced_files
 
 
 def init_app(app: Flask) -> None:

@@ -20,7 +20,6 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from archive.auth.models import User
-from archive.core.database import write_transaction
 from archive.core.intake import sha256_of
 from archive.core.spooling import upload_tmp_root
 from archive.extensions import db
@@ -28,7 +27,7 @@ from archive.people.models import Person
 from archive.photos.analysis import Analysis, Limits, analyse
 from archive.photos.imaging import CONTENT_TYPES, EXTENSIONS
 from archive.photos.models import Derivative, Photo
-from archive.storage.models import StagedFiles
+from archive.storage.staging import store_files
 
 
 @dataclass
@@ -90,38 +89,33 @@ def store_photo(
     uploaded_by: User | None,
 ) -> IngestOutcome:
     """Store the original and derivatives, then write the rows; undo the files on failure."""
-    files = StagedFiles()
+    original_key = f"originals/{analysis.sha256[:2]}/{analysis.sha256}"
+    original_key += f".{EXTENSIONS[analysis.format]}"
     try:
-        original_key = f"originals/{analysis.sha256[:2]}/{analysis.sha256}"
-        original_key += f".{EXTENSIONS[analysis.format]}"
-        files.put(original_key, analysis.source)
-        derivatives = []
-        for made in analysis.derivatives:
-            key = derivative_key(made.sha256)
-            files.put(key, made.path)
-            derivatives.append(
-                Derivative(
-                    kind=made.kind,
-                    width=made.width,
-                    height=made.height,
-                    storage_key=key,
-                    sha256=made.sha256,
-                    size_bytes=made.size_bytes,
-                    content_type="image/jpeg",
+        with store_files() as files:
+            files.put(original_key, analysis.source)
+            derivatives = []
+            for made in analysis.derivatives:
+                key = derivative_key(made.sha256)
+                files.put(key, made.path)
+                derivatives.append(
+                    Derivative(
+                        kind=made.kind,
+                        width=made.width,
+                        height=made.height,
+                        storage_key=key,
+                        sha256=made.sha256,
+                        size_bytes=made.size_bytes,
+                        content_type="image/jpeg",
+                    )
                 )
-            )
-        photo = _new_photo(analysis, details, original_key, original_filename, uploaded_by)
-        photo.derivatives = derivatives
-        with write_transaction():
-            files.confirm()
-            db.session.add(photo)
+            photo = _new_photo(analysis, details, original_key, original_filename, uploaded_by)
+            photo.derivatives = derivatives
+            with files.transaction():
+                db.session.add(photo)
     except IntegrityError:
         # The same file was ingested by someone else a moment ago: theirs is the photo.
-        files.discard()
         return IngestOutcome(find_photo_by_hash(analysis.sha256), duplicate=True)
-    except BaseException:
-        files.discard()
-        raise
     return IngestOutcome(photo, duplicate=False, notes=analysis.notes)
 
 

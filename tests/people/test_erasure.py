@@ -107,6 +107,28 @@ def test_erasing_a_person_keeps_a_derivative_another_photo_shares(
     assert erased_original not in stored_files(app)
 
 
+def test_the_files_people_share_go_with_the_last_of_them_to_be_erased(
+    app, make_user, make_person, picture, tmp_path
+):
+    curator, admin = make_user("curator"), make_user("admin")
+    first, second = make_person("Aled Jones"), make_person("Bronwen Price")
+    form = group_form(tmp_path)
+    shared_form = record_form(form, first, curator).storage_key
+    record_form(form, second, curator)
+    original = picture(seed=7)
+    twin = original.with_name("twin.jpg")
+    twin.write_bytes(original.read_bytes() + b"\0trailing")
+    shown = ingest(original, [first])
+    shared = {d.storage_key for d in shown.derivatives}
+    ingest(twin, [second])
+    erase_person(first, by=admin, delete_originals=True)
+    assert {shared_form, *shared} <= set(stored_files(app))  # the second person's still
+    erase_person(second, by=admin, delete_originals=True)
+    assert stored_files(app) == []  # nobody's any more: both forms, both photos, every size
+    report = check()
+    assert (report.missing_files, report.orphan_files, report.recent_orphans) == ([], [], [])
+
+
 def test_a_file_missing_from_storage_is_not_found_not_an_error(
     app, client, login_as, consented_photo
 ):

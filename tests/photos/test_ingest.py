@@ -8,14 +8,14 @@ from datetime import datetime
 import pytest
 from PIL import Image
 
-from archive.core.intake import RejectedUpload, clean_filename
+from archive.core.intake import RejectedUpload, clean_filename, sha256_of
 from archive.photos.ingest import PhotoDetails, ingest_file
 from archive.photos.jpeg_integrity import jpeg_damage
 from archive.photos.models import Photo, PhotoStatus
 from archive.search.index import indexed_ids
 from archive.search.models import IndexChange
 from archive.storage import StorageError, get_storage
-from tests.conftest import ON_BOTH_STORAGES, row_counts, stored_files
+from tests.conftest import ON_BOTH_STORAGES, failing_commit, row_counts, stored_files
 
 NOTHING = {"Photo": 0, "Derivative": 0, "ConsentForm": 0}
 
@@ -108,12 +108,12 @@ def test_a_storage_failure_mid_ingest_leaves_no_row_and_no_file(
 @ON_BOTH_STORAGES
 def test_a_database_failure_removes_the_files_just_stored(app, picture, monkeypatch):
     # The rows are written last; if that fails, the files written for them go too.
-    from archive.photos import ingest
+    from archive.storage import staging
 
     def refuse(*_args, **_kwargs):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(ingest, "write_transaction", refuse)
+    monkeypatch.setattr(staging, "write_transaction", refuse)
     with pytest.raises(RuntimeError):
         ingest_file(picture(), details(), original_filename="a.jpg", uploaded_by=None)
     monkeypatch.undo()
@@ -132,6 +132,21 @@ def test_a_failed_ingest_keeps_files_another_photo_uses(app, picture, monkeypatc
         ingest_file(picture(), details(), original_filename="b.jpg", uploaded_by=None)
     assert stored_files(app) == before
     assert kept.storage_key in before
+
+
+@ON_BOTH_STORAGES
+def test_a_failed_commit_removes_its_own_files_not_an_identical_one_already_stored(app, picture):
+    # Files are named by their hash: the same original may already be in the store, put
+    # there by an upload of the same file about to commit, or by an import killed before
+    # its commit. The failed ingest found it there, so it did not store it: it stays.
+    path = picture()
+    sha256 = sha256_of(path)
+    original = f"originals/{sha256[:2]}/{sha256}.jpg"
+    get_storage().put_file(original, path)
+    with failing_commit(), pytest.raises(RuntimeError, match="the database went away"):
+        ingest_file(path, details(), original_filename="a.jpg", uploaded_by=None)
+    assert row_counts() == NOTHING
+    assert stored_files(app) == [original]  # the derivatives it stored itself are gone
 
 
 @pytest.mark.parametrize(

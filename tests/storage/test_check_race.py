@@ -7,6 +7,7 @@ after it has taken its list of stored files and read which ones rows refer to.
 """
 
 import json
+import select
 import subprocess
 import sys
 import tempfile
@@ -16,39 +17,53 @@ from pathlib import Path
 import pytest
 
 from archive.extensions import db
-from archive.operations.check import check, referenced_files
+from archive.operations.check import check
 from archive.photos.analysis import Limits, analyse
 from archive.photos.imaging import EXTENSIONS
 from archive.photos.ingest import derivative_key
 from archive.photos.models import Photo
 from archive.storage import StorageError, get_storage
+from archive.storage.references import referenced_files
 from tests.conftest import ON_BOTH_STORAGES, app_config
 
 ROOT = Path(__file__).resolve().parents[2]
 PHOTOS = 4
 
 
+class Committer:
+    """The second process: it ingests the files it is sent and answers each photo's id."""
+
+    def __init__(self, process: subprocess.Popen):
+        self.process = process
+
+    def start(self, path: Path) -> None:
+        """Have it ingest the file and commit its photo, without waiting for it."""
+        self.process.stdin.write(f"{path}\n")
+        self.process.stdin.flush()
+
+    def committed(self, within: float | None = None) -> int | None:
+        """Return the id of the photo it committed last; None if not done within seconds."""
+        if within is not None and not select.select([self.process.stdout], [], [], within)[0]:
+            return None
+        answer = self.process.stdout.readline()
+        assert answer, "the committing process stopped"
+        return int(answer)
+
+    def commit(self, path: Path) -> int:
+        """Have it ingest the file; return once it has committed the photo."""
+        self.start(path)
+        return self.committed()
+
+
 @contextmanager
 def committer(app):
-    """Start the second process on the app's instance, database and store.
-
-    Yields commit(path): that process ingests the file and commits its photo, and
-    commit returns once it has.
-    """
+    """Start the second process on the app's instance, database and store."""
     config = {**app_config(Path(app.instance_path)), "DATABASE_URL": app.config["DATABASE_URL"]}
     config.update(STORAGE=app.config["STORAGE"], S3_ENDPOINT_URL=app.config["S3_ENDPOINT_URL"])
     command = [sys.executable, "-m", "tests.storage.committer", json.dumps(config)]
     options = {"cwd": ROOT, "stdin": subprocess.PIPE, "stdout": subprocess.PIPE, "text": True}
     with subprocess.Popen(command, **options) as process:
-
-        def commit(path: Path) -> int:
-            process.stdin.write(f"{path}\n")
-            process.stdin.flush()
-            answer = process.stdout.readline()
-            assert answer, "the committing process stopped"
-            return int(answer)
-
-        yield commit
+        yield Committer(process)
         process.stdin.close()
         assert process.wait(timeout=60) == 0
 
@@ -110,9 +125,9 @@ def test_repair_deletes_no_file_of_a_photo_committed_meanwhile(
         app.config["ORPHAN_GRACE_HOURS"] = 0
     else:
         # The second look switched off: the grace period alone keeps the young files.
-        monkeypatch.setattr("archive.operations.check.is_referenced", lambda key: False)
+        monkeypatch.setattr("archive.storage.references.reference_count", lambda key: 0)
     reused, repaired = set(), []
-    with committer(app) as commit:
+    with committer(app) as other:
         for number in range(PHOTOS):
             path = picture(seed=100 + number)
             if number % 2 == 0:
@@ -121,7 +136,7 @@ def test_repair_deletes_no_file_of_a_photo_committed_meanwhile(
                 reused.add(store_files_only(app, path))
             # The other process commits a photo while check verifies checksums: after
             # check listed the stored files and read the rows, before it deletes.
-            report = check(repair=True, on_file=once(lambda key, path=path: commit(path)))
+            report = check(repair=True, on_file=once(lambda key, path=path: other.commit(path)))
             repaired += report.repaired
 
     db.session.rollback()
@@ -134,3 +149,38 @@ def test_repair_deletes_no_file_of_a_photo_committed_meanwhile(
         assert not storage.exists("derivatives/00/left-by-a-crash.jpg")
     else:
         assert storage.exists("derivatives/00/left-by-a-crash.jpg")  # young: kept for now
+
+
+@ON_BOTH_STORAGES
+def test_repair_keeps_a_file_stored_again_and_committed_just_before_its_delete(
+    app, picture, monkeypatch
+):
+    # The worst moment: repair has seen that no row names a file and that it is past its
+    # grace period; before it deletes it, another process stores the same file again (an
+    # import of what a killed import left) and commits the photo naming it.
+    app.config["ORPHAN_GRACE_HOURS"] = 0
+    path = picture(seed=300)
+    store_files_only(app, path)
+    storage = get_storage()
+    delete = storage.delete
+    with committer(app) as other:
+        answers = []
+
+        def commit_then_delete(key):
+            if not answers:
+                other.start(path)
+                # Either it commits now, or it waits for repair's write transaction to end
+                # and then stores again what repair deleted.
+                answers.append(other.committed(within=5))
+            delete(key)
+
+        monkeypatch.setattr(storage, "delete", commit_then_delete)
+        check(repair=True)
+        monkeypatch.undo()
+        assert answers, "repair deleted nothing"
+        if answers[0] is None:
+            answers[0] = other.committed()
+
+    db.session.rollback()
+    assert db.session.get(Photo, answers[0]) is not None
+    assert files_not_intact() == []
