@@ -12,7 +12,7 @@ from archive.exhibitions.models import Exhibition, ExhibitionItem, Showing
 from archive.people.edi import edi_term_in
 from archive.rights.models import ConsentScope
 from archive.rights.services import allowed_everywhere
-from archive.search.query import searches_edi
+from archive.search.query_language import searches_edi
 
 
 def identity_framing(exhibition: Exhibition) -> list[str]:

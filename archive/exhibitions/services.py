@@ -26,7 +26,8 @@ from archive.extensions import db
 from archive.people.models import Person
 from archive.photos.models import Photo
 from archive.rights.services import Decision, allowed_everywhere
-from archive.search.query import SearchRefused, SearchRequest, search
+from archive.search.query import SearchRequest, search
+from archive.search.query_language import SearchRefused
 
 
 class ExhibitionError(Exception):
