@@ -15,9 +15,17 @@ from flask_login import current_user
 
 from archive.auth.access import REVIEWERS, role_required
 from archive.core.fields import sentence
+from archive.exhibitions.arrangement import (
+    move_item,
+    remove_item,
+    set_cover,
+    set_order,
+    update_item,
+)
 from archive.exhibitions.consent import consent_needs
 from archive.exhibitions.exports import items_csv, static_site
 from archive.exhibitions.forms import ExhibitionForm, ItemForm
+from archive.exhibitions.gallery import lost_items
 from archive.exhibitions.introduction import IntroductionRefused
 from archive.exhibitions.models import Exhibition, ExhibitionItem, ExhibitionUse, Visibility
 from archive.exhibitions.services import (
@@ -26,18 +34,12 @@ from archive.exhibitions.services import (
     add_photos,
     all_exhibitions,
     create_exhibition,
-    lost_items,
-    move_item,
     problems_with,
     propose,
     publish,
-    remove_item,
     rotate_key,
-    set_cover,
-    set_order,
     unpublish,
     update_details,
-    update_item,
 )
 from archive.extensions import db
 from archive.photos.services import photos_in_order

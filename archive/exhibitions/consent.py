@@ -12,7 +12,7 @@ from archive.consent.models import ConsentScope
 from archive.consent.rules import allowed_everywhere
 from archive.exhibitions.models import Exhibition, ExhibitionItem, Showing
 from archive.people.edi import edi_term_in
-from archive.search.query import searches_edi
+from archive.search.query_language import searches_edi
 
 
 def identity_framing(exhibition: Exhibition) -> list[str]:

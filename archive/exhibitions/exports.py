@@ -14,8 +14,8 @@ from flask import render_template
 
 from archive.config import PROJECT_ROOT
 from archive.csv_export import spreadsheet_csv
+from archive.exhibitions.gallery import Shown, shown_items
 from archive.exhibitions.models import Exhibition, Showing
-from archive.exhibitions.services import Shown, shown_items
 from archive.links import public_url
 from archive.photos.models import DerivativeKind
 

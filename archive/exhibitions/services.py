@@ -1,4 +1,4 @@
-"""Building, checking and publishing exhibitions; deciding which items a visitor sees."""
+"""Building, checking and publishing exhibitions: details, photos added, smart-rule proposals."""
 
 import re
 import secrets
@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from archive.auth.models import User
-from archive.consent.rules import Decision, allowed_everywhere, servable_sizes
+from archive.consent.rules import Decision, allowed_everywhere
 from archive.core.audit import record_event
 from archive.core.database import write_transaction
 from archive.exhibitions.consent import consent_problems, item_label, needed_scopes
@@ -25,8 +25,9 @@ from archive.exhibitions.models import (
 )
 from archive.extensions import db
 from archive.people.models import Person
-from archive.photos.models import Derivative, DerivativeKind, Photo
-from archive.search.query import SearchRefused, SearchRequest, search
+from archive.photos.models import Photo
+from archive.search.query import SearchRequest, search
+from archive.search.query_language import SearchRefused
 
 
 class ExhibitionError(Exception):
@@ -39,17 +40,6 @@ class PublishRefused(ExhibitionError):
     def __init__(self, problems: list[str]):
         super().__init__("this exhibition cannot be published yet")
         self.problems = problems
-
-
-@dataclass(frozen=True)
-class Shown:
-    """An item as a visitor sees it, and the sizes of its photo the gallery may send."""
-
-    item: ExhibitionItem
-    photo: Photo
-    caption: str
-    alt_text: str
-    sizes: frozenset[DerivativeKind]
 
 
 def slugify(title: str) -> str:
@@ -223,57 +213,6 @@ def propose(exhibition: Exhibition, role) -> Proposals:
     return Proposals(sorted(found, key=lambda candidate: not candidate.new))
 
 
-def update_item(
-    item: ExhibitionItem, *, caption: str, alt_text: str, section: str, by: User | None = None
-) -> ExhibitionItem:
-    """Save an item's curator caption, alt text and the section heading before it."""
-    with write_transaction():
-        item.caption, item.alt_text, item.section = caption, alt_text, section
-        record_event(by, "exhibition.item_updated", "exhibition", item.exhibition_id, f"{item.id}")
-    return item
-
-
-def set_cover(item: ExhibitionItem, *, by: User | None = None) -> None:
-    """Make the item's photo its exhibition's cover (shown in the index and when shared)."""
-    with write_transaction():
-        item.exhibition.cover_photo_id = item.photo_id
-        record_event(by, "exhibition.cover_set", "exhibition", item.exhibition_id, f"{item.id}")
-
-
-def remove_item(item: ExhibitionItem, *, by: User | None = None) -> None:
-    """Take an item out of its exhibition; the photo stays in the archive."""
-    with write_transaction():
-        record_event(
-            by, "exhibition.item_removed", "exhibition", item.exhibition_id, f"{item.photo_id}"
-        )
-        db.session.delete(item)
-
-
-def move_item(item: ExhibitionItem, offset: int, *, by: User | None = None) -> None:
-    """Move an item up (-1) or down (+1) the order; past either end it stays put."""
-    items = list(item.exhibition.items)
-    index = items.index(item)
-    target = index + offset
-    if 0 <= target < len(items):
-        items[index], items[target] = items[target], items[index]
-        _renumber(item.exhibition, items, by)
-
-
-def set_order(exhibition: Exhibition, item_ids: list[int], *, by: User | None = None) -> None:
-    """Put the items in the given order (items not named keep their place at the end)."""
-    by_id = {item.id: item for item in exhibition.items}
-    ordered = [by_id[i] for i in item_ids if i in by_id]
-    ordered += [item for item in exhibition.items if item not in ordered]
-    _renumber(exhibition, ordered, by)
-
-
-def _renumber(exhibition: Exhibition, items: list[ExhibitionItem], by: User | None) -> None:
-    with write_transaction():
-        for position, item in enumerate(items):
-            item.position = position
-        record_event(by, "exhibition.reordered", "exhibition", exhibition.id)
-
-
 def problems_with(exhibition: Exhibition, today: date | None = None) -> list[str]:
     """Return what stops the exhibition being published: missing alt text, missing consent."""
     problems = [] if exhibition.items else ["The exhibition has no photos."]
@@ -313,58 +252,3 @@ def rotate_key(exhibition: Exhibition, by: User | None = None) -> None:
     with write_transaction():
         exhibition.secret = secrets.token_urlsafe(16)
         record_event(by, "exhibition.key_rotated", "exhibition", exhibition.id)
-
-
-def shown_items(
-    exhibition: Exhibition, today: date | None = None, showing: Showing = Showing.ONLINE
-) -> list[Shown]:
-    """Return the items people see today in the showing: those allowed in its every scope.
-
-    An item whose consent lapsed or was withdrawn drops out on the next request.
-    """
-    scopes = needed_scopes(exhibition, showing)
-    sizes = {
-        item.id: servable_sizes(item.photo, gallery_scopes=scopes, today=today)
-        for item in exhibition.items
-    }
-    return [
-        Shown(item, item.photo, item.shown_caption, item.shown_alt_text, sizes[item.id])
-        for item in exhibition.items
-        if sizes[item.id]
-    ]
-
-
-def gallery_image(exhibition: Exhibition, sha256: str) -> Derivative | None:
-    """Return the derivative with this hash if the gallery may send it, else None.
-
-    Only the sizes shown_items allows, of an item it shows: a gallery is open to everyone
-    its visibility lets in, so no viewer's role widens what it sends.
-    """
-    for shown in shown_items(exhibition):
-        for derivative in shown.photo.derivatives:
-            if derivative.sha256 == sha256 and derivative.kind in shown.sizes:
-                return derivative
-    return None
-
-
-def cover_of(exhibition: Exhibition, today: date | None = None) -> Shown | None:
-    """Return the item shown as the cover: the chosen one if visitors see it, else the first."""
-    shown = shown_items(exhibition, today)
-    chosen = [entry for entry in shown if entry.photo.id == exhibition.cover_photo_id]
-    return (chosen or shown or [None])[0]
-
-
-def lost_items(exhibition: Exhibition, today: date | None = None) -> list[ExhibitionItem]:
-    """Return the items of a published exhibition that visitors no longer see."""
-    shown = {entry.item.id for entry in shown_items(exhibition, today)}
-    return [item for item in exhibition.items if item.id not in shown]
-
-
-def published(visibility: Visibility = Visibility.PUBLIC) -> list[Exhibition]:
-    """Return published exhibitions of the given visibility, newest first."""
-    query = (
-        select(Exhibition)
-        .filter_by(status=ExhibitionStatus.PUBLISHED, visibility=visibility)
-        .order_by(Exhibition.published_at.desc(), Exhibition.id.desc())
-    )
-    return list(db.session.execute(query).scalars())

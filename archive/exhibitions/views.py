@@ -5,15 +5,9 @@ from flask_login import current_user
 
 from archive.auth.access import REVIEWERS
 from archive.exhibitions.exports import iiif_manifest
+from archive.exhibitions.gallery import cover_of, gallery_image, lost_items, published, shown_items
 from archive.exhibitions.models import Exhibition, ExhibitionStatus, Visibility
-from archive.exhibitions.services import (
-    cover_of,
-    exhibition_by_slug,
-    gallery_image,
-    lost_items,
-    published,
-    shown_items,
-)
+from archive.exhibitions.services import exhibition_by_slug
 from archive.extensions import login_manager
 from archive.links import public_url
 from archive.page_cache import for_visitors, remembered

@@ -1,21 +1,16 @@
 """The first half of ingest: check a file and make its derivatives, touching no database.
 
-Bulk import runs this in worker processes, which import this module and the imaging
-code only (no Flask app, no SQLAlchemy): a worker is ready in a fraction of a second.
+Bulk import runs this in worker processes, which import this module and the imaging and
+derivatives code only (no Flask app, no SQLAlchemy): a worker is ready in a fraction of a second.
 """
 
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from archive.core.intake import MB, RejectedUpload, check_size, sha256_of
+from archive.photos.derivatives import DerivativeFile, make_derivatives
 from archive.photos.exif import ExifFacts, exif_facts
-from archive.photos.imaging import (
-    JPEG_FORMATS,
-    DerivativeFile,
-    frame_notes,
-    make_derivatives,
-    open_image,
-)
+from archive.photos.imaging import JPEG_FORMATS, frame_notes, open_image
 from archive.photos.jpeg_integrity import jpeg_damage
 
 

@@ -1,4 +1,4 @@
-"""Answering a search: query language, role filtering, facets, snippets, suggestions.
+"""Running a search: role filtering, facet counts, ranking, paging and snippets.
 
 Who may find what is decided by the scope fields the gating function wrote into the
 index: visitors search what may be shown on the web, comms staff what may go to press
@@ -6,51 +6,39 @@ and social media, contributors what may be used internally, curators and admins 
 """
 
 import math
-import re
 import threading
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
-from werkzeug.exceptions import BadRequest
 from whoosh.collectors import SortingCollector, TopCollector
 from whoosh.highlight import ContextFragmenter, HtmlFormatter, highlight
-from whoosh.qparser import AndGroup, MultifieldParser, OrGroup, QueryParser
-from whoosh.qparser.plugins import FieldAliasPlugin
-from whoosh.query import Every, MultiTerm, NullQuery, Query, Term, Wildcard
+from whoosh.query import Query, Term
 from whoosh.searching import TimeLimit
 from whoosh.sorting import FieldFacet
 
-from archive.auth.access import REVIEWERS
 from archive.auth.models import Role
 from archive.consent.rules import viewer_scope
-from archive.people.edi import edi_attributes
 from archive.search.facets import FacetMasks, MatchRecorder, first_set
 from archive.search.index import searcher
+from archive.search.query_language import (
+    SearchRefused,
+    may_search_people,
+    parse_query,
+    refuse_if_too_broad,
+    too_broad_message,
+)
 from archive.search.schema import (
     DEFAULT_FIELD,
     ENGLISH,
     FACETS,
     INDEXED_SCOPES,
-    SPELLING_FIELDS,
-    build_schema,
     day_number,
     scope_field,
 )
+from archive.search.suggestions import spelling_suggestion
 
-FIELD_ALIASES = {"people": ["person", "name"]}
-# Searched only by those who may see the people shown: a name field answers
-# `person:oli*` letter by letter, and EDI answers are special-category data.
-PEOPLE_FIELD = "people"
-EDI_FIELDS = "edi_*"
 SORTS = ("relevance", "taken")
-# The most wildcard, prefix and range terms one query may hold, and the most index words
-# they may stand for together: 78 wildcards over a large archive took a worker down.
-MAX_PATTERNS = 8
-MAX_EXPANDED_WORDS = 2000
-# Corrections asked of Whoosh per word and field; the first one an allowed photo holds wins.
-SPELLING_CANDIDATES = 10
 # Seconds a query may spend collecting matches before it is refused as too broad.
 TIME_BUDGET_SECONDS = 5.0
 # Fields whose words are ranked by relevance and marked in snippets.
@@ -82,32 +70,13 @@ class SearchResults:
     as_words: bool = False  # the query could not be read as a query and was taken as words
 
 
-class SearchRefused(BadRequest):
-    """A query the archive will not run, with a message saying why (a 400 wherever it ends).
-
-    An HTTP error on purpose: searches run from several features' views, and a refused
-    one must answer 400 in each of them, never 500.
-    """
-
-
-def may_search_people(role: Role | None) -> bool:
-    """Return whether someone in `role` may search the people shown: names and EDI answers."""
-    return role in REVIEWERS
-
-
-def searches_edi(text: str) -> bool:
-    """Return whether a curator's query asks about people's EDI answers (e.g. gender:woman)."""
-    query, _as_words = _parse(text, reviewer=True)
-    return any(name.startswith("edi_") for name in _fields(query))
-
-
 def search(request: SearchRequest, role: Role | None, today: date | None = None) -> SearchResults:
     """Search the index as someone in `role` (None for a visitor) may."""
     today = today or date.today()
     reader = searcher()
     masks = _masks(reader)
-    query, as_words = _parse(request.text, may_search_people(role))
-    _refuse_if_too_broad(query, reader)
+    query, as_words = parse_query(request.text, may_search_people(role))
+    refuse_if_too_broad(query, reader)
     allowed = masks.live
     scope = viewer_scope(role)
     if scope is not None:
@@ -134,7 +103,7 @@ def search(request: SearchRequest, role: Role | None, today: date | None = None)
         try:
             docs = _page(reader, query, recorder, start)
         except TimeLimit:
-            raise SearchRefused(_too_broad("it took too long")) from None
+            raise SearchRefused(too_broad_message("it took too long")) from None
         matched = recorder.matched()
     stored = [reader.stored_fields(docnum) for docnum in docs]
     photo_ids = [int(fields["id"]) for fields in stored]
@@ -147,7 +116,7 @@ def search(request: SearchRequest, role: Role | None, today: date | None = None)
         photo_ids=photo_ids,
         snippets=snippets,
         facets={name: _ordered(name, counts) for name, counts in masks.counts(matched).items()},
-        suggestion=_suggestion(reader, masks, allowed, request.text) if total < 3 else None,
+        suggestion=spelling_suggestion(reader, masks, allowed, request.text) if total < 3 else None,
         as_words=as_words,
     )
 
@@ -207,124 +176,10 @@ def _cached(key, make):
     return store[key]
 
 
-def _parse(text: str, reviewer: bool) -> tuple[Query, bool]:
-    """Return the query, and whether it had to be taken as plain words."""
-    if not text.strip():
-        return Every(), False
-    parser = _parser(reviewer)
-    if _malformed(text):
-        return _as_words(text, parser), True
-    try:
-        query = parser.parse(text)
-    except Exception:  # noqa: BLE001 - whatever the parser cannot read is read as words
-        query = NullQuery
-    if query is NullQuery:
-        return _as_words(text, parser), True
-    if not reviewer and _fields(query) & {PEOPLE_FIELD}:
-        raise SearchRefused(
-            "Only curators and admins can search by the people shown (person:, name:); "
-            "search without it."
-        )
-    return query, False
-
-
-def _fields(query: Query) -> set[str]:
-    """Return the fields a query's leaves search."""
-    return {leaf.fieldname for leaf in query.leaves() if getattr(leaf, "fieldname", None)}
-
-
-def _refuse_if_too_broad(query: Query, reader) -> None:
-    """Raise SearchRefused if wildcards, prefixes or ranges would expand past the caps."""
-    patterns = [leaf for leaf in query.leaves() if isinstance(leaf, MultiTerm)]
-    if any(isinstance(leaf, Wildcard) and leaf.text[:1] in "*?" for leaf in patterns):
-        raise SearchRefused(_too_broad("a word may not begin with * or ?"))
-    if len(patterns) > MAX_PATTERNS:
-        raise SearchRefused(_too_broad(f"it holds more than {MAX_PATTERNS} wildcards or ranges"))
-    expanded = 0
-    for leaf in patterns:
-        for _ in leaf.expanded_terms(reader.reader()):
-            expanded += 1
-            if expanded > MAX_EXPANDED_WORDS:
-                raise SearchRefused(_too_broad("its wildcards match too many words"))
-
-
-def _too_broad(reason: str) -> str:
-    return f"This search is too broad: {reason}. Use fewer wildcards, or more letters before them."
-
-
-def _malformed(text: str) -> bool:
-    """Return whether the query syntax is broken (Whoosh would guess, often wrongly)."""
-    outside_quotes = re.sub(r'"[^"]*"', " ", text)
-    return (
-        text.count('"') % 2 == 1
-        or outside_quotes.count("(") != outside_quotes.count(")")
-        or outside_quotes.count("[") != outside_quotes.count("]")
-        or bool(re.search(r"(^|\s)(AND|OR|NOT)\s*$|^\s*(AND|OR)\b", outside_quotes))
-        or bool(re.search(r"\w:(\s|$)", text))
-    )
-
-
-def _as_words(text: str, parser: QueryParser) -> Query:
-    """Return the text's words as a query any of them may match (best matches first)."""
-    words = re.findall(r"[^\W_]+(?:['-][^\W_]+)*", text)
-    plain = " ".join(word.lower() for word in words)
-    parser.group = OrGroup
-    return parser.parse(plain) if plain else NullQuery
-
-
-def _parser(reviewer: bool) -> QueryParser:
-    """Return the parser for a reviewer (plain words find names too) or anyone else."""
-    schema = build_schema()
-    aliases = dict(FIELD_ALIASES)
-    if reviewer:
-        aliases |= {f"edi_{attribute.key}": [attribute.key] for attribute in edi_attributes()}
-        # Names are kept out of `text`, so only reviewers' plain words reach them.
-        parser = MultifieldParser([DEFAULT_FIELD, PEOPLE_FIELD], schema, group=AndGroup)
-    else:
-        # Without the EDI fields, "gender:woman" from anyone else is just two words.
-        schema.remove(EDI_FIELDS)
-        parser = QueryParser(DEFAULT_FIELD, schema, group=AndGroup)
-    parser.add_plugin(FieldAliasPlugin(aliases))
-    return parser
-
-
 def _ordered(name: str, counts: list[tuple[str, int]]) -> list[tuple[str, int]]:
     if name == "year":
         return sorted(counts, reverse=True)
     return sorted(counts, key=lambda pair: (-pair[1], pair[0]))
-
-
-def _suggestion(reader, masks: FacetMasks, allowed: int, text: str) -> str | None:
-    """Return the text with unknown words replaced by the closest known ones, if any.
-
-    Known means found in a document the caller may see: Whoosh's corrector knows every
-    word ever indexed, hidden photos' words too, so each candidate is checked.
-    """
-    suggestion, changed = text, False
-    # Words only: not field names ("role:"), not numbers.
-    for match in re.finditer(r"(?<![\w:])([^\W\d_]{3,})(?![\w:])", text):
-        word = match.group(1).lower()
-        if _seen_in(masks, word, allowed):
-            continue
-        candidate = next((c for c in _spellings(reader, word) if _seen_in(masks, c, allowed)), None)
-        if candidate is not None:
-            suggestion = suggestion.replace(match.group(1), candidate, 1)
-            changed = True
-    return suggestion if changed else None
-
-
-def _spellings(reader, word: str) -> Iterator[str]:
-    """Yield the words of titles and captions closest to `word`, closest first per field."""
-    for name in SPELLING_FIELDS:
-        yield from reader.corrector(name).suggest(word, limit=SPELLING_CANDIDATES)
-
-
-def _seen_in(masks: FacetMasks, word: str, allowed: int) -> bool:
-    """Return whether an allowed document's title or caption holds the word (a stop word counts)."""
-    stems = [token.text for token in ENGLISH(word)]
-    return not stems or any(
-        masks.term_mask(name, stem) & allowed for name in SPELLING_FIELDS for stem in stems
-    )
 
 
 class MarkFormatter(HtmlFormatter):

@@ -8,8 +8,10 @@ from archive.licences.services import all_licences
 from archive.page_cache import for_visitors
 from archive.photos.models import DerivativeKind, Photo
 from archive.search.index import index_generation
-from archive.search.query import FACETS, SORTS, SearchRefused, SearchRequest
+from archive.search.query import SORTS, SearchRequest
+from archive.search.query_language import SearchRefused
 from archive.search.results import shown_photos
+from archive.search.schema import FACETS
 from archive.security import no_store_for
 
 bp = Blueprint("search", __name__)

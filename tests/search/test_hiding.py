@@ -7,9 +7,10 @@ import pytest
 from archive.auth.models import Role
 from archive.consent.intake import withdraw_consent
 from archive.extensions import db
-from archive.search import query
+from archive.search import query, query_language
 from archive.search.index import apply_pending_changes
-from archive.search.query import SearchRefused, SearchRequest, search
+from archive.search.query import SearchRequest, search
+from archive.search.query_language import SearchRefused
 
 EVERY_USE = ["internal", "exhibition", "web", "press"]
 WILDCARDS_78 = " OR ".join(f"*{letter}*" for letter in "abcdefghijklmnopqrstuvwxyz" * 3)
@@ -117,7 +118,7 @@ def test_too_broad_a_search_is_refused_with_a_message(client, login_as, archive,
 
 
 def test_wildcards_standing_for_too_many_words_are_refused(archive, monkeypatch):
-    monkeypatch.setattr(query, "MAX_EXPANDED_WORDS", 1)
+    monkeypatch.setattr(query_language, "MAX_EXPANDED_WORDS", 1)
     with pytest.raises(SearchRefused, match="match too many words"):
         search(SearchRequest("t*"), None)
 

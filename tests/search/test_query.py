@@ -6,7 +6,8 @@ import pytest
 
 from archive.auth.models import Role
 from archive.search.index import searcher
-from archive.search.query import SearchRequest, _parse, search
+from archive.search.query import SearchRequest, search
+from archive.search.query_language import parse_query
 
 CURATOR = Role.CURATOR
 
@@ -66,7 +67,7 @@ def test_best_matches_come_first_as_whoosh_ranks_them(archive):
     assert found("spectrometer").photo_ids == [archive["pending"].id, archive["spectrometer"].id]
     reader = searcher()
     for text in ["spectrometer", "mass spectrometer", "technician OR lathe", "steel NOT brass"]:
-        query, _ = _parse(text, reviewer=True)
+        query, _ = parse_query(text, reviewer=True)
         expected = [hit["id"] for hit in reader.search(query, limit=None)]
         one_by_one = [found(text, per_page=1, page=page).photo_ids for page in (1, 2, 3, 4)]
         assert [str(i) for page in one_by_one for i in page] == expected, text

@@ -1,0 +1,84 @@
+"""What visitors see of exhibitions: the published ones, the items shown, the sizes sent."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+
+from archive.consent.rules import servable_sizes
+from archive.exhibitions.consent import needed_scopes
+from archive.exhibitions.models import (
+    Exhibition,
+    ExhibitionItem,
+    ExhibitionStatus,
+    Showing,
+    Visibility,
+)
+from archive.extensions import db
+from archive.photos.models import Derivative, DerivativeKind, Photo
+
+
+@dataclass(frozen=True)
+class Shown:
+    """An item as a visitor sees it, and the sizes of its photo the gallery may send."""
+
+    item: ExhibitionItem
+    photo: Photo
+    caption: str
+    alt_text: str
+    sizes: frozenset[DerivativeKind]
+
+
+def shown_items(
+    exhibition: Exhibition, today: date | None = None, showing: Showing = Showing.ONLINE
+) -> list[Shown]:
+    """Return the items people see today in the showing: those allowed in its every scope.
+
+    An item whose consent lapsed or was withdrawn drops out on the next request.
+    """
+    scopes = needed_scopes(exhibition, showing)
+    sizes = {
+        item.id: servable_sizes(item.photo, gallery_scopes=scopes, today=today)
+        for item in exhibition.items
+    }
+    return [
+        Shown(item, item.photo, item.shown_caption, item.shown_alt_text, sizes[item.id])
+        for item in exhibition.items
+        if sizes[item.id]
+    ]
+
+
+def gallery_image(exhibition: Exhibition, sha256: str) -> Derivative | None:
+    """Return the derivative with this hash if the gallery may send it, else None.
+
+    Only the sizes shown_items allows, of an item it shows: a gallery is open to everyone
+    its visibility lets in, so no viewer's role widens what it sends.
+    """
+    for shown in shown_items(exhibition):
+        for derivative in shown.photo.derivatives:
+            if derivative.sha256 == sha256 and derivative.kind in shown.sizes:
+                return derivative
+    return None
+
+
+def cover_of(exhibition: Exhibition, today: date | None = None) -> Shown | None:
+    """Return the item shown as the cover: the chosen one if visitors see it, else the first."""
+    shown = shown_items(exhibition, today)
+    chosen = [entry for entry in shown if entry.photo.id == exhibition.cover_photo_id]
+    return (chosen or shown or [None])[0]
+
+
+def lost_items(exhibition: Exhibition, today: date | None = None) -> list[ExhibitionItem]:
+    """Return the items of a published exhibition that visitors no longer see."""
+    shown = {entry.item.id for entry in shown_items(exhibition, today)}
+    return [item for item in exhibition.items if item.id not in shown]
+
+
+def published(visibility: Visibility = Visibility.PUBLIC) -> list[Exhibition]:
+    """Return published exhibitions of the given visibility, newest first."""
+    query = (
+        select(Exhibition)
+        .filter_by(status=ExhibitionStatus.PUBLISHED, visibility=visibility)
+        .order_by(Exhibition.published_at.desc(), Exhibition.id.desc())
+    )
+    return list(db.session.execute(query).scalars())
