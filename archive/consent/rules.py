@@ -13,7 +13,7 @@ from archive.consent.models import ConsentForm, ConsentScope
 from archive.core.formatting import format_day
 from archive.extensions import db
 from archive.people.models import Person
-from archive.photos.imaging import DerivativeKind
+from archive.photos.derivatives import DerivativeKind
 from archive.photos.models import Derivative, Photo, PhotoStatus
 
 

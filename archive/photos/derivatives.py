@@ -5,6 +5,7 @@ processes as well as in the web request.
 """
 
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 
 from PIL import ExifTags, Image
@@ -15,11 +16,24 @@ from archive.photos.exif import valid_orientation
 from archive.photos.imaging import (
     UNREADABLE,
     UPRIGHT_TURNS,
-    DerivativeKind,
     draft_for_long_edge,
     untrusted_image,
 )
 from archive.photos.inspection import damage_message, memory_message
+
+
+class DerivativeKind(StrEnum):
+    """The sizes made of every photo, by the length of their longer edge."""
+
+    THUMB = "thumb"
+    DISPLAY = "display"
+    LARGE = "large"
+
+    @property
+    def long_edge(self) -> int:
+        """Return the longest edge in pixels (smaller originals are never enlarged)."""
+        return {"thumb": 400, "display": 1600, "large": 2560}[self.value]
+
 
 JPEG_QUALITY = {
     DerivativeKind.THUMB: 80,

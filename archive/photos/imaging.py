@@ -9,7 +9,6 @@ import struct
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
-from enum import StrEnum
 from pathlib import Path
 
 import pillow_heif
@@ -24,20 +23,6 @@ from archive.photos.inspection import (
     describe_content,
     too_many_pixels_message,
 )
-
-
-class DerivativeKind(StrEnum):
-    """The sizes made of every photo, by the length of their longer edge."""
-
-    THUMB = "thumb"
-    DISPLAY = "display"
-    LARGE = "large"
-
-    @property
-    def long_edge(self) -> int:
-        """Return the longest edge in pixels (smaller originals are never enlarged)."""
-        return {"thumb": 400, "display": 1600, "large": 2560}[self.value]
-
 
 pillow_heif.register_heif_opener()
 

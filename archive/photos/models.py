@@ -22,7 +22,7 @@ from archive.core.database import enum_column, may_name_people
 from archive.extensions import db
 from archive.licences.models import Licence
 from archive.people.models import Person, Term
-from archive.photos.imaging import DerivativeKind
+from archive.photos.derivatives import DerivativeKind
 from archive.storage.models import StoredFileMixin
 
 

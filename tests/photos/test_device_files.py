@@ -12,7 +12,7 @@ from PIL import Image, ImageCms
 
 from archive.core.intake import RejectedUpload
 from archive.photos.analysis import Limits, analyse
-from archive.photos.imaging import DerivativeKind
+from archive.photos.derivatives import DerivativeKind
 from archive.photos.ingest import PhotoDetails, ingest_file
 from archive.photos.inspection import describe_content
 from archive.storage import get_storage

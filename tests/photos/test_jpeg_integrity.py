@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from PIL import Image, ImageCms
 
 from archive.photos.analysis import Limits, analyse
-from archive.photos.imaging import DerivativeKind
+from archive.photos.derivatives import DerivativeKind
 from archive.photos.jpeg_integrity import jpeg_damage
 from tests.photos.test_fuzz import mutate, mutation
 
