@@ -29,7 +29,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     app.request_class = SpoolingRequest
 
-    from archive import logs, page_cache, search, security, storage
+    from archive import exhibitions, logs, page_cache, search, security, storage
     from archive.auth.services import user_for_session
     from archive.core import database, formatting
     from archive.extensions import csrf, db, limiter, login_manager, migrate
@@ -49,6 +49,7 @@ def create_app(config: dict | None = None) -> Flask:
     storage.init_app(app)
     formatting.init_app(app)
     search.init_app(app)
+    exhibitions.init_app(app)
     page_cache.init_app(app)
     security.init_app(app)
     logs.init_app(app)

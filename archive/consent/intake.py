@@ -18,6 +18,7 @@ from archive.consent.models import ConsentForm, ConsentScope
 from archive.core.audit import record_event
 from archive.core.database import write_transaction
 from archive.core.intake import check_size, clean_filename, sha256_of
+from archive.core.signals import consent_withdrawn
 from archive.core.spooling import upload_tmp_root
 from archive.extensions import db
 from archive.people.models import Person
@@ -191,7 +192,9 @@ def withdraw_consent(
         form.withdrawal_reason = reason.strip()
         if form.person and not superseded:
             end_consent_links(form.person)
-        record_event(by, "consent.withdrawn", "consent_form", form.id)
+        # Autoflush shows the withdrawal to the receivers' queries before it commits.
+        effects = [said for _receiver, said in consent_withdrawn.send(form, on=on) if said]
+        record_event(by, "consent.withdrawn", "consent_form", form.id, " ".join(effects))
     return photos_of_person(form.person, PhotoStatus.APPROVED) if form.person else []
 
 

@@ -30,3 +30,8 @@ many_writes_ended = _signals.signal("many-writes-ended")
 # returns whether it forgot every word of theirs (False: some stay until later, e.g. until
 # a busy search index is rebuilt); the admin who erased is told.
 person_erased = _signals.signal("person-erased")
+
+# Sent inside a consent's withdrawal transaction, with the withdrawn ConsentForm as sender
+# and `on`, the day it takes effect. Each receiver returns a sentence saying what the
+# withdrawal takes away (or "" for nothing), which the withdrawal's audit event records.
+consent_withdrawn = _signals.signal("consent-withdrawn")

@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 
 from archive.consent.intake import withdraw_consent
+from archive.core.audit import AuditEvent
 from archive.downloads.models import DownloadEvent
 from archive.exhibitions.models import Exhibition, ExhibitionStatus, ExhibitionUse, Visibility
 from archive.extensions import db
@@ -128,6 +129,18 @@ def test_a_withdrawn_consent_drops_the_item_and_curators_are_told(
     login_as("curator")
     html = page(client, f"/exhibitions/{exhibition.slug}")[1]
     assert "1 item no longer shown, for want of consent: Field kit." in html
+
+
+def test_the_withdrawal_records_which_exhibitions_lost_an_item(exhibit_photos, make_exhibition):
+    losing = make_exhibition(exhibit_photos, title="Behind the bench")
+    make_exhibition(exhibit_photos[:2], title="Glass and metal")  # shows no photo of theirs
+    form = exhibit_photos[2].people[0].consent_forms[0]
+    withdraw_consent(form, by=None, on=date.today())
+    [event] = AuditEvent.query.filter_by(action="consent.withdrawn").all()
+    assert event.target_id == form.id
+    assert (
+        event.detail == f"Exhibitions that stop showing a photo: Behind the bench (/{losing.slug})."
+    )
 
 
 def test_the_iiif_manifest(client, exhibit_photos, make_exhibition):
