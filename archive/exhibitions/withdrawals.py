@@ -30,5 +30,7 @@ def exhibitions_losing_photos(form: ConsentForm, on: date) -> str:
     ]
     if not losing:
         return ""
-    names = ", ".join(f"{exhibition.title} (/{exhibition.slug})" for exhibition in losing)
-    return f"Exhibitions that stop showing a photo: {names}."
+    # Ids, not titles: the audit log outlives erasure and stays free of personal detail, and
+    # a title may name someone or, beside this consent form, tell an EDI answer.
+    ids = ", ".join(f"#{exhibition.id}" for exhibition in losing)
+    return f"Exhibitions that stop showing a photo: {ids}."
