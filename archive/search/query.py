@@ -1,8 +1,9 @@
 """Answering a search: query language, role filtering, facets, snippets, suggestions.
 
 Who may find what is decided by the scope fields the gating function wrote into the
-index: visitors search what may be shown on the web, comms staff what may go to press
-and social media, contributors what may be used internally, curators and admins all.
+index, read for the viewer's scopes (consent.rules.viewer_scopes): visitors search what
+may be shown on the web, comms staff that and what may go to press and social media,
+contributors that and what may be used internally, curators and admins all.
 """
 
 import math
@@ -22,9 +23,9 @@ from whoosh.query import Every, MultiTerm, NullQuery, Query, Term, Wildcard
 from whoosh.searching import TimeLimit
 from whoosh.sorting import FieldFacet
 
-from archive.auth.access import REVIEWERS
+from archive.auth.access import Action, allows
 from archive.auth.models import Role
-from archive.consent.rules import viewer_scope
+from archive.consent.rules import viewer_scopes
 from archive.people.edi import edi_attributes
 from archive.search.facets import FacetMasks, MatchRecorder, first_set
 from archive.search.index import searcher
@@ -92,7 +93,7 @@ class SearchRefused(BadRequest):
 
 def may_search_people(role: Role | None) -> bool:
     """Return whether someone in `role` may search the people shown: names and EDI answers."""
-    return role in REVIEWERS
+    return allows(role, Action.SEARCH_PEOPLE)
 
 
 def searches_edi(text: str) -> bool:
@@ -109,11 +110,11 @@ def search(request: SearchRequest, role: Role | None, today: date | None = None)
     query, as_words = _parse(request.text, may_search_people(role))
     _refuse_if_too_broad(query, reader)
     allowed = masks.live
-    scope = viewer_scope(role)
-    if scope is not None:
+    scopes = viewer_scopes(role)
+    if scopes is not None:
         allowed &= _cached(
-            ("scope", scope, today),
-            lambda: masks.usable_from(scope_field(scope), day_number(today)),
+            ("scopes", scopes, today),
+            lambda: masks.usable_from(map(scope_field, scopes), day_number(today)),
         )
     for name, value in request.filters.items():
         allowed &= masks.values.get(name, {}).get(value.lower() if name != "year" else value, 0)
