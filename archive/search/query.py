@@ -1,9 +1,8 @@
 """Answering a search: query language, role filtering, facets, snippets, suggestions.
 
 Who may find what is decided by the scope fields the gating function wrote into the
-index, read for the viewer's scopes (consent.rules.viewer_scopes): visitors search what
-may be shown on the web, comms staff that and what may go to press and social media,
-contributors that and what may be used internally, curators and admins all.
+index, for the uses consent.rules.viewer_scopes gives the role: visitors the web; comms
+staff that and press; contributors that and internal use; curators and admins all.
 """
 
 import math
