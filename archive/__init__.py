@@ -29,7 +29,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     app.request_class = SpoolingRequest
 
-    from archive import exhibitions, logs, page_cache, search, security, storage
+    from archive import auth, exhibitions, logs, page_cache, search, security, storage
     from archive.auth.services import user_for_session
     from archive.core import database, formatting
     from archive.extensions import csrf, db, limiter, login_manager, migrate
@@ -45,6 +45,7 @@ def create_app(config: dict | None = None) -> Flask:
     login_manager.session_protection = "strong"
 
     login_manager.user_loader(user_for_session)
+    auth.init_app(app)
 
     storage.init_app(app)
     formatting.init_app(app)

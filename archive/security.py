@@ -6,7 +6,7 @@ from typing import TypeVar
 from flask import Flask, Response, current_app, request
 from flask_login import current_user
 
-from archive.auth.models import Role
+from archive.auth.access import Action, can
 
 View = TypeVar("View", bound=Callable)
 
@@ -19,17 +19,15 @@ def no_store(view: View) -> View:
     return view
 
 
-def no_store_for(*roles: Role) -> Callable[[View], View]:
-    """Mark a view whose pages show EDI answers to these roles only, who may search by them.
+def no_store_for(action: Action) -> Callable[[View], View]:
+    """Mark a view whose pages show EDI answers only to those who may do the action.
 
     A curator's `gender:woman` search lists who answered what; a visitor's page of the same
     view holds nothing of the kind and may still be kept.
     """
 
     def mark(view: View) -> View:
-        setattr(
-            view, _NO_STORE, lambda: current_user.is_authenticated and current_user.has_role(*roles)
-        )
+        setattr(view, _NO_STORE, lambda: can(current_user, action))
         return view
 
     return mark

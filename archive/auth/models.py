@@ -13,7 +13,7 @@ from archive.extensions import db
 
 
 class Role(StrEnum):
-    """What a user may do; see the README's table of roles."""
+    """A user's part in the archive; what each may do is declared in archive.auth.access."""
 
     CONTRIBUTOR = "contributor"
     CURATOR = "curator"
@@ -52,7 +52,3 @@ class User(UserMixin, db.Model):
     def check_password(self, password: str) -> bool:
         """Return whether the password matches the stored hash."""
         return check_password_hash(self.password_hash, password)
-
-    def has_role(self, *roles: Role) -> bool:
-        """Return whether the user holds one of the roles."""
-        return self.role in roles

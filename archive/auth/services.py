@@ -10,6 +10,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from zxcvbn import zxcvbn
 
 from archive.auth import attempts
+from archive.auth.access import Action, allows
 from archive.auth.models import Role, User
 from archive.core.audit import record_event
 from archive.core.database import write_transaction
@@ -152,7 +153,8 @@ def update_user(user: User, *, role: Role, active: bool, by: User | None = None)
     access: the archive must never be left without someone who can give it back.
     """
     role = Role(role)
-    if by is not None and user.id == by.id and (role != Role.ADMIN or not active):
+    keeps_access = active and allows(role, Action.MANAGE_USERS)
+    if by is not None and user.id == by.id and not keeps_access:
         raise AccountError("you cannot remove your own admin access", "role")
     with write_transaction():
         if user.role != role or user.active != active:

@@ -3,9 +3,9 @@
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 
-from archive.auth.access import role_required
+from archive.auth.access import Action, action_required
 from archive.auth.audit_trail import audit_page
 from archive.auth.forms import EditUserForm, LoginForm, NewUserForm, PasswordForm
 from archive.auth.models import Role, User
@@ -80,7 +80,7 @@ def logout():
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
-@login_required
+@action_required(Action.CHANGE_PASSWORD)
 @password_attempts
 def password():
     """Change your password; you are logged out everywhere and log in again with it."""
@@ -100,7 +100,7 @@ def password():
 
 
 @bp.route("/admin/users", methods=["GET", "POST"])
-@role_required(Role.ADMIN)
+@action_required(Action.MANAGE_USERS)
 def users():
     """List users and add one."""
     form = NewUserForm()
@@ -125,7 +125,7 @@ def users():
 
 
 @bp.route("/admin/users/<int:user_id>", methods=["GET", "POST"])
-@role_required(Role.ADMIN)
+@action_required(Action.MANAGE_USERS)
 def edit_user(user_id: int):
     """Change a user's role or disable the account."""
     user = db.get_or_404(User, user_id)
@@ -144,7 +144,7 @@ def edit_user(user_id: int):
 
 
 @bp.get("/admin/audit")
-@role_required(Role.ADMIN)
+@action_required(Action.SEE_AUDIT)
 def audit():
     """Show the audit log, newest first, a page at a time."""
     rows, older = audit_page(before=request.args.get("before", type=int))

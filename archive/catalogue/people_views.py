@@ -5,8 +5,7 @@ from datetime import date
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from archive.auth.access import REVIEWERS, role_required
-from archive.auth.models import Role
+from archive.auth.access import Action, action_required
 from archive.consent.erasure import erase_person
 from archive.consent.forms import ConsentUploadForm, EraseForm
 from archive.consent.intake import add_signed_form
@@ -42,7 +41,7 @@ def _person_form(person: Person | None = None):
 
 
 @bp.get("/")
-@role_required(*REVIEWERS)
+@action_required(Action.MANAGE_PEOPLE)
 def index():
     """List people with the state of their consent."""
     people = all_people()
@@ -52,7 +51,7 @@ def index():
 
 @bp.route("/new", methods=["GET", "POST"])
 @no_store
-@role_required(*REVIEWERS)
+@action_required(Action.MANAGE_PEOPLE)
 def new():
     """Add a person."""
     return _edit(Person(), "people/new.html")
@@ -60,7 +59,7 @@ def new():
 
 @bp.route("/<int:person_id>", methods=["GET", "POST"])
 @no_store
-@role_required(*REVIEWERS)
+@action_required(Action.MANAGE_PEOPLE)
 def person_page(person_id: int):
     """Show and edit a person: record, EDI answers, consent forms, photos."""
     person = db.get_or_404(Person, person_id)
@@ -102,7 +101,7 @@ def _page(template: str, person: Person, form, attributes, upload, status: int):
 
 @bp.post("/<int:person_id>/consent")
 @no_store
-@role_required(*REVIEWERS)
+@action_required(Action.RECORD_CONSENT)
 def upload_consent(person_id: int):
     """Store a signed paper form for the person and record what it grants."""
     person = db.get_or_404(Person, person_id)
@@ -130,7 +129,7 @@ def upload_consent(person_id: int):
 
 
 @bp.post("/<int:person_id>/link")
-@role_required(*REVIEWERS)
+@action_required(Action.RECORD_CONSENT)
 def consent_link(person_id: int):
     """Make a personal consent link to send to the person."""
     person = db.get_or_404(Person, person_id)
@@ -141,7 +140,7 @@ def consent_link(person_id: int):
 
 @bp.route("/<int:person_id>/erase", methods=["GET", "POST"])
 @no_store
-@role_required(Role.ADMIN)
+@action_required(Action.ERASE_PERSON)
 def erase(person_id: int):
     """Erase a person after an explicit confirmation; show what was taken out and where."""
     person = db.get_or_404(Person, person_id)
@@ -163,7 +162,7 @@ def erase(person_id: int):
 
 
 @bp.route("/questions", methods=["GET", "POST"])
-@role_required(Role.ADMIN)
+@action_required(Action.MANAGE_EDI_QUESTIONS)
 def questions():
     """List the EDI questions and add one (admins)."""
     if request.method == "POST":

@@ -10,8 +10,7 @@ from flask import (
 )
 from flask_login import current_user
 
-from archive.auth.access import REVIEWERS, UPLOADERS, role_required
-from archive.auth.models import Role
+from archive.auth.access import Action, action_required, can
 from archive.consent.forms import ConsentRecordForm
 from archive.consent.intake import consent_forms_of_batch
 from archive.consent.models import ConsentScope
@@ -43,16 +42,12 @@ IMMUTABLE = "private, max-age=31536000, immutable"
 @bp.get("/")
 def home():
     """Show what the current user can do next."""
-    pending = (
-        len(review_queue())
-        if current_user.is_authenticated and current_user.has_role(*REVIEWERS)
-        else 0
-    )
+    pending = len(review_queue()) if can(current_user, Action.REVIEW) else 0
     return render_template("photos/home.html", pending=pending)
 
 
 @bp.get("/my-uploads")
-@role_required(*UPLOADERS)
+@action_required(Action.UPLOAD)
 def my_uploads():
     """List the current user's uploads with their review status."""
     photos = uploads_of(current_user)
@@ -61,14 +56,14 @@ def my_uploads():
 
 
 @bp.get("/review")
-@role_required(*REVIEWERS)
+@action_required(Action.REVIEW)
 def queue():
     """List photos awaiting review."""
     return render_template("photos/queue.html", photos=review_queue())
 
 
 @bp.route("/review/<int:photo_id>", methods=["GET", "POST"])
-@role_required(*REVIEWERS)
+@action_required(Action.REVIEW)
 def review(photo_id: int):
     """Approve or reject one photo, tagging it and linking the consent forms that came with it."""
     photo = db.get_or_404(Photo, photo_id)
@@ -137,26 +132,23 @@ def photo_page(photo_id: int):
         if not current_user.is_authenticated:
             return login_manager.unauthorized()
         abort(404)
-    signed_in = current_user.is_authenticated
-    is_reviewer = signed_in and current_user.has_role(*REVIEWERS)
+    reviewing = can(current_user, Action.REVIEW)
+    theirs = current_user.is_authenticated and photo.uploaded_by_id == current_user.id
     return render_template(
         "photos/photo.html",
         photo=photo,
         sizes=sizes,
-        is_reviewer=is_reviewer,
-        show_status=is_reviewer or (signed_in and photo.uploaded_by_id == current_user.id),
-        show_gps=signed_in and current_user.has_role(Role.ADMIN),
-        decisions=_decisions(photo) if is_reviewer else None,
-        can_download=signed_in
-        and current_user.has_role(Role.COMMS, *REVIEWERS)
+        show_status=reviewing or theirs,
+        decisions=_decisions(photo) if reviewing else None,
+        can_download=can(current_user, Action.DOWNLOAD)
         and allowed(photo, ConsentScope.PRESS).allowed,
-        downloads=downloads_of(photo) if signed_in and current_user.has_role(Role.ADMIN) else None,
-        can_edit=signed_in and may_edit(current_user, photo),
+        downloads=downloads_of(photo) if can(current_user, Action.SEE_DOWNLOADS_OF_PHOTO) else None,
+        can_edit=may_edit(current_user, photo),
     )
 
 
 @bp.route("/photos/<int:photo_id>/edit", methods=["GET", "POST"])
-@role_required(*UPLOADERS)
+@action_required(Action.EDIT_PHOTO)
 def edit_photo(photo_id: int):
     """Change a photo's title, caption, alt text and credit."""
     photo = db.get_or_404(Photo, photo_id)

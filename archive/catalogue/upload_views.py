@@ -6,7 +6,7 @@ from pathlib import Path
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from archive.auth.access import UPLOADERS, role_required
+from archive.auth.access import Action, action_required
 from archive.catalogue.upload import UploadedFile, UploadedPhoto, receive_upload
 from archive.core.fields import add_error
 from archive.core.intake import clean_filename
@@ -22,7 +22,7 @@ bp = Blueprint("upload", __name__)
 
 
 @bp.route("/upload", methods=["GET", "POST"])
-@role_required(*UPLOADERS)
+@action_required(Action.UPLOAD)
 def photos():
     """Take several photos and the consent forms of the people shown."""
     form = UploadForm()

@@ -4,11 +4,11 @@ from collections.abc import Collection, Iterable
 from datetime import date, timedelta
 from typing import NamedTuple
 
-from flask_login import AnonymousUserMixin
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from archive.auth.models import Role, User
+from archive.auth.access import Action, Viewer, allows, can, role_of
+from archive.auth.models import Role
 from archive.consent.models import ConsentForm, ConsentScope
 from archive.core.formatting import format_day
 from archive.extensions import db
@@ -112,9 +112,10 @@ def _missing_consent_reason(person, scope: ConsentScope, today: date) -> str:
     return f"{person.name} has no current consent covering {scope.label.lower()}"
 
 
-# Inside the archive, each role sees what may be used for its work; visitors, the web.
+# What visitors see: what may be shown on the public web.
+VISITOR_SCOPE = ConsentScope.WEB
+# Inside the archive, each role sees that and what may be used for its work.
 _ROLE_SCOPE = {
-    None: ConsentScope.WEB,
     Role.CONTRIBUTOR: ConsentScope.INTERNAL,
     Role.COMMS: ConsentScope.PRESS,
 }
@@ -129,15 +130,17 @@ NO_SIZE: frozenset[DerivativeKind] = frozenset()
 # The photos a person's consent link shows them: not a rejected or withdrawn one.
 _SHOWN_ON_LINKS = (PhotoStatus.PENDING, PhotoStatus.APPROVED)
 
-Viewer = User | AnonymousUserMixin | None
 
+def viewer_scopes(role: Role | None) -> frozenset[ConsentScope] | None:
+    """Return the uses, any one of which shows a photo to the role on the archive's pages.
 
-def viewer_scope(role: Role | None) -> ConsentScope | None:
-    """Return the use the archive's pages are judged by for a role (None: a visitor).
-
-    Curators and admins get None: reviewing, they see every photo whatever its consent.
+    None is a visitor, who gets the public web; a signed-in role gets that too, so that
+    logging in never hides a photo. None back means every photo whatever its consent
+    (curators and admins, who review them).
     """
-    return _ROLE_SCOPE.get(role)
+    if allows(role, Action.SEE_EVERY_PHOTO):
+        return None
+    return frozenset({VISITOR_SCOPE, *([_ROLE_SCOPE[role]] if role in _ROLE_SCOPE else [])})
 
 
 def has_withdrawn(person: Person, today: date | None = None) -> bool:
@@ -169,7 +172,7 @@ def servable_sizes(
     - on the consent link of `link_person`: thumbnails of their own photos in review or
       approved;
     - on the archive's pages, to `viewer`: every size to curators and admins, and to the
-      uploader of their own photo; page sizes of a photo the viewer's role's use allows.
+      uploader of their own photo; page sizes of a photo one of their viewer_scopes allows.
 
     A photo in which someone shown has withdrawn is sent only to curators and admins; one
     whose files were erased, to no one.
@@ -180,18 +183,19 @@ def servable_sizes(
     if gallery_scopes is not None:
         shown = allowed_everywhere(photo, gallery_scopes, today).allowed
         return PAGE_SIZES if shown else NO_SIZE
-    user = viewer if viewer is not None and viewer.is_authenticated else None
-    if user is not None and user.has_role(Role.CURATOR, Role.ADMIN):
+    role = role_of(viewer)
+    scopes = viewer_scopes(role)
+    if scopes is None:
         return EVERY_SIZE
     if is_withdrawn(photo, today):
         return NO_SIZE
     if link_person is not None:
         shown = photo.status in _SHOWN_ON_LINKS and link_person in photo.people
         return LINK_SIZES if shown else NO_SIZE
-    if user is not None and photo.uploaded_by_id == user.id:
+    if role is not None and photo.uploaded_by_id == viewer.id:
         return EVERY_SIZE  # their own work, in review or not; they hold the original anyway
-    scope = viewer_scope(user.role if user is not None else None)
-    return PAGE_SIZES if allowed(photo, scope, today).allowed else NO_SIZE
+    shown = any(allowed(photo, scope, today).allowed for scope in scopes)
+    return PAGE_SIZES if shown else NO_SIZE
 
 
 def can_view(user: Viewer, photo: Photo) -> bool:
@@ -255,7 +259,7 @@ def blocked_photos(today: date | None = None) -> list[tuple[Photo, dict[ConsentS
     return blocked
 
 
-def visible_derivative(sha256: str, user) -> Derivative | None:
+def visible_derivative(sha256: str, user: Viewer) -> Derivative | None:
     """Return a derivative with this hash, of a photo and a size the user may be sent.
 
     Two rows may share a hash (a small original's display and large are the same file):
@@ -268,10 +272,6 @@ def visible_derivative(sha256: str, user) -> Derivative | None:
     return None
 
 
-def may_edit(user: User, photo: Photo) -> bool:
+def may_edit(user: Viewer, photo: Photo) -> bool:
     """Return whether the user may change the photo's description (never one they cannot see)."""
-    if not can_view(user, photo):
-        return False
-    if user.has_role(Role.CURATOR, Role.ADMIN):
-        return True
-    return photo.uploaded_by_id == user.id and photo.status == PhotoStatus.PENDING
+    return can_view(user, photo) and can(user, Action.EDIT_PHOTO, photo)

@@ -5,7 +5,7 @@ from datetime import date
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from archive.auth.access import REVIEWERS, role_required
+from archive.auth.access import Action, action_required
 from archive.consent.forms import ConsentRecordForm
 from archive.consent.intake import ConsentError, record_consent, renew_consent, withdraw_consent
 from archive.consent.models import ConsentForm, ConsentScope
@@ -20,7 +20,7 @@ bp = Blueprint("consent", __name__)
 
 
 @bp.get("/consent")
-@role_required(*REVIEWERS)
+@action_required(Action.RECORD_CONSENT)
 def overview():
     """List consents expiring in the next 30 days and photos blocked for want of consent."""
     return render_template(
@@ -32,7 +32,7 @@ def overview():
 
 
 @bp.post("/consent/<int:form_id>")
-@role_required(*REVIEWERS)
+@action_required(Action.RECORD_CONSENT)
 def record(form_id: int):
     """Record whose consent form this is, what it grants and when it was signed."""
     consent_form = db.get_or_404(ConsentForm, form_id)
@@ -56,7 +56,7 @@ def record(form_id: int):
 
 
 @bp.post("/consent/<int:form_id>/withdraw")
-@role_required(*REVIEWERS)
+@action_required(Action.RECORD_CONSENT)
 def withdraw(form_id: int):
     """Withdraw a consent from today, with the reason the person gave."""
     consent_form = db.get_or_404(ConsentForm, form_id)
@@ -76,7 +76,7 @@ def withdraw(form_id: int):
 
 
 @bp.post("/consent/<int:form_id>/renew")
-@role_required(*REVIEWERS)
+@action_required(Action.RECORD_CONSENT)
 def renew(form_id: int):
     """Set a new expiry date on a consent that still stands."""
     consent_form = db.get_or_404(ConsentForm, form_id)
@@ -100,7 +100,7 @@ def _back_to(consent_form: ConsentForm) -> str:
 
 
 @bp.get("/consent/<int:form_id>/file")
-@role_required(*REVIEWERS)
+@action_required(Action.RECORD_CONSENT)
 def consent_file(form_id: int):
     """Send the signed form itself, to curators and admins only, never cached."""
     consent_form = db.get_or_404(ConsentForm, form_id)

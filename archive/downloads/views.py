@@ -4,8 +4,7 @@ from flask import Blueprint, Response, abort, current_app, render_template
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from archive.auth.access import role_required
-from archive.auth.models import Role
+from archive.auth.access import Action, action_required
 from archive.consent.models import ConsentScope
 from archive.consent.rules import allowed
 from archive.core.fields import sentence
@@ -22,11 +21,9 @@ from archive.photos.models import Photo
 
 bp = Blueprint("downloads", __name__)
 
-DOWNLOADERS = (Role.COMMS, Role.CURATOR, Role.ADMIN)
-
 
 @bp.route("/photos/<int:photo_id>/download", methods=["GET", "POST"])
-@role_required(*DOWNLOADERS)
+@action_required(Action.DOWNLOAD)
 def download_photo(photo_id: int):
     """Show the licence and credit, then hand out the credited file."""
     photo = db.get_or_404(Photo, photo_id)
@@ -61,7 +58,7 @@ def download_photo(photo_id: int):
 
 
 @bp.get("/downloads")
-@role_required(*DOWNLOADERS)
+@action_required(Action.DOWNLOAD)
 def history():
     """List the current user's downloads."""
     return render_template("downloads/downloads.html", events=downloads_by(current_user))

@@ -13,7 +13,7 @@ from flask import (
 )
 from flask_login import current_user
 
-from archive.auth.access import REVIEWERS, role_required
+from archive.auth.access import Action, action_required
 from archive.core.fields import sentence
 from archive.exhibitions.arrangement import (
     move_item,
@@ -63,7 +63,7 @@ def _details(form: ExhibitionForm) -> dict:
 
 
 @bp.route("/", methods=["GET", "POST"])
-@role_required(*REVIEWERS)
+@action_required(Action.CURATE_EXHIBITIONS)
 def exhibitions():
     """List all exhibitions and start a new one."""
     form = ExhibitionForm()
@@ -85,7 +85,7 @@ def exhibitions():
 
 @bp.route("/<int:exhibition_id>", methods=["GET", "POST"])
 @no_store  # its smart rule and search may select by EDI answers (gender:woman)
-@role_required(*REVIEWERS)
+@action_required(Action.CURATE_EXHIBITIONS)
 def edit(exhibition_id: int):
     """Edit an exhibition: texts, items and their order; find photos to add."""
     exhibition = db.get_or_404(Exhibition, exhibition_id)
@@ -122,7 +122,7 @@ def _found(text: str):
 
 
 @bp.post("/<int:exhibition_id>/add")
-@role_required(*REVIEWERS)
+@action_required(Action.CURATE_EXHIBITIONS)
 def add(exhibition_id: int):
     """Add the photos ticked in the search results."""
     exhibition = db.get_or_404(Exhibition, exhibition_id)
@@ -145,7 +145,7 @@ def _back_to_item(exhibition_id: int, item_id: int):
 
 
 @bp.post("/<int:exhibition_id>/items/<int:item_id>", endpoint="update_item")
-@role_required(*REVIEWERS)
+@action_required(Action.CURATE_EXHIBITIONS)
 def save_item(exhibition_id: int, item_id: int):
     """Save an item's caption, alt text and section heading."""
     item = _item(exhibition_id, item_id)
@@ -163,7 +163,7 @@ def save_item(exhibition_id: int, item_id: int):
 
 
 @bp.post("/<int:exhibition_id>/items/<int:item_id>/move")
-@role_required(*REVIEWERS)
+@action_required(Action.CURATE_EXHIBITIONS)
 def move(exhibition_id: int, item_id: int):
     """Move an item one place up or down (the keyboard-friendly way to reorder)."""
     item = _item(exhibition_id, item_id)
@@ -172,7 +172,7 @@ def move(exhibition_id: int, item_id: int):
 
 
 @bp.post("/<int:exhibition_id>/order")
-@role_required(*REVIEWERS)
+@action_required(Action.CURATE_EXHIBITIONS)
 def order(exhibition_id: int):
     """Save the order the items were dragged into (comma-separated item ids)."""
     exhibition = db.get_or_404(Exhibition, exhibition_id)
@@ -182,7 +182,7 @@ def order(exhibition_id: int):
 
 
 @bp.post("/<int:exhibition_id>/items/<int:item_id>/cover")
-@role_required(*REVIEWERS)
+@action_required(Action.CURATE_EXHIBITIONS)
 def cover(exhibition_id: int, item_id: int):
     """Make an item's photo the exhibition's cover (shown in the index and when shared)."""
     set_cover(_item(exhibition_id, item_id), by=current_user)
@@ -191,7 +191,7 @@ def cover(exhibition_id: int, item_id: int):
 
 
 @bp.post("/<int:exhibition_id>/items/<int:item_id>/remove")
-@role_required(*REVIEWERS)
+@action_required(Action.CURATE_EXHIBITIONS)
 def remove(exhibition_id: int, item_id: int):
     """Take an item out of the exhibition (the photo stays in the archive)."""
     remove_item(_item(exhibition_id, item_id), by=current_user)
@@ -199,7 +199,7 @@ def remove(exhibition_id: int, item_id: int):
 
 
 @bp.post("/<int:exhibition_id>/publish")
-@role_required(*REVIEWERS)
+@action_required(Action.CURATE_EXHIBITIONS)
 def publish_exhibition(exhibition_id: int):
     """Publish, or say what must be fixed first."""
     exhibition = db.get_or_404(Exhibition, exhibition_id)
@@ -213,7 +213,7 @@ def publish_exhibition(exhibition_id: int):
 
 
 @bp.post("/<int:exhibition_id>/rotate-key")
-@role_required(*REVIEWERS)
+@action_required(Action.CURATE_EXHIBITIONS)
 def rotate_exhibition_key(exhibition_id: int):
     """Give the exhibition a new secret link; the old link stops working."""
     exhibition = db.get_or_404(Exhibition, exhibition_id)
@@ -223,7 +223,7 @@ def rotate_exhibition_key(exhibition_id: int):
 
 
 @bp.post("/<int:exhibition_id>/unpublish")
-@role_required(*REVIEWERS)
+@action_required(Action.CURATE_EXHIBITIONS)
 def unpublish_exhibition(exhibition_id: int):
     """Take a published exhibition back to a draft."""
     exhibition = db.get_or_404(Exhibition, exhibition_id)
@@ -237,7 +237,7 @@ def unpublish_exhibition(exhibition_id: int):
 
 
 @bp.get("/<int:exhibition_id>/export.csv")
-@role_required(*REVIEWERS)
+@action_required(Action.CURATE_EXHIBITIONS)
 def export_csv(exhibition_id: int):
     """Download the shown items with captions and credits as CSV."""
     exhibition = db.get_or_404(Exhibition, exhibition_id)
@@ -249,7 +249,7 @@ def export_csv(exhibition_id: int):
 
 
 @bp.get("/<int:exhibition_id>/export.zip")
-@role_required(*REVIEWERS)
+@action_required(Action.CURATE_EXHIBITIONS)
 def export_site(exhibition_id: int):
     """Download the exhibition as a static site for a kiosk (opens from disk, offline)."""
     exhibition = db.get_or_404(Exhibition, exhibition_id)

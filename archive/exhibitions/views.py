@@ -3,7 +3,7 @@
 from flask import Blueprint, abort, current_app, render_template, request
 from flask_login import current_user
 
-from archive.auth.access import REVIEWERS
+from archive.auth.access import Action, can
 from archive.exhibitions.exports import iiif_manifest
 from archive.exhibitions.gallery import cover_of, gallery_image, lost_items, published, shown_items
 from archive.exhibitions.models import Exhibition, ExhibitionStatus, Visibility
@@ -17,8 +17,8 @@ bp = Blueprint("exhibitions", __name__, url_prefix="/exhibitions")
 bp.add_app_template_global(public_url)
 
 
-def _reviewer() -> bool:
-    return current_user.is_authenticated and current_user.has_role(*REVIEWERS)
+def _curating() -> bool:
+    return can(current_user, Action.CURATE_EXHIBITIONS)
 
 
 def _open(slug: str) -> Exhibition:
@@ -26,7 +26,7 @@ def _open(slug: str) -> Exhibition:
     exhibition = exhibition_by_slug(slug)
     if exhibition is None:
         abort(404)
-    if _reviewer():
+    if _curating():
         return exhibition  # curators preview drafts and every visibility
     if exhibition.status != ExhibitionStatus.PUBLISHED:
         abort(404)
@@ -60,7 +60,7 @@ def gallery(slug: str):
         items=shown_items(exhibition),
         cover=cover_of(exhibition),
         key=exhibition.link_key,
-        lost=lost_items(exhibition) if _reviewer() else [],
+        lost=lost_items(exhibition) if _curating() else [],
     )
 
 

@@ -3,8 +3,7 @@
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from archive.auth.access import role_required
-from archive.auth.models import Role
+from archive.auth.access import Action, action_required
 from archive.core.fields import sentence
 from archive.extensions import db
 from archive.licences.forms import LicenceForm
@@ -16,7 +15,7 @@ bp = Blueprint("licences", __name__, url_prefix="/admin")
 
 @bp.route("/licences", methods=["GET", "POST"])
 @bp.route("/licences/<int:licence_id>", methods=["GET", "POST"])
-@role_required(Role.ADMIN)
+@action_required(Action.MANAGE_LICENCES)
 def manage(licence_id: int | None = None):
     """List licences; add one, or edit the one named in the URL."""
     licence = db.get_or_404(Licence, licence_id) if licence_id else None

@@ -102,6 +102,11 @@ class Photo(StoredFileMixin, db.Model):
         return not self.storage_key
 
     @property
+    def awaiting_review(self) -> bool:
+        """Return whether the photo waits for a curator (its uploader may still change it)."""
+        return self.status == PhotoStatus.PENDING
+
+    @property
     def display_title(self) -> str:
         """Return the title, or the file name while none has been given."""
         return self.title or self.original_filename or f"Photo {self.id}"

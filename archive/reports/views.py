@@ -2,7 +2,7 @@
 
 from flask import Blueprint, Response, render_template, request
 
-from archive.auth.access import REVIEWERS, role_required
+from archive.auth.access import Action, action_required
 from archive.exhibitions.models import Exhibition
 from archive.exhibitions.services import all_exhibitions
 from archive.extensions import db
@@ -25,7 +25,7 @@ def _tables(exhibition: Exhibition | None):
 
 @bp.get("/representation")
 @no_store
-@role_required(*REVIEWERS)
+@action_required(Action.SEE_REPORTS)
 def representation_page():
     """Show the breakdown tables with bars, for the archive or one exhibition."""
     exhibition = _chosen()
@@ -40,7 +40,7 @@ def representation_page():
 
 @bp.get("/representation.csv")
 @no_store
-@role_required(*REVIEWERS)
+@action_required(Action.SEE_REPORTS)
 def representation_csv():
     """Download the same suppressed aggregates as CSV, safe to open in a spreadsheet."""
     return Response(

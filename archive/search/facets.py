@@ -154,9 +154,14 @@ class FacetMasks:
             self._scores[key] = (scores, found, bitmask(found, self.size))
         return self._scores[key]
 
-    def usable_from(self, until_field: str, day: int) -> int:
-        """Return the documents whose last usable day (YYYYMMDD) is `day` or later."""
-        return _union(mask for last, mask in self.until[until_field].items() if last >= day)
+    def usable_from(self, until_fields: Iterable[str], day: int) -> int:
+        """Return the documents whose last usable day (YYYYMMDD) in any field is `day` or later."""
+        return _union(
+            mask
+            for until_field in until_fields
+            for last, mask in self.until[until_field].items()
+            if last >= day
+        )
 
     def counts(self, matched: int) -> dict[str, list[tuple[str, int]]]:
         """Return, for each facet, its values with how many matched documents have them."""

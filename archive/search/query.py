@@ -1,8 +1,8 @@
 """Running a search: role filtering, facet counts, ranking, paging and snippets.
 
 Who may find what is decided by the scope fields the gating function wrote into the
-index: visitors search what may be shown on the web, comms staff what may go to press
-and social media, contributors what may be used internally, curators and admins all.
+index, for the uses consent.rules.viewer_scopes gives the role: visitors the web; comms
+staff that and press; contributors that and internal use; curators and admins all.
 """
 
 import math
@@ -18,7 +18,7 @@ from whoosh.searching import TimeLimit
 from whoosh.sorting import FieldFacet
 
 from archive.auth.models import Role
-from archive.consent.rules import viewer_scope
+from archive.consent.rules import viewer_scopes
 from archive.search.facets import FacetMasks, MatchRecorder, first_set
 from archive.search.index import searcher
 from archive.search.query_language import (
@@ -78,11 +78,11 @@ def search(request: SearchRequest, role: Role | None, today: date | None = None)
     query, as_words = parse_query(request.text, may_search_people(role))
     refuse_if_too_broad(query, reader)
     allowed = masks.live
-    scope = viewer_scope(role)
-    if scope is not None:
+    scopes = viewer_scopes(role)
+    if scopes is not None:
         allowed &= _cached(
-            ("scope", scope, today),
-            lambda: masks.usable_from(scope_field(scope), day_number(today)),
+            ("scopes", scopes, today),
+            lambda: masks.usable_from(map(scope_field, scopes), day_number(today)),
         )
     for name, value in request.filters.items():
         allowed &= masks.values.get(name, {}).get(value.lower() if name != "year" else value, 0)

@@ -7,7 +7,7 @@ from whoosh.qparser import AndGroup, MultifieldParser, OrGroup, QueryParser
 from whoosh.qparser.plugins import FieldAliasPlugin
 from whoosh.query import Every, MultiTerm, NullQuery, Query, Wildcard
 
-from archive.auth.access import REVIEWERS
+from archive.auth.access import Action, allows
 from archive.auth.models import Role
 from archive.people.edi import edi_attributes
 from archive.search.schema import DEFAULT_FIELD, build_schema
@@ -33,7 +33,7 @@ class SearchRefused(BadRequest):
 
 def may_search_people(role: Role | None) -> bool:
     """Return whether someone in `role` may search the people shown: names and EDI answers."""
-    return role in REVIEWERS
+    return allows(role, Action.SEARCH_PEOPLE)
 
 
 def searches_edi(text: str) -> bool:

@@ -1,19 +1,18 @@
 """The photos a search shows its caller."""
 
-from archive.auth.models import User
+from archive.auth.access import Viewer, role_of
 from archive.consent.rules import can_view
 from archive.photos.models import Photo
 from archive.photos.services import photos_in_order
 from archive.search.query import SearchRequest, SearchResults, search
 
 
-def shown_photos(asked: SearchRequest, user: User) -> tuple[SearchResults, list[Photo]]:
+def shown_photos(asked: SearchRequest, user: Viewer) -> tuple[SearchResults, list[Photo]]:
     """Run the search for the user; return its results and the photos they may see, in order.
 
     The index decided; the database confirms, photo by photo, before anything is shown.
     Raises SearchRefused for a query too broad to run.
     """
-    role = user.role if user.is_authenticated else None
-    results = search(asked, role)
+    results = search(asked, role_of(user))
     shown = [photo for photo in photos_in_order(results.photo_ids) if can_view(user, photo)]
     return results, shown

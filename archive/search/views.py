@@ -3,7 +3,7 @@
 from flask import Blueprint, jsonify, render_template, request, url_for
 from flask_login import current_user
 
-from archive.auth.access import REVIEWERS
+from archive.auth.access import Action
 from archive.licences.services import all_licences
 from archive.page_cache import for_visitors
 from archive.photos.models import DerivativeKind, Photo
@@ -30,7 +30,7 @@ def _request() -> SearchRequest:
 
 
 @bp.get("/search")
-@no_store_for(*REVIEWERS)  # reviewers search by EDI answers and names
+@no_store_for(Action.SEARCH_PEOPLE)  # they search by EDI answers and names
 @for_visitors(depends_on=index_generation)
 def search_page():
     """Search with facets as filters, thumbnails and snippets."""
@@ -82,7 +82,7 @@ def _url(asked: SearchRequest, filters: dict[str, str], page: int = 1) -> str:
 
 
 @bp.get("/api/search")
-@no_store_for(*REVIEWERS)
+@no_store_for(Action.SEARCH_PEOPLE)
 @for_visitors(depends_on=index_generation)
 def api_search():
     """Return the same answer as JSON: total, results, facets (and a suggestion if any)."""

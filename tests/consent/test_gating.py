@@ -4,8 +4,9 @@ from datetime import date, timedelta
 
 import pytest
 
+from archive.auth.models import Role
 from archive.consent.models import ConsentScope
-from archive.consent.rules import allowed
+from archive.consent.rules import allowed, viewer_scopes
 from archive.photos.models import PhotoStatus
 
 TODAY = date(2026, 11, 23)
@@ -64,3 +65,9 @@ def test_every_person_shown_must_consent(make_user, make_person, make_photo):
 def test_no_identifiable_people_needs_no_consent(make_photo):
     photo = make_photo(status=PhotoStatus.APPROVED)
     assert all(allowed(photo, scope, TODAY).allowed for scope in ConsentScope)
+
+
+@pytest.mark.parametrize("role", [None, *Role])
+def test_signing_in_never_narrows_the_uses_that_show_a_photo(role):
+    scopes = viewer_scopes(role)
+    assert scopes is None or viewer_scopes(None) <= scopes  # None: every photo

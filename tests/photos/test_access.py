@@ -10,6 +10,7 @@ from archive.consent.intake import withdraw_consent
 from archive.consent.models import ConsentScope
 from archive.downloads.models import DownloadEvent
 from archive.photos.models import PhotoStatus
+from archive.search.index import apply_pending_changes
 from tests.conftest import derivative_urls, fetch_image
 
 
@@ -214,3 +215,26 @@ def test_other_viewers_get_page_sizes_never_the_large_file(client, login_as, big
         login_as(role)
     assert fetch_image(client, url_of(big_photo, "display")) == (200, 1600)
     assert fetch_image(client, url_of(big_photo, "large")) == (404, None)
+
+
+@pytest.mark.parametrize("role", ["contributor", "comms", "curator", "admin"])
+def test_signing_in_never_shows_less_than_a_visitor_sees(
+    client, login_as, make_user, make_photo, make_person, role
+):
+    make_user("curator")
+    # Cleared for the public web only: no internal or press consent.
+    photo = make_photo(
+        status=PhotoStatus.APPROVED,
+        people=[make_person("Mei Lin", scopes=["web"])],
+        title="Glassblowing at the lathe",
+    )
+    apply_pending_changes()
+
+    def what_is_shown() -> tuple[int, int, list[int]]:
+        found = client.get("/api/search", query_string={"q": "glassblowing"}).json["results"]
+        page = client.get(f"/photos/{photo.id}").status_code
+        return page, status_of(client, url_of(photo)), [result["id"] for result in found]
+
+    assert what_is_shown() == (200, 200, [photo.id])
+    login_as(role)
+    assert what_is_shown() == (200, 200, [photo.id])
