@@ -6,7 +6,7 @@ from archive.auth.models import Role
 from archive.extensions import db
 from archive.people.edi import edi_attributes, set_answers
 from archive.rights.models import ConsentScope, Licence
-from tests.conftest import get_urls, route_values
+from tests.fixtures.routes import get_urls, route_values
 
 SCRIPT = '<script>alert("xss")</script>'
 ATTRIBUTE = '"><img src=x onerror=alert(1)>'

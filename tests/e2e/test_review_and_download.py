@@ -7,7 +7,7 @@ from PIL import Image
 from archive.extensions import db
 from archive.rights.models import ConsentForm
 from archive.search.index import apply_pending_changes
-from tests.conftest import PASSWORD
+from tests.fixtures.app import PASSWORD
 from tests.rights.test_embedding import alt, xmp_description, xmp_text
 
 

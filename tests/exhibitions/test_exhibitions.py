@@ -10,7 +10,7 @@ from archive.extensions import db
 from archive.photos.models import DerivativeKind
 from archive.rights.consent import withdraw_consent
 from archive.rights.models import DownloadEvent
-from tests.conftest import fetch_image
+from tests.fixtures.photos import fetch_image
 
 
 def page(client, url):

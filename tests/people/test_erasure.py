@@ -15,7 +15,7 @@ from archive.rights.consent import check_consent_file, record_consent, store_con
 from archive.rights.erasure import erase_person
 from archive.rights.licences import licence_by_code
 from archive.rights.models import ConsentForm, ConsentScope
-from tests.conftest import stored_files
+from tests.fixtures.photos import stored_files
 
 
 def group_form(tmp_path: Path) -> Path:

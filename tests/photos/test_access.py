@@ -9,7 +9,7 @@ from PIL import Image
 from archive.photos.models import PhotoStatus
 from archive.rights.consent import withdraw_consent
 from archive.rights.models import ConsentScope, DownloadEvent
-from tests.conftest import derivative_urls, fetch_image
+from tests.fixtures.photos import derivative_urls, fetch_image
 
 
 def urls_of(photo) -> list[str]:

@@ -13,7 +13,7 @@ from archive.people.models import Person
 from archive.photos.models import Photo, PhotoStatus
 from archive.rights.licences import licence_by_code
 from archive.rights.models import ConsentForm
-from tests.conftest import row_counts, stored_files
+from tests.fixtures.photos import row_counts, stored_files
 
 
 def entry(index: int, path=None, *, name=None, content=None, **fields) -> dict:

@@ -15,7 +15,7 @@ from archive.extensions import db
 from archive.rights.licences import licence_by_code
 from archive.rights.models import ConsentForm
 from archive.rights.self_service import issue_link
-from tests.conftest import PASSWORD
+from tests.fixtures.app import PASSWORD
 
 
 def audit_events() -> Counter:

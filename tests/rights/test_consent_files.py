@@ -17,7 +17,7 @@ from archive.demo import _consent_pdf
 from archive.people.models import Person
 from archive.rights.consent import check_consent_file
 from archive.rights.records import write_text_pdf
-from tests.conftest import row_counts, stored_files
+from tests.fixtures.photos import row_counts, stored_files
 from tests.photos.test_upload import entry, post_upload
 
 

@@ -9,7 +9,7 @@ from archive.extensions import db
 from archive.people.edi import add_attribute, set_answers
 from archive.rights.models import ConsentForm, ConsentScope
 from archive.rights.self_service import issue_link
-from tests.conftest import exported_files, get_urls
+from tests.fixtures.routes import exported_files, get_urls
 
 # Distinctive values: found anywhere, they can only have come from the EDI tables.
 OPTION = "Quokka-Heritage"

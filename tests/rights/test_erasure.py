@@ -21,7 +21,8 @@ from archive.rights.consent import check_consent_file, record_consent, store_con
 from archive.rights.erasure import erase_person
 from archive.rights.models import ConsentForm, ConsentScope
 from archive.search.index import index_path, open_index
-from tests.conftest import PASSWORD, FreshGlobalsClient, route_values
+from tests.fixtures.app import PASSWORD, FreshGlobalsClient
+from tests.fixtures.routes import route_values
 from tests.test_access_matrix import requests
 
 NAME = "Rhys Morgan"

@@ -16,7 +16,7 @@ from archive.rights.models import ConsentForm, ConsentScope
 from archive.rights.self_service import issue_link
 from archive.rights.services import allowed
 from archive.storage import get_storage
-from tests.conftest import PASSWORD
+from tests.fixtures.app import PASSWORD
 
 
 @pytest.fixture
