@@ -1,11 +1,13 @@
 """A throw-away PostgreSQL server for the tests: initdb in a temporary folder, 127.0.0.1 only."""
 
+import itertools
 import os
 import shutil
 import socket
 import subprocess
 import tempfile
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -89,3 +91,44 @@ class TemporaryServer:
         if (self.data / "postmaster.pid").exists():
             self._run(program("pg_ctl"), "stop", "-D", str(self.data), "-m", "immediate")
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class TemplateCopies:
+    """Fresh copies of a template database, each made while the test before it runs.
+
+    CREATE DATABASE … TEMPLATE takes a tenth of a second and DROP DATABASE a few
+    hundredths, for every PostgreSQL test. One thread of its own does both, one statement
+    at a time, while the suite runs the test in between; each test still gets a copy
+    nobody has used.
+    """
+
+    def __init__(self, server: TemporaryServer, template: str):
+        self._server = server
+        self._template = template
+        self._numbers = itertools.count(1)
+        self._work = ThreadPoolExecutor(max_workers=1, thread_name_prefix="template-copies")
+        self._ready: Future[str] = self._work.submit(self._create)
+
+    def _create(self) -> str:
+        name = f"test_{next(self._numbers)}"
+        self._server.execute(f"CREATE DATABASE {name} TEMPLATE {self._template}")
+        return name
+
+    def _drop(self, name: str) -> None:
+        self._server.execute(f"DROP DATABASE {name} WITH (FORCE)")
+
+    @contextmanager
+    def copy(self) -> Iterator[str]:
+        """Yield the URL of a fresh copy of the template; it is dropped afterwards."""
+        name = self._ready.result()  # raises here if the copy could not be made
+        self._ready = self._work.submit(self._create)
+        try:
+            yield self._server.url(name)
+        finally:
+            self._work.submit(self._drop, name)
+
+    def close(self) -> None:
+        """Drop the copy made ahead, once the drops still queued are done."""
+        if self._ready.exception() is None:
+            self._work.submit(self._drop, self._ready.result())
+        self._work.shutdown(wait=True)

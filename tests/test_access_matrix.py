@@ -4,7 +4,8 @@ import pytest
 from flask import url_for
 
 from archive.auth.models import Role
-from tests.conftest import PASSWORD, FreshGlobalsClient, route_values
+from tests.fixtures.app import PASSWORD, FreshGlobalsClient
+from tests.fixtures.routes import route_values
 
 ANONYMOUS = "anonymous"
 EVERYONE = {ANONYMOUS, "contributor", "curator", "comms", "admin"}

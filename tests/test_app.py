@@ -125,7 +125,7 @@ def test_every_page_carries_the_security_headers(client):
 def test_every_html_page_carries_the_security_headers(
     app, client, login_as, make_person, make_photo, make_exhibition
 ):
-    from tests.conftest import get_urls, route_values
+    from tests.fixtures.routes import get_urls, route_values
 
     admin = login_as("admin")
     person = make_person("Mei Lin", scopes=["web", "internal", "press", "exhibition"])

@@ -17,7 +17,8 @@ from archive.auth.models import Role
 from archive.core.audit import AuditEvent
 from archive.exhibitions.models import ExhibitionStatus
 from archive.extensions import db
-from tests.conftest import PASSWORD, FreshGlobalsClient, route_values
+from tests.fixtures.app import PASSWORD, FreshGlobalsClient
+from tests.fixtures.routes import route_values
 
 FUTURE = (date.today() + timedelta(days=400)).isoformat()
 NEW_PASSWORD = "quartz lantern meadow 42"

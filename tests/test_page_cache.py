@@ -10,7 +10,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from archive import create_app
 from archive.exhibitions.models import ExhibitionStatus, Visibility
 from archive.extensions import db
-from tests.conftest import app_config
+from tests.fixtures.app import app_config
 
 
 def counted_get(client, url):

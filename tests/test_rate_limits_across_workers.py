@@ -14,7 +14,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from tests.auth.test_rate_limits import LOCKED, WRONG
-from tests.conftest import PASSWORD, ROOT, gunicorn_command
+from tests.fixtures.app import PASSWORD, ROOT
+from tests.fixtures.servers import gunicorn_command
 from tests.postgres import free_port
 
 

@@ -7,7 +7,7 @@ from archive.consent.models import ConsentScope
 from archive.extensions import db
 from archive.licences.models import Licence
 from archive.people.edi import edi_attributes, set_answers
-from tests.conftest import get_urls, route_values
+from tests.fixtures.routes import get_urls, route_values
 
 SCRIPT = '<script>alert("xss")</script>'
 ATTRIBUTE = '"><img src=x onerror=alert(1)>'

@@ -4,7 +4,7 @@ import pytest
 
 from archive.auth.models import Role, User
 from archive.extensions import db
-from tests.conftest import PASSWORD
+from tests.fixtures.app import PASSWORD
 
 
 def log_in(client, email, password=PASSWORD, next_url=None):

@@ -4,7 +4,7 @@ import pytest
 
 from archive.auth import models, services
 from archive.extensions import db
-from tests.conftest import PASSWORD
+from tests.fixtures.app import PASSWORD
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import pytest
 from archive import create_app
 from archive.config import check_workers_share_rate_limits
 from archive.extensions import db
-from tests.conftest import PASSWORD, app_config
+from tests.fixtures.app import PASSWORD, app_config
 
 WRONG = "wrong password!"
 LOCKED = "signing in with it is paused"

@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
-from tests.conftest import PASSWORD
+from tests.fixtures.app import PASSWORD
 
 CURATORS_ONLY = "/people/"
 

@@ -15,7 +15,7 @@ from archive.core.audit import AuditEvent, record_event
 from archive.exhibitions.models import Exhibition, Visibility
 from archive.extensions import db
 from archive.licences.services import licence_by_code
-from tests.conftest import PASSWORD
+from tests.fixtures.app import PASSWORD
 
 
 def audit_events() -> Counter:

@@ -17,7 +17,7 @@ from archive.consent.records import write_text_pdf
 from archive.core.intake import RejectedUpload
 from archive.demo.pictures import consent_form_pdf
 from archive.people.models import Person
-from tests.conftest import row_counts, stored_files
+from tests.fixtures.photos import row_counts, stored_files
 from tests.photos.test_upload import entry, post_upload
 
 

@@ -9,7 +9,7 @@ from archive.consent.link import issue_link
 from archive.consent.models import ConsentForm, ConsentScope
 from archive.extensions import db
 from archive.people.edi import add_attribute, set_answers
-from tests.conftest import exported_files, get_urls
+from tests.fixtures.routes import exported_files, get_urls
 
 # Distinctive values: found anywhere, they can only have come from the EDI tables.
 OPTION = "Quokka-Heritage"

@@ -21,7 +21,8 @@ from archive.exhibitions.models import Exhibition, ExhibitionItem
 from archive.extensions import db
 from archive.photos.models import Photo
 from archive.search.index import index_path, open_index
-from tests.conftest import PASSWORD, FreshGlobalsClient, route_values
+from tests.fixtures.app import PASSWORD, FreshGlobalsClient
+from tests.fixtures.routes import route_values
 from tests.test_access_matrix import requests
 
 NAME = "Rhys Morgan"

@@ -16,7 +16,7 @@ from archive.extensions import db
 from archive.people.edi import edi_attributes
 from archive.photos.models import PhotoStatus
 from archive.storage import get_storage
-from tests.conftest import PASSWORD
+from tests.fixtures.app import PASSWORD
 
 
 @pytest.fixture

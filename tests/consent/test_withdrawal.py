@@ -13,7 +13,7 @@ from archive.exhibitions.models import ExhibitionUse
 from archive.extensions import db
 from archive.people.edi import edi_attributes, set_answers
 from archive.photos.models import PhotoStatus
-from tests.conftest import exported_files, get_urls
+from tests.fixtures.routes import exported_files, get_urls
 
 EVERY_USE = [scope.value for scope in ConsentScope]
 

@@ -2,7 +2,7 @@
 
 from archive.extensions import db
 from archive.people.edi import edi_attributes, set_answers
-from tests.conftest import PASSWORD
+from tests.fixtures.app import PASSWORD
 
 
 def woman(make_person, name):

@@ -7,7 +7,7 @@ from PIL import Image
 from archive.demo.pictures import make_scene
 from archive.extensions import db
 from archive.photos.models import Photo, PhotoStatus
-from tests.conftest import PASSWORD
+from tests.fixtures.app import PASSWORD
 
 
 def test_a_technician_uploads_from_a_phone(

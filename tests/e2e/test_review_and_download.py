@@ -7,8 +7,8 @@ from PIL import Image
 from archive.consent.models import ConsentForm
 from archive.extensions import db
 from archive.search.index import apply_pending_changes
-from tests.conftest import PASSWORD
 from tests.downloads.test_embedding import alt, xmp_description, xmp_text
+from tests.fixtures.app import PASSWORD
 
 
 def log_in(page, base, user):

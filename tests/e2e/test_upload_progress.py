@@ -11,7 +11,7 @@ import pytest
 
 from archive.extensions import db
 from archive.photos.models import Photo
-from tests.conftest import PASSWORD
+from tests.fixtures.app import PASSWORD
 
 MB = 1024 * 1024
 

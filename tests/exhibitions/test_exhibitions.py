@@ -11,7 +11,7 @@ from archive.downloads.models import DownloadEvent
 from archive.exhibitions.models import Exhibition, ExhibitionStatus, ExhibitionUse, Visibility
 from archive.extensions import db
 from archive.photos.models import DerivativeKind
-from tests.conftest import fetch_image
+from tests.fixtures.photos import fetch_image
 
 
 def page(client, url):

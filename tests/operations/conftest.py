@@ -6,7 +6,7 @@ import pytest
 
 from archive import create_app
 from archive.extensions import db
-from tests.conftest import app_config
+from tests.fixtures.app import app_config
 
 _numbers = itertools.count(1)
 

@@ -9,7 +9,8 @@ from archive.exhibitions.models import Exhibition
 from archive.extensions import db
 from archive.people.models import Person
 from archive.photos.models import Photo
-from tests.conftest import PASSWORD, stored_files
+from tests.fixtures.app import PASSWORD
+from tests.fixtures.photos import stored_files
 
 
 def archive_contents() -> dict:

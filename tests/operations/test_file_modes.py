@@ -8,7 +8,7 @@ from sqlalchemy import text
 
 from archive import create_app
 from archive.extensions import db
-from tests.conftest import app_config
+from tests.fixtures.app import app_config
 
 PRIVATE_BITS = 0o077  # any permission for the group or others
 

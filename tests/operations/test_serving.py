@@ -12,7 +12,7 @@ from archive.extensions import db
 from archive.logs import JsonFormatter
 from archive.search.models import IndexChange
 from archive.storage import get_storage
-from tests.conftest import app_config
+from tests.fixtures.app import app_config
 
 ALL_WELL = {"status": "ok", "database": "ok", "storage": "ok", "index": "ok"}
 

@@ -15,7 +15,7 @@ from archive.licences.services import licence_by_code
 from archive.operations.check import check
 from archive.photos.ingest import PhotoDetails, ingest_file
 from archive.photos.models import Photo
-from tests.conftest import stored_files
+from tests.fixtures.photos import stored_files
 
 
 def group_form(tmp_path: Path) -> Path:

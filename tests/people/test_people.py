@@ -12,7 +12,7 @@ from archive.extensions import db
 from archive.people.edi import edi_attributes
 from archive.people.models import Person
 from archive.photos.models import Photo, PhotoStatus
-from tests.conftest import stored_files
+from tests.fixtures.photos import stored_files
 
 
 def test_a_curator_adds_a_person_with_edi_answers(client, login_as):

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from tests.conftest import SAMPLES
+from tests.fixtures.app import SAMPLES
 
 
 def png_claiming(width: int, height: int) -> bytes:

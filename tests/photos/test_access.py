@@ -11,7 +11,7 @@ from archive.consent.models import ConsentScope
 from archive.downloads.models import DownloadEvent
 from archive.photos.models import PhotoStatus
 from archive.search.index import apply_pending_changes
-from tests.conftest import derivative_urls, fetch_image
+from tests.fixtures.photos import derivative_urls, fetch_image
 
 
 def urls_of(photo) -> list[str]:

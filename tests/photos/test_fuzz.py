@@ -12,7 +12,7 @@ from PIL import Image
 from archive.core.intake import RejectedUpload
 from archive.demo.pictures import make_scene, save_photo
 from archive.photos.analysis import Limits, analyse
-from tests.conftest import SAMPLES
+from tests.fixtures.app import SAMPLES
 
 LIMITS = Limits(max_bytes=50 * 1024 * 1024, max_pixels=120_000_000)
 

@@ -15,7 +15,8 @@ from archive.photos.models import Photo, PhotoStatus
 from archive.search.index import indexed_ids
 from archive.search.models import IndexChange
 from archive.storage import StorageError, get_storage
-from tests.conftest import ON_BOTH_STORAGES, failing_commit, row_counts, stored_files
+from tests.fixtures.app import ON_BOTH_STORAGES, failing_commit
+from tests.fixtures.photos import row_counts, stored_files
 
 NOTHING = {"Photo": 0, "Derivative": 0, "ConsentForm": 0}
 

@@ -13,7 +13,7 @@ from archive.core.spooling import SPOOL_IN_MEMORY_BYTES
 from archive.licences.services import licence_by_code
 from archive.people.models import Person
 from archive.photos.models import Photo, PhotoStatus
-from tests.conftest import row_counts, stored_files
+from tests.fixtures.photos import row_counts, stored_files
 
 
 def entry(index: int, path=None, *, name=None, content=None, **fields) -> dict:

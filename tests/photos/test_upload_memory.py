@@ -11,7 +11,7 @@ from pathlib import Path
 from archive.extensions import db
 from archive.licences.services import licence_by_code
 from archive.photos.models import Photo
-from tests.conftest import PASSWORD
+from tests.fixtures.app import PASSWORD
 from tests.photos.test_decode_memory import rgba_png_declaring
 
 MB = 1024 * 1024

@@ -21,7 +21,7 @@ from archive.licences.services import licence_by_code
 from archive.photos.models import Photo
 from archive.search.documents import INDEXED
 from archive.search.models import IndexChange
-from tests.conftest import PASSWORD
+from tests.fixtures.app import PASSWORD
 
 CLIENTS = 8
 ROUNDS = 3

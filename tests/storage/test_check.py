@@ -9,7 +9,7 @@ import pytest
 from archive import create_app
 from archive.storage import StorageError, get_storage
 from archive.storage.references import referenced_files
-from tests.conftest import ON_BOTH_STORAGES, app_config
+from tests.fixtures.app import ON_BOTH_STORAGES, app_config
 
 ON_S3 = pytest.mark.parametrize("storage_setting", ["s3"], indirect=True)
 

@@ -24,7 +24,7 @@ from archive.photos.ingest import derivative_key
 from archive.photos.models import Photo
 from archive.storage import StorageError, get_storage
 from archive.storage.references import referenced_files
-from tests.conftest import ON_BOTH_STORAGES, app_config
+from tests.fixtures.app import ON_BOTH_STORAGES, app_config
 
 ROOT = Path(__file__).resolve().parents[2]
 PHOTOS = 4

@@ -6,7 +6,7 @@ from archive import create_app
 from archive.extensions import db
 from archive.storage import StorageError, get_storage
 from archive.storage.s3 import S3Storage
-from tests.conftest import app_config
+from tests.fixtures.app import app_config
 
 
 def test_a_move_to_s3_interrupted_midway_carries_on_and_ends_verified(

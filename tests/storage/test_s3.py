@@ -15,7 +15,7 @@ from archive import create_app
 from archive.extensions import db
 from archive.storage import get_storage, storage_for
 from archive.storage.s3 import S3Storage
-from tests.conftest import app_config
+from tests.fixtures.app import app_config
 
 ON_S3 = pytest.mark.parametrize("storage_setting", ["s3"], indirect=True)
 

@@ -12,7 +12,8 @@ from archive.operations.check import check
 from archive.storage import StorageError, get_storage
 from archive.storage.models import StoredFileMixin, stored_file_models
 from archive.storage.references import delete_if_unreferenced, reference_count
-from tests.conftest import ON_BOTH_STORAGES, failing_commit, stored_files
+from tests.fixtures.app import ON_BOTH_STORAGES, failing_commit
+from tests.fixtures.photos import stored_files
 from tests.people.test_erasure import group_form, ingest, record_form
 
 
