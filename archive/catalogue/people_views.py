@@ -49,6 +49,14 @@ def index():
     return render_template("people/index.html", people=people, consenting=consenting)
 
 
+def _living_person(person_id: int) -> Person:
+    """Return the person, or 404: someone erased has no page, takes no form and gets no link."""
+    person = db.get_or_404(Person, person_id)
+    if person.erased_at is not None:
+        abort(404)
+    return person
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @no_store
 @action_required(Action.MANAGE_PEOPLE)
@@ -62,9 +70,7 @@ def new():
 @action_required(Action.MANAGE_PEOPLE)
 def person_page(person_id: int):
     """Show and edit a person: record, EDI answers, consent forms, photos."""
-    person = db.get_or_404(Person, person_id)
-    if person.erased_at is not None:
-        abort(404)
+    person = _living_person(person_id)
     return _edit(person, "people/person.html")
 
 
@@ -104,7 +110,7 @@ def _page(template: str, person: Person, form, attributes, upload, status: int):
 @action_required(Action.RECORD_CONSENT)
 def upload_consent(person_id: int):
     """Store a signed paper form for the person and record what it grants."""
-    person = db.get_or_404(Person, person_id)
+    person = _living_person(person_id)
     upload = ConsentUploadForm(prefix="consent")
     if upload.validate_on_submit() and not (upload.file.data and upload.file.data.filename):
         add_error(upload.file, "Choose the scanned form to upload.")
@@ -132,7 +138,7 @@ def upload_consent(person_id: int):
 @action_required(Action.RECORD_CONSENT)
 def consent_link(person_id: int):
     """Make a personal consent link to send to the person."""
-    person = db.get_or_404(Person, person_id)
+    person = _living_person(person_id)
     token = issue_link(person, current_user)
     url = public_url("consent_link.respond", token=token)
     return render_template("people/link.html", person=person, url=url)
@@ -143,9 +149,7 @@ def consent_link(person_id: int):
 @action_required(Action.ERASE_PERSON)
 def erase(person_id: int):
     """Erase a person after an explicit confirmation; show what was taken out and where."""
-    person = db.get_or_404(Person, person_id)
-    if person.erased_at is not None:
-        abort(404)
+    person = _living_person(person_id)
     form = EraseForm()
     if form.validate_on_submit():
         if form.confirm_name.data.strip() != person.name:

@@ -226,3 +226,22 @@ def test_erased_photos_pages_are_404(app, make_user, make_person, make_photo, ma
             ):
                 wrong.append((method, url, role, response.status_code))
     assert wrong == []
+
+
+def test_an_erased_persons_routes_are_404(app, make_user, make_person, make_photo, make_exhibition):
+    """No page, no new consent form and no consent link for someone who was erased."""
+    users = {role.value: make_user(role) for role in Role}
+    person = make_person(NAME, scopes=[s.value for s in ConsentScope])
+    photo = make_photo(uploaded_by=users["contributor"], people=[person], status="approved")
+    exhibition = make_exhibition([photo])
+    values = route_values(photo=photo, person=person, user=users["comms"], exhibition=exhibition)
+    erase(person)
+    client = FreshGlobalsClient(app, app.response_class, use_cookies=True)
+    client.post("/login", data={"email": users["admin"].email, "password": PASSWORD})
+    answers = {}
+    for method, endpoint, url in requests(app, values):
+        if f"/people/{person.id}" in url:
+            with client.open(url, method=method) as response:
+                answers[method, endpoint] = response.status_code
+    assert answers  # the person's page, consent upload, link and erasure routes
+    assert {route: status for route, status in answers.items() if status != 404} == {}
