@@ -44,8 +44,18 @@ class Defaults:
     # before committing the rows that refer to them, and work in UPLOAD_TMP_PATH meanwhile.
     # Far longer than any ingest takes; set it lower only while nothing is being uploaded.
     ORPHAN_GRACE_HOURS = 24
-    # /healthz reports the search index "behind" when a queued change is older than this.
+    # /healthz reports this host's search index "behind" when a change it has not applied
+    # is older than this.
     INDEX_MAX_LAG_SECONDS = 300
+    # Each host's index follows the database's change log: told of changes by PostgreSQL as
+    # they commit, and looking anyway this often (on SQLite, the only way).
+    INDEX_FOLLOW = True
+    INDEX_POLL_SECONDS = 5
+    # How often a host tells the database how far it has got; that only holds back pruning.
+    INDEX_REPORT_SECONDS = 30
+    # Changes every host has applied are pruned once this old. A host that stays away
+    # longer (or a new one) rebuilds its index from the database when it starts.
+    INDEX_LOG_RETENTION_HOURS = 24 * 7
     SAMPLES_PATH = str(PROJECT_ROOT.parent / "shared" / "samples" / "camera")
     INSTITUTION = "University Technical Services"
     # The address the archive is reached at: every absolute link (a gallery's og:image, a

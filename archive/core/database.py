@@ -8,7 +8,7 @@ from pathlib import Path
 
 from flask import Flask
 from sqlalchemy import Enum, event, inspect
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from archive.core.signals import write_committed
 from archive.extensions import db
@@ -90,7 +90,18 @@ def _configure_postgresql(engine: Engine) -> None:
         # transaction-scoped lock (released at commit or rollback), so a writer reads what it
         # will change only after the previous writer committed. Readers are never blocked.
         if connection.get_execution_options().get(_WRITE):
-            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_WRITE_LOCK_KEY})")
+            take_write_lock(connection)
+
+
+def take_write_lock(connection: Connection) -> None:
+    """Make the connection's transaction wait for, then hold, the one write lock.
+
+    For what must commit in the order it was written (the search change log), even from a
+    transaction write_transaction did not begin. PostgreSQL grants the lock again to the
+    transaction holding it; SQLite's one writer holds its lock until the commit anyway.
+    """
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_WRITE_LOCK_KEY})")
 
 
 @contextmanager

@@ -6,14 +6,20 @@ from datetime import datetime
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import func, insert, select
+from sqlalchemy import select
 
 from archive.core.database import write_transaction
 from archive.extensions import db
 from archive.photos.models import Photo
 from archive.search.documents import INDEXED
-from archive.search.index import apply_pending_changes, indexed_ids
-from archive.search.models import IndexChange
+from archive.search.index import (
+    apply_pending_changes,
+    indexed_ids,
+    photos_to_index,
+    searched_through,
+)
+from archive.search.log import photos_changed_after
+from archive.search.queue import log_changes
 from archive.storage import Storage, StorageError, get_storage
 from archive.storage.base import PartialUpload
 from archive.storage.references import delete_if_unreferenced, referenced_files
@@ -106,8 +112,9 @@ def check(repair: bool = False, on_file: Callable[[str], None] = lambda key: Non
 
 
 def _queued_photos() -> int:
-    """Return how many photos have changes waiting for the search index."""
-    return db.session.execute(select(func.count(func.distinct(IndexChange.photo_id)))).scalar()
+    """Return how many photos have changes this host's search index has not applied."""
+    through = searched_through()
+    return len(photos_changed_after(through)) if through is not None else photos_to_index()
 
 
 def _check_index(report: Report) -> None:
@@ -132,7 +139,7 @@ def _repair(report: Report) -> None:
     if gaps:
         # A write transaction: uploads on other processes may be committing meanwhile.
         with write_transaction():
-            db.session.execute(insert(IndexChange), [{"photo_id": photo_id} for photo_id in gaps])
+            log_changes(db.session.connection(), gaps)
             waiting = _queued_photos()
     if waiting:
         # After a write the search index has usually applied the queue itself; this applies

@@ -1,14 +1,13 @@
 """The health check load balancers and operators poll."""
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
 
-from flask import Blueprint, current_app
-from sqlalchemy import func, select, text
+from flask import Blueprint, current_app, g
+from sqlalchemy import text
 
 from archive.extensions import db
-from archive.search.index import searcher
-from archive.search.models import IndexChange
+from archive.search.index import searched_through
+from archive.search.log import lag
 from archive.storage import StorageError, get_storage
 
 bp = Blueprint("health", __name__)
@@ -32,7 +31,7 @@ def healthz():
         "storage": _storage,
         "index": _index,
     }
-    answer = {}
+    answer: dict[str, object] = {}
     for name, probe in parts.items():
         try:
             answer[name] = probe()
@@ -41,7 +40,9 @@ def healthz():
             answer[name] = "error"
         finally:
             db.session.rollback()
-    healthy = all(state == "ok" for state in answer.values())
+    healthy = all(answer[name] == "ok" for name in parts)
+    if "index_lag" in g:
+        answer["index_lag"] = g.index_lag
     return {"status": "ok" if healthy else "error", **answer}, 200 if healthy else 503
 
 
@@ -64,11 +65,11 @@ def _storage() -> str:
 
 
 def _index() -> str:
-    """Open this host's index, then see whether a queued change has waited too long."""
-    searcher().doc_count()
-    oldest = db.session.execute(select(func.min(IndexChange.queued_at))).scalar()
-    # Changes are applied right after each write; one left waiting this long is stuck.
-    limit = timedelta(seconds=current_app.config["INDEX_MAX_LAG_SECONDS"])
-    if oldest is not None and datetime.now(UTC).replace(tzinfo=None) - oldest > limit:
-        return "behind"
-    return "ok"
+    """Open this host's index, then see how far behind the database's change log it is."""
+    through = searched_through()
+    if through is None:
+        return "behind"  # a new host's index, still being built
+    changes, oldest_seconds = lag(through)
+    g.index_lag = {"changes": changes, "oldest_seconds": round(oldest_seconds, 1)}
+    # Changes are applied within a second of their commit; one left this long is stuck.
+    return "behind" if oldest_seconds > current_app.config["INDEX_MAX_LAG_SECONDS"] else "ok"

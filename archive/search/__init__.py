@@ -13,13 +13,14 @@ from archive.core.signals import (
     person_erased,
     write_committed,
 )
-from archive.search import queue
+from archive.search import follow, queue
 from archive.search.index import apply_pending_changes, reindex
 
 
 def init_app(app: Flask) -> None:
-    """Record index changes with every flush, apply them after every write, follow erasures."""
+    """Log index changes on every flush; apply them after each write and as others write."""
     queue.register()
+    app.before_request(lambda: follow.start(current_app._get_current_object()))
     # Blinker connects each receiver once, however many apps are created.
     write_committed.connect(_apply_queued)
     many_writes_began.connect(_batch_index_updates)
@@ -34,10 +35,10 @@ BATCH_WRITES = 100
 
 
 def _batch_index_updates(session: Session) -> None:
-    """From now on, apply queued index changes every BATCH_WRITES writes only.
+    """From now on, apply logged index changes every BATCH_WRITES writes only.
 
     For bulk import: one index commit per photo cost more than storing the photo. The
-    changes wait in the queue meanwhile, so a crash loses none of them.
+    changes wait in the log meanwhile, so a crash loses none of them.
     """
     session.info[BATCHED] = 0
 
@@ -63,7 +64,7 @@ def _apply() -> None:
     try:
         apply_pending_changes()
     except Exception:
-        current_app.logger.exception("search index update failed; the change stays queued")
+        current_app.logger.exception("search index update failed; the change waits in the log")
 
 
 def _forget_erased(_person_id: int) -> bool:

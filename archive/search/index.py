@@ -1,18 +1,19 @@
-"""The Whoosh index on disk: applying queued changes, rebuilding, and shared searchers.
+"""This host's Whoosh index: following the change log, rebuilding, shared searchers.
 
-Whoosh allows one writer at a time. Several gunicorn workers may want to write at
-once, so a writer waits for the lock with backoff; if it still cannot have it, the
-changes stay queued for the next write, `reindex` or `check --repair` — never an error
-to the user who made them.
+Every host keeps its own index and applies the database's change log past its own
+cursor. Whoosh allows one writer at a time; several gunicorn workers may want to write
+at once, so a writer waits for the lock with backoff; if it still cannot have it, the
+changes wait in the log for the next run — never an error to the user who made them.
 """
 
+import math
 import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 from whoosh import index as whoosh_index
 from whoosh.index import LockError
@@ -22,18 +23,21 @@ from whoosh.writing import CLEAR
 from archive.extensions import db
 from archive.people.models import Person, PersonEdi
 from archive.photos.models import Photo
+from archive.search import cursor, log
 from archive.search.codec import ArchiveCodec
 from archive.search.documents import INDEXED, document_for
-from archive.search.models import IndexChange
 from archive.search.schema import build_schema
 
-BATCH = 500
 # A rebuild reads more photos per query: the people on them stay loaded between batches.
 REINDEX_BATCH = 2000
+# From this many photos on, a rebuild analyses them in two processes besides this one.
+PARALLEL_FROM = 5000
 LOCK_WAIT_SECONDS = 3.0
 
 _searchers = threading.local()
 _creating = threading.Lock()
+# When this process last reported each index folder's cursor to the database.
+_reported: dict[Path, float] = {}
 
 _PHOTO_LOAD = (
     selectinload(Photo.tags),
@@ -61,9 +65,9 @@ def open_index():
     return whoosh_index.open_dir(path)
 
 
-def _writer(ix, **options):
+def _writer(ix, lock_wait: float, **options):
     """Return a writer, waiting for the lock with growing pauses; raise LockError at last."""
-    deadline = time.monotonic() + LOCK_WAIT_SECONDS
+    deadline = time.monotonic() + lock_wait
     pause = 0.02
     while True:
         try:
@@ -75,40 +79,65 @@ def _writer(ix, **options):
             pause = min(pause * 2, 0.5)
 
 
-def apply_pending_changes() -> int:
-    """Write queued changes to the index in order; return how many photos were updated.
+def apply_pending_changes(budget: float | None = None) -> int:
+    """Apply the change log past this host's cursor to its index; return photos updated.
 
     Ends the session's transaction first (call it after committing). Safe to run at any
-    time, in any process: the index lock is taken before the queue and the photos are
-    read, so whoever writes last wrote the newest state; a change leaves the queue only
-    after the index has committed it, and rewriting a document twice does no harm.
+    time, in any process of any host: the index lock is taken before the cursor and the
+    photos are read, so whoever writes last wrote the newest state, and the new cursor
+    commits with the index (cursor.py). A new index, or one whose cursor fell behind the
+    pruned log, is rebuilt from the database instead — unless a budget in seconds is
+    given (a request catching up), which also stops the work when it runs out.
     """
     updated = 0
+    folder = index_path()
     ix = open_index()
+    deadline = math.inf if budget is None else time.monotonic() + budget
     while True:
         try:
-            writer = _writer(ix)
+            writer = _writer(ix, LOCK_WAIT_SECONDS if budget is None else budget)
         except LockError:
-            current_app.logger.warning("search index busy; changes stay queued for the next run")
+            current_app.logger.warning(
+                "search index busy; changes wait in the log for the next run"
+            )
             db.session.rollback()
             return updated
         try:
             db.session.rollback()  # read as committed now, after the lock, not an older snapshot
-            query = select(IndexChange).order_by(IndexChange.id).limit(BATCH)
-            changes = list(db.session.execute(query).scalars())
-            if not changes:
+            through = cursor.applied_through(folder, writer.generation - 1)
+            behind = through is None or through < log.pruned_through()
+            changes = [] if behind else log.changes_after(through)
+            if not changes or time.monotonic() > deadline:
                 writer.cancel()
-                db.session.rollback()
-                return updated
-            photo_ids = sorted({change.photo_id for change in changes})
+                break
+            photo_ids = sorted({photo_id for _change, photo_id in changes})
             _rewrite(writer, photo_ids)
+            through = changes[-1][0]
+            cursor.prepare(folder, writer.generation - 1, writer.generation, through)
             writer.commit()
         except BaseException:
             writer.cancel()
             raise
-        db.session.execute(delete(IndexChange).where(IndexChange.id <= changes[-1].id))
-        db.session.commit()
         updated += len(photo_ids)
+    if behind and budget is None:
+        state = "new" if through is None else "behind the pruned change log"
+        current_app.logger.warning(
+            "search index at %s is %s: rebuilding it from the database", folder, state
+        )
+        return updated + reindex()
+    _report(through)
+    return updated
+
+
+def _report(through: int) -> None:
+    """Tell the database how far this host has got, now and then (it only holds back pruning)."""
+    folder = index_path()
+    now = time.monotonic()
+    if now - _reported.get(folder, -math.inf) < current_app.config["INDEX_REPORT_SECONDS"]:
+        db.session.rollback()
+        return
+    _reported[folder] = now
+    log.report(cursor.host_id(folder), cursor.host_name(folder), through)
 
 
 def _rewrite(writer, photo_ids: list[int]) -> None:
@@ -127,29 +156,36 @@ def _rewrite(writer, photo_ids: list[int]) -> None:
 
 
 def reindex(on_progress: Callable[[int], None] = lambda done: None) -> int:
-    """Rebuild the index from the database; return how many photos it holds.
+    """Rebuild this host's index from the database; return how many photos it holds.
 
     The new documents replace the old ones in a single commit, so searchers see the old
-    index until the new one is complete. Queued changes are taken into the rebuild.
+    index until the new one is complete. Its cursor is the newest change logged before
+    the photos were read: what came after is applied again, which does no harm.
     """
     db.session.rollback()
-    queued_up_to = db.session.execute(select(func.max(IndexChange.id))).scalar() or 0
-    # Two processes analyse the documents while this one reads the database; each writes
-    # its own segment, since merging them into one took longer than the analysis.
-    writer = _writer(open_index(), procs=2, limitmb=256, multisegment=True)
+    folder = index_path()
+    # On a large archive two processes analyse the documents while this one reads the
+    # database, each writing its own segment, since merging them took longer than the
+    # analysis; on a small one, starting them would take longer than the work.
+    many = photos_to_index() >= PARALLEL_FROM
+    options = {"procs": 2, "limitmb": 256, "multisegment": True} if many else {}
+    writer = _writer(open_index(), LOCK_WAIT_SECONDS, **options)
     count = 0
     try:
+        db.session.rollback()
+        through = log.newest_change()
         for batch in _photo_batches():
             for photo in batch:
                 writer.add_document(**document_for(photo))
             count += len(batch)
             on_progress(len(batch))
+        cursor.prepare(folder, writer.generation - 1, writer.generation, through)
         writer.commit(mergetype=CLEAR)
     except BaseException:
         writer.cancel()
         raise
-    db.session.execute(delete(IndexChange).where(IndexChange.id <= queued_up_to))
-    db.session.commit()
+    _reported.pop(folder, None)  # a rebuilt host reports at once
+    _report(through)
     return count
 
 
@@ -186,21 +222,34 @@ def searcher() -> Searcher:
     generation only lists the folder. (Whoosh's own Searcher.refresh() reuses segment
     readers and can miss deletions in a reused segment, so a changed index is reopened.)
     """
-    cache = _searchers.__dict__.setdefault("by_path", {})
-    key = str(index_path())
-    if key in cache:
-        ix, current = cache[key]
-        if ix.latest_generation() == current.reader().generation():
-            return current
-        current.close()
-    ix = open_index()
-    cache[key] = (ix, ix.searcher())
-    return cache[key][1]
+    return _current()[1]
 
 
 def index_generation() -> int:
     """Return the generation of the index this thread searches (it grows with each write)."""
-    return searcher().reader().generation()
+    return _current()[2]
+
+
+def _current() -> tuple:
+    """Return this thread's (index, searcher, generation) for this host's index folder."""
+    cache = _searchers.__dict__.setdefault("by_path", {})
+    key = str(index_path())
+    if key in cache:
+        ix, current, generation = cache[key]
+        if ix.latest_generation() == generation:
+            return cache[key]
+        current.close()
+    ix = open_index()
+    # The generation is read first: if a newer one is committed before the searcher
+    # opens, the searcher holds more than its generation's cursor says, never less.
+    generation = ix.latest_generation()
+    cache[key] = (ix, ix.searcher(), generation)
+    return cache[key]
+
+
+def searched_through() -> int | None:
+    """Return the last change the index this thread searches holds; None if not known."""
+    return cursor.applied_through(index_path(), index_generation())
 
 
 def indexed_ids() -> set[int]:

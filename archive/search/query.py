@@ -19,7 +19,8 @@ from whoosh.sorting import FieldFacet
 
 from archive.auth.models import Role
 from archive.consent.rules import viewer_scopes
-from archive.search.facets import FacetMasks, MatchRecorder, first_set
+from archive.search.facets import FacetMasks, MatchRecorder, bitmask, first_set
+from archive.search.freshness import unconfirmed_photos
 from archive.search.index import searcher
 from archive.search.query_language import (
     SearchRefused,
@@ -73,11 +74,12 @@ class SearchResults:
 def search(request: SearchRequest, role: Role | None, today: date | None = None) -> SearchResults:
     """Search the index as someone in `role` (None for a visitor) may."""
     today = today or date.today()
+    unconfirmed = unconfirmed_photos()  # catches the index up first, if it can
     reader = searcher()
     masks = _masks(reader)
     query, as_words = parse_query(request.text, may_search_people(role))
     refuse_if_too_broad(query, reader)
-    allowed = masks.live
+    allowed = masks.live & ~_documents_of(reader, unconfirmed, masks.size)
     scopes = viewer_scopes(role)
     if scopes is not None:
         allowed &= _cached(
@@ -119,6 +121,14 @@ def search(request: SearchRequest, role: Role | None, today: date | None = None)
         suggestion=spelling_suggestion(reader, masks, allowed, request.text) if total < 3 else None,
         as_words=as_words,
     )
+
+
+def _documents_of(reader, photo_ids: set[int] | None, size: int) -> int:
+    """Return the documents of the photos as a bitmask; every document for None."""
+    if photo_ids is None:
+        return (1 << size) - 1
+    found = (reader.document_numbers(id=str(photo_id)) for photo_id in photo_ids)
+    return bitmask((docnum for docnums in found for docnum in docnums), size)
 
 
 def _collector(request: SearchRequest, start: int):

@@ -1,17 +1,22 @@
-"""Recording which photos need reindexing, inside the transaction that changes them.
+"""Logging which photos need reindexing, inside the transaction that changes them.
 
-A flush hook looks at what changed and inserts IndexChange rows through the same
-connection, so the queue commits or rolls back with the data: no change is lost to a
-crash between the commit and the index write, and none is queued for a rolled-back one.
+A flush hook looks at what changed and appends IndexChange rows through the same
+connection, so the log commits or rolls back with the data: no change is lost to a
+crash between the commit and the index write, and none is logged for a rolled-back one.
 """
 
+from collections.abc import Iterable
+
 from sqlalchemy import event, insert, select
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from archive.consent.models import ConsentForm
+from archive.core.database import take_write_lock
 from archive.licences.models import Licence
 from archive.people.models import Person, PersonEdi, Term
 from archive.photos.models import Derivative, Photo, photo_people, photo_tags
+from archive.search.log import CHANNEL
 from archive.search.models import IndexChange
 
 # session.info key: set when the session queued changes, so the committer applies them.
@@ -71,7 +76,19 @@ def _queue_changes(session: Session, _flush_context) -> None:
         )
     photo_ids.discard(None)
     if photo_ids:
-        connection.execute(
-            insert(IndexChange), [{"photo_id": photo_id} for photo_id in sorted(photo_ids)]
-        )
+        log_changes(connection, photo_ids)
         session.info[QUEUED] = True
+
+
+def log_changes(connection: Connection, photo_ids: Iterable[int]) -> None:
+    """Append changes for the photos to the log, in the caller's transaction.
+
+    Under the write lock, so that ids commit in order (log.py), and with a notification
+    PostgreSQL delivers to every host's follower when the transaction commits.
+    """
+    take_write_lock(connection)
+    connection.execute(
+        insert(IndexChange), [{"photo_id": photo_id} for photo_id in sorted(photo_ids)]
+    )
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(f"NOTIFY {CHANNEL}")

@@ -12,8 +12,8 @@ from archive.core.intake import RejectedUpload, clean_filename, sha256_of
 from archive.photos.ingest import PhotoDetails, ingest_file
 from archive.photos.jpeg_integrity import jpeg_damage
 from archive.photos.models import Photo, PhotoStatus
-from archive.search.index import indexed_ids
-from archive.search.models import IndexChange
+from archive.search.index import indexed_ids, searched_through
+from archive.search.log import photos_changed_after
 from archive.storage import StorageError, get_storage
 from tests.fixtures.app import ON_BOTH_STORAGES, failing_commit
 from tests.fixtures.photos import row_counts, stored_files
@@ -248,7 +248,7 @@ def test_import_takes_a_manifest_and_runs_workers(app, runner, picture, tmp_path
     assert photos["IMG_1.jpg"].people[0].id == photos["IMG_0.jpg"].people[1].id
     # The index is brought up to date once, at the end of the import, with nothing left queued.
     assert indexed_ids() == {photo.id for photo in photos.values()}
-    assert IndexChange.query.count() == 0
+    assert photos_changed_after(searched_through()) == set()
 
 
 def test_import_refuses_an_unknown_licence_code(runner, picture):
