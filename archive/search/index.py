@@ -35,7 +35,7 @@ LOCK_WAIT_SECONDS = 3.0
 _searchers = threading.local()
 _creating = threading.Lock()
 
-_PHOTO_LOAD = (
+PHOTO_LOAD = (
     selectinload(Photo.tags),
     selectinload(Photo.licence),
     selectinload(Photo.people).selectinload(Person.consent_forms),
@@ -115,7 +115,7 @@ def _rewrite(writer, photo_ids: list[int]) -> None:
     photos = {
         photo.id: photo
         for photo in db.session.execute(
-            select(Photo).where(Photo.id.in_(photo_ids), INDEXED).options(*_PHOTO_LOAD)
+            select(Photo).where(Photo.id.in_(photo_ids), INDEXED).options(*PHOTO_LOAD)
         ).scalars()
     }
     for photo_id in photo_ids:
@@ -139,7 +139,7 @@ def reindex(on_progress: Callable[[int], None] = lambda done: None) -> int:
     writer = _writer(open_index(), procs=2, limitmb=256, multisegment=True)
     count = 0
     try:
-        for batch in _photo_batches():
+        for batch in photo_batches():
             for photo in batch:
                 writer.add_document(**document_for(photo))
             count += len(batch)
@@ -158,7 +158,7 @@ def photos_to_index() -> int:
     return db.session.execute(select(func.count(Photo.id)).where(INDEXED)).scalar()
 
 
-def _photo_batches() -> Iterator[list[Photo]]:
+def photo_batches() -> Iterator[list[Photo]]:
     last = 0
     while True:
         query = (
@@ -166,7 +166,7 @@ def _photo_batches() -> Iterator[list[Photo]]:
             .where(Photo.id > last, INDEXED)
             .order_by(Photo.id)
             .limit(REINDEX_BATCH)
-            .options(*_PHOTO_LOAD)
+            .options(*PHOTO_LOAD)
         )
         batch = list(db.session.execute(query).scalars())
         if not batch:
