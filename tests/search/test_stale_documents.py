@@ -42,7 +42,7 @@ def nothing_queued() -> bool:
     return db.session.execute(select(func.count(IndexChange.id))).scalar() == 0
 
 
-def retitle_by_sql(photo) -> tuple[str, str]:
+def retitle_by_sql(photo) -> tuple[str, str | None]:
     db.session.execute(
         text("UPDATE photos SET title = 'Replacing the fume hood filters' WHERE id = :id"),
         {"id": photo.id},
@@ -51,16 +51,16 @@ def retitle_by_sql(photo) -> tuple[str, str]:
     return "cleanroom", "fume"
 
 
-def withdraw_by_sql(photo) -> tuple[str, str]:
+def withdraw_by_sql(photo) -> tuple[str, str | None]:
     # The headline case: the index still shows comms staff a photo whose consent is gone.
     db.session.execute(
         text("UPDATE consent_forms SET withdrawn_on = :today"), {"today": date.today()}
     )
     db.session.commit()
-    return "cleanroom", "nothing"
+    return "cleanroom", None
 
 
-def write_back_an_old_document(photo) -> tuple[str, str]:
+def write_back_an_old_document(photo) -> tuple[str, str | None]:
     photo = db.session.get(Photo, photo.id)  # check, like reindex, lets go of what it read
     old = document_for(photo)
     photo.title = "Replacing the fume hood filters"
@@ -71,6 +71,8 @@ def write_back_an_old_document(photo) -> tuple[str, str]:
     return "cleanroom", "fume"
 
 
+# Each makes the photo's document stale and returns the word the index should stop finding
+# it by and the one it should start finding it by, if any.
 BEHIND_THE_APPS_BACK = [retitle_by_sql, withdraw_by_sql, write_back_an_old_document]
 
 
@@ -93,7 +95,8 @@ def test_check_names_a_document_made_stale_behind_the_apps_back_and_repair_rewri
     assert repaired.exit_code == 0, repaired.output
     assert "repaired: brought 1 photos up to date in the search index" in repaired.output
     assert comms_finds(old_word) == set()
-    assert comms_finds(new_word) == ({consented_photo.id} if new_word != "nothing" else set())
+    if new_word:
+        assert comms_finds(new_word) == {consented_photo.id}
     again = runner.invoke(args=["check"])
     assert again.exit_code == 0, again.output
     assert "0 problems found" in again.output
