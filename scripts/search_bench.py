@@ -1,8 +1,9 @@
 """`scripts/bench search`: reindex time and query latency over N synthetic photo records.
 
 The records are written straight into a fresh database (the bench measures the index,
-not ingest), then indexed by the real `reindex`, queried in-process through the real
-search service, and over HTTP against the app served by gunicorn with two workers.
+not ingest), then indexed by the real `reindex`, compared with the database as `check`
+compares them, queried in-process through the real search service, and over HTTP
+against the app served by gunicorn with two workers.
 """
 
 import hashlib
@@ -80,6 +81,7 @@ def bench_search(docs: int, seconds: float) -> None:
     from archive.auth.models import Role
     from archive.auth.services import create_user
     from archive.operations.initialise import initialise
+    from archive.search.consistency import stale_documents
     from archive.search.index import reindex
 
     with tempfile.TemporaryDirectory() as instance:
@@ -93,10 +95,14 @@ def bench_search(docs: int, seconds: float) -> None:
             started = time.perf_counter()
             indexed = reindex()
             reindex_seconds = time.perf_counter() - started
+            started = time.perf_counter()
+            stale = len(stale_documents())
+            check_seconds = time.perf_counter() - started
             in_process = _in_process()
         http = _over_http(instance, seconds)
     rate = indexed / reindex_seconds
     print(f"\nreindex of {indexed} photos: {reindex_seconds:.1f} s ({rate:.0f}/s)")
+    print(f"check: index fingerprints at {indexed} photos: {check_seconds:.1f} s ({stale} stale)")
     first = in_process.pop("first after a change")[0] * 1000
     print(f"first query after an index change (opens the searcher, builds masks): {first:.0f} ms")
     print(f"\n{'query (all roles)':<22} {'p50 ms':>8} {'p95 ms':>8}")

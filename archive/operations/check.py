@@ -11,6 +11,7 @@ from sqlalchemy import select
 from archive.core.database import write_transaction
 from archive.extensions import db
 from archive.photos.models import Photo
+from archive.search.consistency import stale_documents
 from archive.search.documents import INDEXED
 from archive.search.index import (
     apply_pending_changes,
@@ -44,6 +45,8 @@ class Report:
     queued_changes: int = 0
     not_in_index: list[int] = field(default_factory=list)
     stale_in_index: list[int] = field(default_factory=list)
+    #: In the index, but not saying what the database says of the photo now.
+    stale_documents: list[int] = field(default_factory=list)
     repaired: list[str] = field(default_factory=list)
     #: What repair could not remove (a store or a disk that refused), and why.
     unrepaired: list[str] = field(default_factory=list)
@@ -61,6 +64,7 @@ class Report:
             + self.queued_changes
             + len(self.not_in_index)
             + len(self.stale_in_index)
+            + len(self.stale_documents)
             + len(self.unrepaired)
         )
 
@@ -70,9 +74,10 @@ def check(repair: bool = False, on_file: Callable[[str], None] = lambda key: Non
 
     With repair: orphan files, interrupted uploads and working folders older than the
     grace period (ORPHAN_GRACE_HOURS) are removed, each asked about afresh just before,
-    and every photo whose index entry is missing or stale is queued and the queue
-    applied. A referenced file is never deleted, even when it is corrupt: that needs a
-    person. Uploads and imports may run meanwhile, on this host or another.
+    and every photo whose index entry is missing, out of date or should not be there is
+    queued and the queue applied. A referenced file is never deleted, even when it is
+    corrupt: that needs a person. Uploads and imports may run meanwhile, on this host or
+    another.
     """
     report = Report()
     storage = get_storage()
@@ -123,6 +128,7 @@ def _check_index(report: Report) -> None:
     present = indexed_ids()
     report.not_in_index = sorted(should - present)
     report.stale_in_index = sorted(present - should)
+    report.stale_documents = stale_documents()
 
 
 def _grace_cutoff() -> datetime:
@@ -134,7 +140,7 @@ def _repair(report: Report) -> None:
     storage = get_storage()
     _remove_orphans(report)
     _remove_leftovers(storage, report)
-    gaps = report.not_in_index + report.stale_in_index
+    gaps = report.not_in_index + report.stale_in_index + report.stale_documents
     waiting = report.queued_changes
     if gaps:
         # A write transaction: uploads on other processes may be committing meanwhile.

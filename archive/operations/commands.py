@@ -56,6 +56,7 @@ def check_command(repair: bool):
         (f"stale working folder or file (unchanged for {grace})", report.working_files),
         ("photo missing from the search index", report.not_in_index),
         ("photo in the search index that should not be", report.stale_in_index),
+        ("photo whose search document is out of date", report.stale_documents),
     ):
         for item in items:
             click.echo(f"{label}: {item}")

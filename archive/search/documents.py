@@ -1,5 +1,7 @@
 """Turning a photo, as the database has it, into its index document."""
 
+import hashlib
+import json
 from datetime import date
 
 from archive.consent.rules import allowed_until
@@ -13,7 +15,12 @@ INDEXED = Photo.derivatives.any()
 
 
 def document_for(photo: Photo, today: date | None = None) -> dict:
-    """Return the index fields of a photo; the gating function decides the scope fields."""
+    """Return the index fields of a photo; the gating function decides the scope fields.
+
+    The same photo in the same state gives the same document in any process, and its
+    `fingerprint` field says which: `check` compares it with the database's.
+    """
+    today = today or date.today()  # once: a document made at midnight has one day
     people = [person for person in photo.people if person.erased_at is None]
     roles = {t.label for t in photo.tags if t.vocabulary == Vocabulary.JOB_ROLE}
     roles |= {p.job_role.label for p in people if p.job_role}
@@ -24,8 +31,16 @@ def document_for(photo: Photo, today: date | None = None) -> dict:
         "id": str(photo.id),
         # The title twice: a word in the title counts for more than one in the caption.
         # Names stay out: only those who may see the people shown search `people`.
+        # Roles and departments sorted: a set's order changes from one process to the next.
         "text": " ".join(
-            [photo.title, photo.title, photo.caption, photo.alt_text, *roles, *departments]
+            [
+                photo.title,
+                photo.title,
+                photo.caption,
+                photo.alt_text,
+                *sorted(roles),
+                *sorted(departments),
+            ]
         ),
         "title": photo.title,
         "caption": photo.caption,
@@ -46,7 +61,21 @@ def document_for(photo: Photo, today: date | None = None) -> dict:
         )
     for key, values in _edi_values(people).items():
         document[f"edi_{key}"] = ",".join(sorted(values))
+    document["fingerprint"] = _fingerprint(document, today)
     return document
+
+
+def _fingerprint(document: dict, today: date) -> str:
+    # The scope fields are the only ones that depend on the day: a consent that has expired
+    # since gives 0, not the last day stored, though both mean "not now". So the day goes
+    # with the hash, and check makes the document again for that day, never flapping.
+    content = json.dumps(document, sort_keys=True).encode()
+    return f"{today.isoformat()}:{hashlib.sha256(content).hexdigest()[:16]}"
+
+
+def fingerprint_day(fingerprint: str) -> date:
+    """Return the day the document with this fingerprint was made for."""
+    return date.fromisoformat(fingerprint.partition(":")[0])
 
 
 def _edi_values(people) -> dict[str, set[str]]:

@@ -39,7 +39,7 @@ _creating = threading.Lock()
 # When this process last reported each index folder's cursor to the database.
 _reported: dict[Path, float] = {}
 
-_PHOTO_LOAD = (
+PHOTO_LOAD = (
     selectinload(Photo.tags),
     selectinload(Photo.licence),
     selectinload(Photo.people).selectinload(Person.consent_forms),
@@ -144,7 +144,7 @@ def _rewrite(writer, photo_ids: list[int]) -> None:
     photos = {
         photo.id: photo
         for photo in db.session.execute(
-            select(Photo).where(Photo.id.in_(photo_ids), INDEXED).options(*_PHOTO_LOAD)
+            select(Photo).where(Photo.id.in_(photo_ids), INDEXED).options(*PHOTO_LOAD)
         ).scalars()
     }
     for photo_id in photo_ids:
@@ -174,7 +174,8 @@ def reindex(on_progress: Callable[[int], None] = lambda done: None) -> int:
     try:
         db.session.rollback()
         through = log.newest_change()
-        for batch in _photo_batches():
+        _add_missing_fields(writer)
+        for batch in photo_batches():
             for photo in batch:
                 writer.add_document(**document_for(photo))
             count += len(batch)
@@ -189,12 +190,23 @@ def reindex(on_progress: Callable[[int], None] = lambda done: None) -> int:
     return count
 
 
+def _add_missing_fields(writer) -> None:
+    """Give an index made by an earlier version the fields the schema has gained since.
+
+    An index keeps the schema it was made with; a rebuild writes every field anew.
+    """
+    for name, field in build_schema().items():
+        if name not in writer.schema:
+            writer.add_field(name, field)
+
+
 def photos_to_index() -> int:
     """Return how many photos the index should hold, so how many a rebuild writes."""
     return db.session.execute(select(func.count(Photo.id)).where(INDEXED)).scalar()
 
 
-def _photo_batches() -> Iterator[list[Photo]]:
+def photo_batches() -> Iterator[list[Photo]]:
+    """Yield every photo the index should hold, in batches, loaded as the documents need."""
     last = 0
     while True:
         query = (
@@ -202,7 +214,7 @@ def _photo_batches() -> Iterator[list[Photo]]:
             .where(Photo.id > last, INDEXED)
             .order_by(Photo.id)
             .limit(REINDEX_BATCH)
-            .options(*_PHOTO_LOAD)
+            .options(*PHOTO_LOAD)
         )
         batch = list(db.session.execute(query).scalars())
         if not batch:

@@ -4,7 +4,7 @@ from datetime import date
 
 from whoosh.analysis import StemmingAnalyzer
 from whoosh.columns import NumericColumn
-from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, TEXT, Schema
+from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from archive.consent.models import ConsentScope
 
@@ -52,6 +52,8 @@ def build_schema() -> Schema:
         # Only ever sorted on: a column, no postings.
         taken=COLUMN(NumericColumn("q")),
         status=ID(),
+        # What the document was made from (documents.py): check compares it with the database.
+        fingerprint=STORED(),
     )
     for scope in INDEXED_SCOPES:
         schema.add(scope_field(scope), NUMERIC(int, bits=32, signed=False, shift_step=16))
