@@ -41,8 +41,13 @@ end
 
 
 @contextmanager
-def served_by_gunicorn(instance: str, workers: int = 2) -> Iterator[str]:
-    """Serve the app of the instance folder as in production (gunicorn.conf.py); yield its URL."""
+def served_by_gunicorn(
+    instance: str, workers: int = 2, environment: dict | None = None
+) -> Iterator[str]:
+    """Serve the app of the instance folder as in production (gunicorn.conf.py); yield its URL.
+
+    `environment` adds variables for the server (ARCHIVE_* settings).
+    """
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -59,7 +64,7 @@ def served_by_gunicorn(instance: str, workers: int = 2) -> Iterator[str]:
             str(workers),
         ],
         cwd=ROOT,
-        env={**os.environ, "ARCHIVE_INSTANCE_PATH": instance},
+        env={**os.environ, "ARCHIVE_INSTANCE_PATH": instance, **(environment or {})},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
