@@ -38,6 +38,15 @@ class Defaults:
     # workers stay well inside a 24 GB machine; raise it only with the memory to match.
     DECODE_MEMORY_MB = 1024
     SQLITE_BUSY_TIMEOUT_MS = 15_000
+    # PostgreSQL. Write transactions, on every host, take one lock in turn; a write waits at
+    # most this long for it, then is refused with a page saying to try again (a write holds
+    # it for milliseconds as a rule, so a longer wait means a writer that hangs).
+    DATABASE_LOCK_TIMEOUT_SECONDS = 10
+    # PostgreSQL ends a write transaction idle this long (its process hung, or its host cut
+    # off), releasing the lock; shorter than the lock timeout, so the writes queued behind
+    # a hung one go through instead of failing. A healthy write pauses between statements
+    # only for a store's answer (storing again a file someone deleted meanwhile, deleting one).
+    DATABASE_IDLE_TRANSACTION_TIMEOUT_SECONDS = 5
     # Values never appear in SQL errors or logs: a failed statement may carry EDI answers.
     SQLALCHEMY_ENGINE_OPTIONS = {"hide_parameters": True}  # noqa: RUF012 - read, never changed
     # check --repair removes an unreferenced stored file, a half-written one or a working
