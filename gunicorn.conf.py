@@ -32,8 +32,14 @@ errorlog = "-"
 
 
 def on_starting(server):
-    """Refuse to start several workers that would each count login attempts on their own."""
-    # A RuntimeError here is printed by gunicorn as one "Error: …" line, and it exits 1.
-    from archive.config import check_workers_share_rate_limits
+    """Refuse settings the workers cannot share: rate limits per process, no shared secret key."""
+    # A RuntimeError here is printed by gunicorn as one "Error: …" line, and it exits 1; in
+    # a worker's create_app it would be a traceback per worker.
+    from archive.config import (
+        check_secret_keys,
+        check_workers_share_rate_limits,
+        settings_without_app,
+    )
 
     check_workers_share_rate_limits(server.cfg.workers)
+    check_secret_keys(settings_without_app())

@@ -5,6 +5,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from archive.config import PROJECT_ROOT, instance_path, load_config
+from archive.core.database import WriteBusy
 from archive.logs import RouteLoggingFlask
 
 
@@ -130,6 +131,12 @@ def _register_error_pages(app: Flask) -> None:
 
     for code in messages:
         app.register_error_handler(code, render_error)
+
+    @app.errorhandler(WriteBusy)
+    def _write_busy(error):
+        # Another host's writer is slow or hung; the next try usually finds the lock free.
+        page = render_template("error.html", code=503, message=str(error))
+        return page, 503, {"Retry-After": "5"}
 
     @app.errorhandler(CSRFError)
     def _form_expired(_error):

@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from flask import Config, Flask
+from sqlalchemy.engine import make_url
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -37,6 +38,15 @@ class Defaults:
     # workers stay well inside a 24 GB machine; raise it only with the memory to match.
     DECODE_MEMORY_MB = 1024
     SQLITE_BUSY_TIMEOUT_MS = 15_000
+    # PostgreSQL. Write transactions, on every host, take one lock in turn; a write waits at
+    # most this long for it, then is refused with a page saying to try again (a write holds
+    # it for milliseconds as a rule, so a longer wait means a writer that hangs).
+    DATABASE_LOCK_TIMEOUT_SECONDS = 10
+    # PostgreSQL ends a write transaction idle this long (its process hung, or its host cut
+    # off), releasing the lock; shorter than the lock timeout, so the writes queued behind
+    # a hung one go through instead of failing. A healthy write pauses between statements
+    # only for a store's answer (storing again a file someone deleted meanwhile, deleting one).
+    DATABASE_IDLE_TRANSACTION_TIMEOUT_SECONDS = 5
     # Values never appear in SQL errors or logs: a failed statement may carry EDI answers.
     SQLALCHEMY_ENGINE_OPTIONS = {"hide_parameters": True}  # noqa: RUF012 - read, never changed
     # check --repair removes an unreferenced stored file, a half-written one or a working
@@ -117,8 +127,56 @@ def load_config(app: Flask, overrides: dict | None) -> None:
     app.config["MAX_CONTENT_LENGTH"] = (
         app.config["MAX_UPLOAD_MB"] * app.config["MAX_FILES_PER_UPLOAD"] * 1024 * 1024
     )
+    check_secret_keys(app.config)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret_key(instance / "secret_key")
+    # Flask checks sessions against the fallbacks itself; Flask-WTF (1.3) reads one key, but
+    # itsdangerous takes a list, signing with the last and accepting any.
+    app.config["WTF_CSRF_SECRET_KEY"] = signing_keys(app.config)
+
+
+def signing_keys(config: Config) -> list[str | bytes]:
+    """Return the keys a signature may be made with: SECRET_KEY_FALLBACKS, then SECRET_KEY.
+
+    In itsdangerous' order: a serializer given this list signs with the last, the current
+    key, and accepts a signature made with any of them.
+    """
+    return [*(config.get("SECRET_KEY_FALLBACKS") or []), config["SECRET_KEY"]]
+
+
+def check_secret_keys(config: Config) -> None:
+    """Raise RuntimeError for keys that cannot be used, or none where hosts must share one.
+
+    A shared database (PostgreSQL) is what lets several hosts serve one archive, and a
+    session, a form or a consent link signed on one is refused by another with another key.
+    """
+    key = config.get("SECRET_KEY")
+    fallbacks = config.get("SECRET_KEY_FALLBACKS") or []
+    # A lone string would be taken as a list of one-letter keys, each easy to forge with.
+    if not isinstance(fallbacks, list) or not all(_usable_key(k) for k in fallbacks):
+        raise RuntimeError(
+            "ARCHIVE_SECRET_KEY_FALLBACKS must be a JSON list of the earlier keys, "
+            'e.g. ["the old key"]'
+        )
+    if key and not _usable_key(key):
+        raise RuntimeError(
+            "SECRET_KEY must be text: a value of ARCHIVE_SECRET_KEY that reads as a number or "
+            "as JSON needs double quotes, e.g. ARCHIVE_SECRET_KEY='\"1234…\"'"
+        )
+    database = config.get("DATABASE_URL") or "sqlite://"
+    if not key and make_url(database).get_backend_name() != "sqlite":
+        raise RuntimeError(
+            "ARCHIVE_SECRET_KEY is not set: on a shared database the archive may run on several "
+            "hosts, and every host must sign sessions, forms and consent links with the same "
+            "key, or each refuses what the others signed. Set ARCHIVE_SECRET_KEY (or SECRET_KEY "
+            "in instance/config.py) to the same random value on every host, e.g. the output "
+            "of: python -c 'import secrets; print(secrets.token_hex(32))'"
+        )
+
+
+def _usable_key(key: object) -> bool:
+    """Return whether the value can be a signing key: non-empty text or bytes."""
+    return isinstance(key, str | bytes) and len(key) > 0
 
 
 def _read_settings(config: Config, overrides: dict | None) -> None:
@@ -129,13 +187,19 @@ def _read_settings(config: Config, overrides: dict | None) -> None:
     config.update(overrides or {})
 
 
+def settings_without_app() -> Config:
+    """Return the settings as the app will read them, for gunicorn's master, which has none."""
+    config = Config(str(instance_path()))
+    _read_settings(config, None)
+    return config
+
+
 def check_workers_share_rate_limits(workers: int) -> None:
     """Raise RuntimeError if several workers would each count rate limits on their own.
 
     For gunicorn's master (gunicorn.conf.py), which reads the settings without an app.
     """
-    config = Config(str(instance_path()))
-    _read_settings(config, None)
+    config = settings_without_app()
     per_process = config["RATELIMIT_STORAGE_URI"].startswith("memory://")
     if workers > 1 and config["RATELIMIT_ENABLED"] and per_process:
         raise RuntimeError(

@@ -3,6 +3,7 @@
 import os
 import stat
 
+import pytest
 from sqlalchemy import text
 
 from archive import create_app
@@ -21,6 +22,20 @@ def test_a_secret_key_is_generated_once_into_the_instance_folder(tmp_path):
         create_app({"INSTANCE_PATH": str(tmp_path)}).config["SECRET_KEY"]
         == first.config["SECRET_KEY"]
     )
+
+
+def test_a_shared_database_without_a_secret_key_refuses_to_start(tmp_path):
+    url = "postgresql+psycopg://archive@127.0.0.1/archive"
+    with pytest.raises(RuntimeError, match="ARCHIVE_SECRET_KEY is not set: on a shared database"):
+        create_app({"INSTANCE_PATH": str(tmp_path), "DATABASE_URL": url})
+    assert not (tmp_path / "secret_key").exists()
+
+
+def test_fallback_keys_given_as_one_string_are_refused(tmp_path, monkeypatch):
+    # Not JSON, so read as a string: Flask would take each of its letters for a key.
+    monkeypatch.setenv("ARCHIVE_SECRET_KEY_FALLBACKS", "the old key")
+    with pytest.raises(RuntimeError, match="must be a JSON list of the earlier keys"):
+        create_app({"INSTANCE_PATH": str(tmp_path)})
 
 
 def test_settings_come_from_instance_config_then_archive_variables(tmp_path, monkeypatch):

@@ -15,6 +15,7 @@ from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from archive.auth.models import User
+from archive.config import signing_keys
 from archive.consent.intake import add_signed_form, end_consent_links, withdraw_consent
 from archive.consent.models import ConsentForm, ConsentScope
 from archive.consent.records import write_text_pdf
@@ -42,7 +43,8 @@ class LinkError(Exception):
 
 
 def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=_SALT)
+    # Signs with the current key; a link signed with a fallback key works until it expires.
+    return URLSafeTimedSerializer(signing_keys(current_app.config), salt=_SALT)
 
 
 def issue_link(person: Person, actor: User) -> str:

@@ -6,9 +6,10 @@ from contextlib import contextmanager, suppress
 from enum import StrEnum
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, current_app
 from sqlalchemy import Enum, event, inspect
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import OperationalError
 
 from archive.core.signals import write_committed
 from archive.extensions import db
@@ -23,7 +24,17 @@ def init_app(app: Flask) -> None:
         if engine.dialect.name == "sqlite":
             _configure_sqlite(engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
         elif engine.dialect.name == "postgresql":
-            _configure_postgresql(engine)
+            _configure_postgresql(engine, int(app.config["DATABASE_LOCK_TIMEOUT_SECONDS"] * 1000))
+
+
+class WriteBusy(Exception):
+    """A write gave up waiting for another to finish; it was rolled back, nothing was saved."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Someone else is saving a change just now, so yours could not be saved. "
+            "Nothing of yours was saved: please try again in a moment."
+        )
 
 
 def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
@@ -75,13 +86,15 @@ def _lower(value):
 _WRITE_LOCK_KEY = 7_140_001
 
 
-def _configure_postgresql(engine: Engine) -> None:
+def _configure_postgresql(engine: Engine, lock_timeout_ms: int) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):
-        # CURRENT_TIMESTAMP defaults are stored in columns without a time zone: make them
-        # UTC, as SQLite's are, whatever the server's own time zone.
         with dbapi_connection.cursor() as cursor:
+            # CURRENT_TIMESTAMP defaults are stored in columns without a time zone: make them
+            # UTC, as SQLite's are, whatever the server's own time zone.
             cursor.execute("SET TIME ZONE 'UTC'")
+            # No statement waits for ever for a lock another host's transaction holds.
+            cursor.execute(f"SET lock_timeout = {lock_timeout_ms}")
         dbapi_connection.commit()
 
     @event.listens_for(engine, "begin")
@@ -99,9 +112,16 @@ def take_write_lock(connection: Connection) -> None:
     For what must commit in the order it was written (the search change log), even from a
     transaction write_transaction did not begin. PostgreSQL grants the lock again to the
     transaction holding it; SQLite's one writer holds its lock until the commit anyway.
+    PostgreSQL ends the transaction if it then stays idle too long, releasing the lock.
     """
+    # Only what holds the lock is ended when idle: every host's writes wait for it, while
+    # a read may rightly stay open for hours (check verifying every stored file).
     if connection.dialect.name == "postgresql":
-        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_WRITE_LOCK_KEY})")
+        idle_ms = int(current_app.config["DATABASE_IDLE_TRANSACTION_TIMEOUT_SECONDS"] * 1000)
+        connection.exec_driver_sql(
+            f"SELECT set_config('idle_in_transaction_session_timeout', '{idle_ms}', true), "
+            f"pg_advisory_xact_lock({_WRITE_LOCK_KEY})"
+        )
 
 
 @contextmanager
@@ -113,18 +133,34 @@ def write_transaction() -> Iterator[None]:
     engine, write transactions run one at a time (SQLite: BEGIN IMMEDIATE, which also waits
     for any other writer; PostgreSQL: an advisory lock that only write_transaction takes),
     so what the block reads is not changed by another write transaction before it commits.
+    A write that waited too long for another to finish is rolled back and raises WriteBusy.
     """
     session = db.session()
     if session.in_transaction():
         session.commit()
-    session.connection(execution_options={_WRITE: True})
     try:
+        session.connection(execution_options={_WRITE: True})
         yield
         session.commit()
+    except OperationalError as error:
+        session.rollback()
+        if not _lock_wait_timed_out(error):
+            raise
+        current_app.logger.warning("a write gave up waiting for the write lock: rolled back")
+        raise WriteBusy from error
     except BaseException:
         session.rollback()
         raise
     write_committed.send(session)
+
+
+def _lock_wait_timed_out(error: OperationalError) -> bool:
+    """Return whether the error is a lock wait that ran out (lock_timeout, busy_timeout)."""
+    cause = error.orig
+    return (
+        getattr(cause, "sqlstate", None) == "55P03"  # PostgreSQL's lock_not_available
+        or getattr(cause, "sqlite_errorname", None) == "SQLITE_BUSY"
+    )
 
 
 def enum_column(enum_class: type[StrEnum]) -> Enum:

@@ -11,6 +11,7 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from archive.core.database import WriteBusy
 from archive.core.intake import RejectedUpload
 from archive.storage import StorageError
 
@@ -26,6 +27,8 @@ def as_refusal(error: Exception, filename: str) -> RejectedUpload:
     """Return the refusal to report for an error raised while handling one file."""
     if isinstance(error, RejectedUpload):
         return error
+    if isinstance(error, WriteBusy):
+        return UnexpectedFailure(str(error))  # logged where it was raised
     if isinstance(error, StorageError):
         log.error("could not store %s: %s", filename, error)
         return UnexpectedFailure(

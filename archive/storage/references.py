@@ -12,7 +12,7 @@ from datetime import datetime
 from flask import current_app
 from sqlalchemy import func, select
 
-from archive.core.database import write_transaction
+from archive.core.database import WriteBusy, write_transaction
 from archive.extensions import db
 from archive.storage import StorageError, get_storage
 from archive.storage.models import stored_file_models
@@ -63,10 +63,16 @@ def delete_unreferenced(keys: Iterable[str], *, purpose: str) -> None:
     """Delete each of the stored files that no committed row names (delete_if_unreferenced).
 
     A file the store refuses to delete is logged, saying what it was deleted for; check
-    names it as an orphan later.
+    names it as an orphan later. So are all that remain when the write lock is busy.
     """
-    for key in dict.fromkeys(keys):
+    keys = list(dict.fromkeys(keys))
+    for done, key in enumerate(keys):
         try:
             delete_if_unreferenced(key)
         except StorageError:
             current_app.logger.warning("could not remove %s %s", key, purpose)
+        except WriteBusy:
+            # Each further file would wait as long again, while a person waits for the page.
+            left = len(keys) - done
+            current_app.logger.warning("left %d files %s for check: writes are busy", left, purpose)
+            return

@@ -176,6 +176,7 @@ def flask(app, command: str, hash_seed: int) -> subprocess.CompletedProcess:
         **os.environ,
         "ARCHIVE_INSTANCE_PATH": app.instance_path,
         "ARCHIVE_DATABASE_URL": app.config["DATABASE_URL"],
+        "ARCHIVE_SECRET_KEY": app.config["SECRET_KEY"],
         "PYTHONHASHSEED": str(hash_seed),
     }
     return subprocess.run(
