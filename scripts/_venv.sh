@@ -22,3 +22,20 @@ ensure_venv() {
     touch "$stamp"
   fi
 }
+
+# Install the Debian packages given, if any: ensure_debian_packages PACKAGE…
+# PostgreSQL comes without the system-wide server Debian would start: the tests and
+# benchmarks run their own on a temporary folder and port (tests/postgres.py).
+ensure_debian_packages() {
+  [ "$#" -gt 0 ] || return 0
+  echo "Installing Debian's $*…"
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  if [[ " $* " == *" postgresql "* ]]; then
+    $sudo mkdir -p /etc/postgresql-common/createcluster.d
+    echo "create_main_cluster = false" |
+      $sudo tee /etc/postgresql-common/createcluster.d/no-main-cluster.conf >/dev/null
+  fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >/dev/null
+}
