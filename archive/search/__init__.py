@@ -13,7 +13,7 @@ from archive.core.signals import (
     person_erased,
     write_committed,
 )
-from archive.search import follow, queue
+from archive.search import follow, log, queue
 from archive.search.index import apply_pending_changes, reindex
 
 
@@ -68,20 +68,23 @@ def _apply() -> None:
 
 
 def _forget_erased(_person_id: int) -> bool:
-    """Rebuild the index now, so that words gone from the database are gone from its files.
+    """Rebuild every host's index, so that words gone from the database are gone from its files.
 
-    Return False if another writer kept the index busy: the words then stay on disk (never
-    in an answer) until the next `reindex`. For erasure: Whoosh keeps a rewritten
-    document's old words in its segment files until they are merged, and merging keeps
-    or drops a segment's spelling words wholesale, whether or not a live document has
-    them; only a rebuild leaves neither behind.
+    This host rebuilds now; the others are asked to (their followers rebuild in the
+    background, and answer correctly meanwhile). Return False if another writer kept this
+    host's index busy: the words then stay on its disk (never in an answer) until its
+    follower rebuilds it. For erasure: Whoosh keeps a rewritten document's old words in its
+    segment files until they are merged, and merging keeps or drops a segment's spelling
+    words wholesale, whether or not a live document has them; only a rebuild leaves
+    neither behind.
     """
     try:
         # In an app context, so a database session, of its own: a rebuild expunges the
         # photos it reads, and would leave the caller's detached.
         with current_app.app_context():
+            log.request_rebuild()
             reindex()
     except LockError:
-        current_app.logger.warning("search index busy; run reindex to clear removed words")
+        current_app.logger.warning("search index busy; its follower will rebuild it shortly")
         return False
     return True

@@ -18,17 +18,28 @@ CURSOR_FILE = "cursor.json"
 HOST_FILE = "host_id"
 
 
+def position(folder: Path, generation: int) -> tuple[int, int] | None:
+    """Return (last change applied, change last rebuilt from) of the index generation.
+
+    None if not known. The second says whether the index was rebuilt since an erasure
+    asked every host to (log.request_rebuild).
+    """
+    entry = _read(folder).get(str(generation))
+    return tuple(entry) if entry is not None else None
+
+
 def applied_through(folder: Path, generation: int) -> int | None:
     """Return the last change id the index generation holds; None if it is not known."""
-    return _read(folder).get(str(generation))
+    known = position(folder, generation)
+    return known[0] if known is not None else None
 
 
-def prepare(folder: Path, current: int, committing: int, through: int) -> None:
-    """Record that generation `committing`, when committed, holds changes up to `through`.
+def prepare(folder: Path, current: int, committing: int, through: int, built_from: int) -> None:
+    """Record the position of generation `committing`, for when it is committed.
 
     The current generation's entry is kept, for the case where the commit never happens.
     """
-    entries = {str(current): applied_through(folder, current), str(committing): through}
+    entries = {str(current): position(folder, current), str(committing): (through, built_from)}
     draft = folder / f".{CURSOR_FILE}.{os.getpid()}"
     draft.write_text(json.dumps({k: v for k, v in entries.items() if v is not None}))
     draft.replace(folder / CURSOR_FILE)  # atomic: a reader sees the old file or the new
@@ -54,7 +65,7 @@ def host_name(folder: Path) -> str:
     return f"{socket.gethostname()}:{folder}"[:255]
 
 
-def _read(folder: Path) -> dict[str, int]:
+def _read(folder: Path) -> dict[str, list[int]]:
     try:
         return json.loads((folder / CURSOR_FILE).read_text())
     except FileNotFoundError:

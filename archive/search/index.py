@@ -104,29 +104,43 @@ def apply_pending_changes(budget: float | None = None) -> int:
             return updated
         try:
             db.session.rollback()  # read as committed now, after the lock, not an older snapshot
-            through = cursor.applied_through(folder, writer.generation - 1)
-            behind = through is None or through < log.pruned_through()
-            changes = [] if behind else log.changes_after(through)
+            known = cursor.position(folder, writer.generation - 1)
+            through, built_from = known if known is not None else (None, None)
+            state, patchable = _rebuild_reason(through, built_from)
+            patching = patchable and not (state and budget is None)
+            changes = log.changes_after(through) if patching else []
             if not changes or time.monotonic() > deadline:
                 writer.cancel()
                 break
             photo_ids = sorted({photo_id for _change, photo_id in changes})
             _rewrite(writer, photo_ids)
             through = changes[-1][0]
-            cursor.prepare(folder, writer.generation - 1, writer.generation, through)
+            cursor.prepare(folder, writer.generation - 1, writer.generation, through, built_from)
             writer.commit()
         except BaseException:
             writer.cancel()
             raise
         updated += len(photo_ids)
-    if behind and budget is None:
-        state = "new" if through is None else "behind the pruned change log"
+    if state and budget is None:
         current_app.logger.warning(
             "search index at %s is %s: rebuilding it from the database", folder, state
         )
         return updated + reindex()
     _report(through)
     return updated
+
+
+def _rebuild_reason(through: int | None, built_from: int | None) -> tuple[str, bool]:
+    """Return why an index at this position must be rebuilt ("" if not), and whether it can
+    be patched meanwhile (its cursor is known and nothing it lacks was pruned)."""
+    if through is None:
+        return "new", False
+    pruned, rebuild_from = log.horizon()
+    if through < pruned:
+        return "behind the pruned change log", False
+    if built_from < rebuild_from:
+        return "older than an erasure, whose words only a rebuild takes out of its files", True
+    return "", True
 
 
 def _report(through: int) -> None:
@@ -180,7 +194,7 @@ def reindex(on_progress: Callable[[int], None] = lambda done: None) -> int:
                 writer.add_document(**document_for(photo))
             count += len(batch)
             on_progress(len(batch))
-        cursor.prepare(folder, writer.generation - 1, writer.generation, through)
+        cursor.prepare(folder, writer.generation - 1, writer.generation, through, through)
         writer.commit(mergetype=CLEAR)
     except BaseException:
         writer.cancel()

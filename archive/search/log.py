@@ -9,7 +9,7 @@ lower one later.
 from datetime import UTC, datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import case, func, insert, select, update
+from sqlalchemy import case, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from archive.extensions import db
@@ -51,9 +51,26 @@ def lag(through: int) -> tuple[int, float]:
     return count, max(age, 0.0)
 
 
+def horizon() -> tuple[int, int]:
+    """Return the highest change id pruned (a cursor below it missed changes) and the id an
+    index must have been rebuilt from, at least (an erasure's)."""
+    row = db.session.execute(
+        select(IndexLogHorizon.pruned_through, IndexLogHorizon.rebuild_from)
+    ).one_or_none()
+    return tuple(row) if row is not None else (0, 0)
+
+
 def pruned_through() -> int:
     """Return the highest change id pruned from the log: a cursor below it missed changes."""
-    return db.session.execute(select(IndexLogHorizon.pruned_through)).scalar() or 0
+    return horizon()[0]
+
+
+def request_rebuild() -> None:
+    """Ask every host to rebuild its index from the database as it now is, and tell them."""
+    db.session.execute(update(IndexLogHorizon).values(rebuild_from=newest_change()))
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(text(f"NOTIFY {CHANNEL}"))
+    db.session.commit()
 
 
 def report(host: str, name: str, through: int) -> None:

@@ -39,9 +39,12 @@ class IndexHost(db.Model):
 
 
 class IndexLogHorizon(db.Model):
-    """The one row saying up to which change id the log was pruned."""
+    """The one row saying how far the log was pruned, and from when indexes must be rebuilt."""
 
     __tablename__ = "index_log_horizon"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     pruned_through: Mapped[int] = mapped_column(BigInteger, default=0)
+    # Every host rebuilds an index last built before this change id: an erasure sets it,
+    # as only a rebuild takes the erased words out of an index's files.
+    rebuild_from: Mapped[int] = mapped_column(BigInteger, default=0)

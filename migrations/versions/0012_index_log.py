@@ -28,9 +28,10 @@ def upgrade():
         'index_log_horizon',
         sa.Column('id', sa.Integer(), nullable=False),
         sa.Column('pruned_through', sa.BigInteger(), nullable=False),
+        sa.Column('rebuild_from', sa.BigInteger(), nullable=False),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_index_log_horizon')),
     )
-    op.bulk_insert(horizon, [{'id': 1, 'pruned_through': 0}])
+    op.bulk_insert(horizon, [{'id': 1, 'pruned_through': 0, 'rebuild_from': 0}])
 
 
 def downgrade():

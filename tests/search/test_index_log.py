@@ -176,8 +176,38 @@ def test_pruning_keeps_what_a_live_host_has_not_applied_and_a_late_host_rebuilds
     assert pruned_through() > b_through
     # A host that was away while its changes were pruned rebuilds rather than miss them.
     generation = search_index.index_generation()
-    (index_path() / cursor.CURSOR_FILE).write_text(json.dumps({str(generation): b_through}))
+    (index_path() / cursor.CURSOR_FILE).write_text(json.dumps({str(generation): [b_through, 0]}))
     caplog.clear()
     assert apply_pending_changes() == 2
     assert "behind the pruned change log: rebuilding" in caplog.text
     assert answer("centrifuge", Role.CURATOR)[0] == 1
+
+
+def test_an_erasure_takes_the_name_out_of_every_hosts_index_files(
+    app, second_host, make_user, make_person, make_photo, caplog
+):
+    from archive.consent.erasure import erase_person
+
+    admin = make_user("admin")
+    person = make_person("Rhys Morgan", scopes=["web"])
+    make_photo(people=[person], title="Rhys Morgan at the lathe", status="approved")
+    with second_host.app_context():
+        apply_pending_changes()
+        assert b"morgan" in index_files()
+    erase_person(person, by=admin, delete_originals=False)
+    assert b"morgan" not in index_files()  # this host rebuilt at once
+    with second_host.app_context():
+        # The other host's next search is already right, though its files still hold the name...
+        assert search(SearchRequest("lathe"), Role.CURATOR).total == 1
+        assert search(SearchRequest("morgan"), Role.CURATOR).total == 0
+        assert b"morgan" in index_files()
+        # ...until its follower's next run, which rebuilds it as the erasure asked.
+        caplog.clear()
+        apply_pending_changes()
+        assert "older than an erasure" in caplog.text
+        assert b"morgan" not in index_files()
+
+
+def index_files() -> bytes:
+    """Return this host's index files, concatenated, in lower case."""
+    return b"".join(p.read_bytes() for p in index_path().rglob("*") if p.is_file()).lower()

@@ -36,8 +36,8 @@ def write_into_index(documents: list[dict]) -> None:
     for document in documents:
         writer.update_document(**document)
     # The index stays where it was in the change log: only its content goes wrong.
-    through = cursor.applied_through(index_path(), writer.generation - 1)
-    cursor.prepare(index_path(), writer.generation - 1, writer.generation, through)
+    position = cursor.position(index_path(), writer.generation - 1)
+    cursor.prepare(index_path(), writer.generation - 1, writer.generation, *position)
     writer.commit()
 
 
