@@ -26,7 +26,7 @@ class Erasure:
     withdrawn: int  # photos withdrawn
     redacted: list[Redacted]  # records whose words or file names named the person
     shared_name_parts: list[str]  # parts of the name left where they stand alone
-    index_rebuilt: bool  # False: the search index was busy, run `reindex` to finish
+    index_rebuilt: bool  # False: the search index was busy; its follower rebuilds it soon
 
 
 def erase_person(person: Person, *, by: User, delete_originals: bool) -> Erasure:
