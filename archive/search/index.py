@@ -85,9 +85,10 @@ def apply_pending_changes(budget: float | None = None) -> int:
     Ends the session's transaction first (call it after committing). Safe to run at any
     time, in any process of any host: the index lock is taken before the cursor and the
     photos are read, so whoever writes last wrote the newest state, and the new cursor
-    commits with the index (cursor.py). A new index, or one whose cursor fell behind the
-    pruned log, is rebuilt from the database instead — unless a budget in seconds is
-    given (a request catching up), which also stops the work when it runs out.
+    commits with the index (cursor.py). A new index, one whose cursor fell behind the
+    pruned log, or one built before an erasure, is rebuilt from the database instead —
+    unless a budget in seconds is given (a request catching up), which also stops the
+    work when it runs out.
     """
     updated = 0
     folder = index_path()
@@ -126,7 +127,8 @@ def apply_pending_changes(budget: float | None = None) -> int:
             "search index at %s is %s: rebuilding it from the database", folder, state
         )
         return updated + reindex()
-    _report(through)
+    if through is not None:
+        _report(through)
     return updated
 
 
