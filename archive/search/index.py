@@ -126,7 +126,12 @@ def apply_pending_changes(budget: float | None = None) -> int:
         current_app.logger.warning(
             "search index at %s is %s: rebuilding it from the database", folder, state
         )
-        return updated + reindex()
+        try:
+            return updated + reindex()
+        except LockError:  # another process is writing it (rebuilding it, say): next run
+            current_app.logger.warning("search index busy; it is rebuilt on the next run")
+            db.session.rollback()
+            return updated
     if through is not None:
         _report(through)
     return updated

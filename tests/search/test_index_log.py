@@ -211,3 +211,28 @@ def test_an_erasure_takes_the_name_out_of_every_hosts_index_files(
 def index_files() -> bytes:
     """Return this host's index files, concatenated, in lower case."""
     return b"".join(p.read_bytes() for p in index_path().rglob("*") if p.is_file()).lower()
+
+
+def test_a_rebuild_that_finds_the_index_busy_waits_for_the_next_run(
+    app, second_host, make_photo, monkeypatch, caplog
+):
+    make_photo(title="Dewar refill", status="approved")
+    monkeypatch.setattr(search_index, "LOCK_WAIT_SECONDS", 0.2)
+    with second_host.app_context():
+        busy = search_index.open_index()  # host B's first index, not built yet
+        with monkeypatch.context() as patched:
+            # Another process takes the lock between this one's look and its rebuild.
+            real_rebuild = search_index.reindex
+
+            def rebuild_while_busy():
+                writer = busy.writer()
+                try:
+                    return real_rebuild()
+                finally:
+                    writer.cancel()
+
+            patched.setattr(search_index, "reindex", rebuild_while_busy)
+            assert apply_pending_changes() == 0  # no error for the follower to log
+        assert "it is rebuilt on the next run" in caplog.text
+        assert apply_pending_changes() == 1
+        assert answer("dewar")[0] == 1
