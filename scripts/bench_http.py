@@ -64,7 +64,14 @@ def served_by_gunicorn(
             str(workers),
         ],
         cwd=ROOT,
-        env={**os.environ, "ARCHIVE_INSTANCE_PATH": instance, **(environment or {})},
+        # Login limits off: counting them across workers needs a Redis (gunicorn.conf.py
+        # refuses memory:// with several workers), and the benchmarks log in once.
+        env={
+            **os.environ,
+            "ARCHIVE_INSTANCE_PATH": instance,
+            "ARCHIVE_RATELIMIT_ENABLED": "false",
+            **(environment or {}),
+        },
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
