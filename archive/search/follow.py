@@ -24,7 +24,7 @@ LOCK_FILE = "follower.lock"
 # After an error (the database restarting, say), wait this long before trying again.
 RETRY_SECONDS = 5
 
-_started: dict[tuple[int, int], threading.Thread] = {}
+_started: set[tuple[int, int]] = set()
 _starting = threading.Lock()
 
 
@@ -38,7 +38,7 @@ def start(app: Flask) -> None:
             thread = threading.Thread(
                 target=_follow, args=(app,), name="index-follower", daemon=True
             )
-            _started[key] = thread
+            _started.add(key)
             thread.start()
 
 

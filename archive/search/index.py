@@ -264,11 +264,16 @@ def index_generation() -> int:
 
 
 def _current() -> tuple:
-    """Return this thread's (index, searcher, generation) for this host's index folder."""
+    """Return this thread's (index, searcher, generation, cursor) for this host's index folder.
+
+    A generation's cursor is written before it commits and never changes after, so it is
+    read once, with the generation, not on every search.
+    """
     cache = _searchers.__dict__.setdefault("by_path", {})
-    key = str(index_path())
+    folder = index_path()
+    key = str(folder)
     if key in cache:
-        ix, current, generation = cache[key]
+        ix, current, generation, _through = cache[key]
         if ix.latest_generation() == generation:
             return cache[key]
         current.close()
@@ -276,13 +281,14 @@ def _current() -> tuple:
     # The generation is read first: if a newer one is committed before the searcher
     # opens, the searcher holds more than its generation's cursor says, never less.
     generation = ix.latest_generation()
-    cache[key] = (ix, ix.searcher(), generation)
+    through = cursor.applied_through(folder, generation)
+    cache[key] = (ix, ix.searcher(), generation, through)
     return cache[key]
 
 
 def searched_through() -> int | None:
     """Return the last change the index this thread searches holds; None if not known."""
-    return cursor.applied_through(index_path(), index_generation())
+    return _current()[3]
 
 
 def indexed_ids() -> set[int]:

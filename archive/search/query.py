@@ -127,6 +127,8 @@ def _documents_of(reader, photo_ids: set[int] | None, size: int) -> int:
     """Return the documents of the photos as a bitmask; every document for None."""
     if photo_ids is None:
         return (1 << size) - 1
+    if not photo_ids:
+        return 0  # the usual case: the index holds every change
     found = (reader.document_numbers(id=str(photo_id)) for photo_id in photo_ids)
     return bitmask((docnum for docnums in found for docnum in docnums), size)
 
