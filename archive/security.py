@@ -33,6 +33,17 @@ def no_store_for(action: Action) -> Callable[[View], View]:
     return mark
 
 
+def readable_by_any_site(response: Response) -> Response:
+    """Let scripts on any site read the response: IIIF viewers, partners' pages, the API.
+
+    Only for what a visitor who is not signed in may see: a browser sends no cookies with
+    such a request, so the answer it gets is always a visitor's (a view that answers
+    differently when signed in must not call this for a signed-in caller).
+    """
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
 def content_security_policy(image_origin: str | None = None) -> str:
     """Return the policy: every script and style is a file of this site, so no inline code runs.
 
