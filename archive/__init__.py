@@ -30,7 +30,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     app.request_class = SpoolingRequest
 
-    from archive import auth, exhibitions, logs, page_cache, search, security, storage
+    from archive import auth, exhibitions, logs, page_cache, photos, search, security, storage
     from archive.auth.services import user_for_session
     from archive.core import database, formatting
     from archive.extensions import csrf, db, limiter, login_manager, migrate
@@ -49,6 +49,7 @@ def create_app(config: dict | None = None) -> Flask:
     auth.init_app(app)
 
     storage.init_app(app)
+    photos.init_app(app)
     formatting.init_app(app)
     search.init_app(app)
     exhibitions.init_app(app)

@@ -29,6 +29,11 @@ def consent_covers(form: ConsentForm, scope: ConsentScope, today: date) -> bool:
     return form.signed_on is not None and scope in form.scopes and form.last_valid_day() >= today
 
 
+def holds_consent(person: Person, scope: ConsentScope, today: date) -> bool:
+    """Return whether one of the person's signed forms grants the scope today."""
+    return any(consent_covers(form, scope, today) for form in person.consent_forms)
+
+
 def has_current_consent(person, today: date | None = None) -> bool:
     """Return whether the person has a signed form, unexpired and unwithdrawn, for any use."""
     today = today or date.today()
@@ -56,7 +61,7 @@ def allowed(photo: Photo, scope: ConsentScope, today: date | None = None) -> Dec
     missing = [
         _missing_consent_reason(person, scope, today)
         for person in photo.people
-        if not any(consent_covers(form, scope, today) for form in person.consent_forms)
+        if not holds_consent(person, scope, today)
     ]
     return Decision(not missing, "; ".join(missing))
 

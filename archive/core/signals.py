@@ -35,3 +35,7 @@ person_erased = _signals.signal("person-erased")
 # and `on`, the day it takes effect. Each receiver returns a sentence saying what the
 # withdrawal takes away (or "" for nothing), which the withdrawal's audit event records.
 consent_withdrawn = _signals.signal("consent-withdrawn")
+
+# Sent after an edit of a licence committed, with the Licence as sender: e.g. for photos to
+# write the new credit and terms into the images of every photo under it.
+licence_changed = _signals.signal("licence-changed")

@@ -1,6 +1,6 @@
 """Handing a photo to communications staff: the right size, credit and licence inside the file."""
 
-import re
+from dataclasses import replace
 from datetime import date
 from enum import StrEnum
 
@@ -10,12 +10,21 @@ from sqlalchemy.orm import selectinload
 
 from archive.auth.models import User
 from archive.consent.models import ConsentScope
-from archive.consent.rules import allowed
+from archive.consent.rules import allowed, holds_consent
 from archive.core.audit import record_event
 from archive.core.database import write_transaction
-from archive.downloads.embedding import Credits, credited_jpeg
+from archive.core.intake import clean_filename
+from archive.downloads.embedding import credited_jpeg
 from archive.downloads.models import DownloadEvent
 from archive.extensions import db
+from archive.photos.credits import (
+    MODEL_RELEASE_ALL,
+    MODEL_RELEASE_NONE,
+    MODEL_RELEASE_NOT_APPLICABLE,
+    MODEL_RELEASE_SOME,
+    Credits,
+    photo_credits,
+)
 from archive.photos.imaging import decode_upright_srgb
 from archive.photos.models import DerivativeKind, Photo
 
@@ -41,19 +50,41 @@ class DownloadRefused(Exception):
     """The photo may not be handed out; the message says why (without personal detail)."""
 
 
-def credits_for(photo: Photo, institution: str) -> Credits:
-    """Return what travels inside a downloaded file."""
-    licence = photo.licence
-    return Credits(
+def credits_for(
+    photo: Photo, institution: str, public_url: str, today: date | None = None
+) -> Credits:
+    """Return what travels inside a file handed out for press and social media use.
+
+    The people named are only those whose consent covers that use; the keywords are the
+    photo's job role and department tags (never anyone's EDI answers).
+    """
+    today = today or date.today()
+    released = [
+        person for person in photo.people if holds_consent(person, ConsentScope.PRESS, today)
+    ]
+    return replace(
+        photo_credits(photo.licence, photo.photographer, institution),
         title=photo.display_title,
         description=photo.caption,
         creator=photo.photographer,
-        credit_line=licence.credit_line(photo.photographer, institution),
-        rights=f"{licence.name}. {licence.credit_line(photo.photographer, institution)}",
-        usage_terms=licence.terms,
-        licence_url=licence.url,
         alt_text=photo.alt_text,
+        # Taken at the archive's local time, as the camera's clock showed it.
+        taken_at=photo.taken_at and photo.taken_at.astimezone(),
+        keywords=tuple(tag.label for tag in photo.tags),
+        licensor_name=institution,
+        licensor_url=public_url,
+        people=tuple(person.name for person in released),
+        model_release=_model_release(photo, len(released)),
     )
+
+
+def _model_release(photo: Photo, released: int) -> str:
+    """Return the PLUS Model Release Status: how many of the people shown consented."""
+    if photo.no_identifiable_people or not photo.people:
+        return MODEL_RELEASE_NOT_APPLICABLE
+    if released == len(photo.people):
+        return MODEL_RELEASE_ALL
+    return MODEL_RELEASE_SOME if released else MODEL_RELEASE_NONE
 
 
 def download(
@@ -63,19 +94,20 @@ def download(
     user: User,
     purpose: str,
     institution: str,
+    public_url: str,
     today: date | None = None,
 ) -> tuple[bytes, str]:
-    """Return the credited JPEG and its file name, and record who took it and why."""
+    """Return the credited JPEG and its file name (the title's own letters), and record it."""
     if not allowed(photo, ConsentScope.PRESS, today).allowed:
         raise DownloadRefused("this photo is not cleared for press and social media use")
     if not purpose.strip():
         raise DownloadRefused("say what the photo will be used for")
-    data = credited_jpeg(_picture(photo, size), credits_for(photo, institution))
+    data = credited_jpeg(_picture(photo, size), credits_for(photo, institution, public_url, today))
     with write_transaction():
         event = DownloadEvent(user_id=user.id, photo_id=photo.id, size=size.value, purpose=purpose)
         db.session.add(event)
         record_event(user, "photo.downloaded", "photo", photo.id, f"size: {size.value}")
-    return data, f"{_slug(photo.display_title)}-{size.value}.jpg"
+    return data, _file_name(photo, size)
 
 
 def _picture(photo: Photo, size: DownloadSize) -> Image.Image:
@@ -85,8 +117,10 @@ def _picture(photo: Photo, size: DownloadSize) -> Image.Image:
         return decode_upright_srgb(image, max(source.width, source.height))
 
 
-def _slug(title: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60] or "photo"
+def _file_name(photo: Photo, size: DownloadSize) -> str:
+    """Return the title as a file name: accents and every script kept, no folders."""
+    title = photo.display_title.replace("/", "-").replace("\\", "-")[:100].strip()
+    return clean_filename(f"{title}-{size.value}.jpg", fallback=f"photo-{photo.id}.jpg")
 
 
 def downloads_by(user: User) -> list[DownloadEvent]:

@@ -1,6 +1,8 @@
 """Downloads for communications staff, and the download history."""
 
-from flask import Blueprint, Response, abort, current_app, render_template
+import io
+
+from flask import Blueprint, abort, current_app, render_template, send_file
 from flask_login import current_user
 from wtforms import SelectChoice
 
@@ -31,7 +33,7 @@ def download_photo(photo_id: int):
         abort(404)  # a photo that may not be handed out is not there for downloading
     form = DownloadForm()
     form.size.choices = [SelectChoice(size.value, size.label) for size in DownloadSize]
-    institution = current_app.config["INSTITUTION"]
+    institution, public_url = current_app.config["INSTITUTION"], current_app.config["PUBLIC_URL"]
     if form.validate_on_submit():
         try:
             data, filename = download(
@@ -40,20 +42,22 @@ def download_photo(photo_id: int):
                 user=current_user,
                 purpose=form.purpose.data,
                 institution=institution,
+                public_url=public_url,
             )
         except DownloadRefused as error:
             form.purpose.errors.append(sentence(error))
         else:
-            return Response(
-                data,
-                mimetype="image/jpeg",
-                headers={
-                    "Content-Disposition": f'attachment; filename="{filename}"',
-                    "Cache-Control": "no-store",
-                },
+            # send_file writes the name as filename*= (RFC 6266/5987) with an ASCII fallback.
+            response = send_file(
+                io.BytesIO(data), "image/jpeg", as_attachment=True, download_name=filename
             )
+            response.headers["Cache-Control"] = "no-store"
+            return response
     return render_template(
-        "downloads/download.html", photo=photo, form=form, credits=credits_for(photo, institution)
+        "downloads/download.html",
+        photo=photo,
+        form=form,
+        credits=credits_for(photo, institution, public_url),
     ), 422 if form.errors else 200
 
 

@@ -6,6 +6,7 @@ from sqlalchemy.exc import IntegrityError
 from archive.auth.models import User
 from archive.core.audit import record_event
 from archive.core.database import write_transaction
+from archive.core.signals import licence_changed
 from archive.extensions import db
 from archive.licences.models import Licence
 
@@ -74,6 +75,8 @@ def save_licence(licence: Licence | None, fields: dict[str, str], by: User) -> L
                 record_event(by, "licence.edited", "licence", target.id, detail=detail)
     except IntegrityError:
         raise LicenceError(f"another licence already has the code {fields['code']}") from None
+    if licence is not None and set(changed) - {"code"}:
+        licence_changed.send(target)  # what its photos' images say of it has changed
     return target
 
 

@@ -23,10 +23,13 @@ from archive.auth.models import User
 from archive.core.intake import sha256_of
 from archive.core.spooling import upload_tmp_root
 from archive.extensions import db
+from archive.licences.models import Licence
 from archive.people.models import Person
 from archive.photos.analysis import Analysis, Limits, analyse
+from archive.photos.credits import photo_credits
 from archive.photos.imaging import CONTENT_TYPES, EXTENSIONS
 from archive.photos.models import Derivative, Photo
+from archive.photos.stamping import with_credits
 from archive.storage.staging import store_files
 
 
@@ -88,7 +91,14 @@ def store_photo(
     original_filename: str,
     uploaded_by: User | None,
 ) -> IngestOutcome:
-    """Store the original and derivatives, then write the rows; undo the files on failure."""
+    """Store the original and derivatives, then write the rows; undo the files on failure.
+
+    The derivatives are stored with the photo's credit and rights in them (recrediting.py).
+    """
+    licence = db.session.get(Licence, details.licence_id) if details.licence_id else None
+    credits = photo_credits(
+        licence, details.photographer.strip(), current_app.config["INSTITUTION"]
+    )
     original_key = f"originals/{analysis.sha256[:2]}/{analysis.sha256}"
     original_key += f".{EXTENSIONS[analysis.format]}"
     try:
@@ -96,7 +106,9 @@ def store_photo(
             files.put(original_key, analysis.source)
             derivatives = []
             for made in analysis.derivatives:
-                key = derivative_key(made.sha256)
+                made.path.write_bytes(with_credits(made.path.read_bytes(), credits))
+                sha256 = sha256_of(made.path)
+                key = derivative_key(sha256)
                 files.put(key, made.path)
                 derivatives.append(
                     Derivative(
@@ -104,8 +116,8 @@ def store_photo(
                         width=made.width,
                         height=made.height,
                         storage_key=key,
-                        sha256=made.sha256,
-                        size_bytes=made.size_bytes,
+                        sha256=sha256,
+                        size_bytes=made.path.stat().st_size,
                         content_type="image/jpeg",
                     )
                 )

@@ -9,6 +9,7 @@ from archive.core.database import write_transaction
 from archive.extensions import db
 from archive.people.models import Person, Term
 from archive.photos.models import Photo, PhotoStatus
+from archive.photos.recrediting import recredit_derivatives
 
 # Pages show thumbnails, people and licences of many photos: load them in a few queries, not N+1.
 _LIST_OPTIONS = (
@@ -82,6 +83,7 @@ def approve(photo: Photo, curator: User, *, tag_ids: list[int], licence_id: int 
         _set_tags(photo, tag_ids)
         photo.licence_id = licence_id
         _decide(photo, curator, PhotoStatus.APPROVED, note="")
+    recredit_derivatives(photo)  # the licence chosen decides the credit inside the images
     return photo
 
 
@@ -105,13 +107,19 @@ def update_description(
     photographer: str,
     by: User | None = None,
 ) -> Photo:
-    """Change what the photo is called and how it is described and credited; audited."""
+    """Change what the photo is called and how it is described and credited; audited.
+
+    A new photographer means new derivatives carrying the new credit.
+    """
+    credited = photo.photographer
     with write_transaction():
         photo.title = title.strip()
         photo.caption = caption.strip()
         photo.alt_text = alt_text.strip()
         photo.photographer = photographer.strip()
         record_event(by, "photo.edited", "photo", photo.id)
+    if photo.photographer != credited:
+        recredit_derivatives(photo)
     return photo
 
 

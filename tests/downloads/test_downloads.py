@@ -58,7 +58,7 @@ def test_the_downloaded_file_carries_its_credits_and_no_gps(
     assert response.status_code == 200 and response.mimetype == "image/jpeg"
     assert (
         response.headers["Content-Disposition"]
-        == f'attachment; filename="apprentice-welding-{size}.jpg"'
+        == f'attachment; filename="Apprentice welding-{size}.jpg"'
     )
     data = response.get_data()
     description = xmp_description(data)

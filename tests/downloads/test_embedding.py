@@ -8,7 +8,8 @@ from dataclasses import replace
 import pytest
 from PIL import Image, ImageChops, ImageCms, ImageDraw, ImageStat, IptcImagePlugin
 
-from archive.downloads.embedding import Credits, credited_jpeg
+from archive.downloads.embedding import SRGB_PROFILE, credited_jpeg
+from archive.photos.credits import Credits
 
 NS = {
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
@@ -215,15 +216,19 @@ def test_photoshop_resource_is_padded_to_even_length(title):
     resource = app13[len(b"Photoshop 3.0\0") :]
     signature, resource_id, name, size = struct.unpack(">4sHHI", resource[:12])
     assert (signature, resource_id, name) == (b"8BIM", 0x0404, 0)
-    assert len(resource) == 12 + size + size % 2  # data, then one pad byte if odd
+    digest = resource[12 + size + size % 2 :]  # data, then one pad byte if odd
+    assert struct.unpack(">4sHHI", digest[:12]) == (b"8BIM", 0x0425, 0, 16)  # the IIM's MD5
+    assert len(digest) == 12 + 16
 
 
 @pytest.mark.parametrize("credits", CREDIT_SETS)
-def test_exif_holds_only_title_artist_and_copyright(credits):
+def test_exif_holds_only_caption_artist_copyright_and_the_required_tags(credits):
     exif = reopen(credited_jpeg(camera_jpeg(), credits)).getexif()
 
-    assert set(exif) == {0x010E, 0x013B, 0x8298}
-    assert exif_text(exif[0x010E]) == credits.title
+    required = {0x011A, 0x011B, 0x0128, 0x0213}  # X/YResolution, ResolutionUnit, YCbCrPositioning
+    assert set(exif) == {0x013B, 0x8298} | required | ({0x010E} if credits.description else set())
+    # The Metadata Working Group reads ImageDescription as the caption, not the title.
+    assert exif_text(exif.get(0x010E, "")) == credits.description
     assert exif_text(exif[0x013B]) == credits.creator
     assert exif_text(exif[0x8298]) == credits.rights
     assert exif.get_ifd(GPS_IFD) == {}
@@ -233,7 +238,7 @@ def test_nothing_from_the_camera_file_survives():
     jpeg = credited_jpeg(camera_jpeg(), IRISH_AND_SPECIALS)
     image = reopen(jpeg)
 
-    assert "icc_profile" not in image.info
+    assert image.info["icc_profile"] == SRGB_PROFILE  # ours, not the camera's
     assert "comment" not in image.info
     assert image.getexif().get(0x0110) is None
     assert b"camera-owner-secret" not in jpeg
@@ -241,11 +246,11 @@ def test_nothing_from_the_camera_file_survives():
     assert b"Canon" not in jpeg
 
 
-def test_headers_are_jfif_exif_xmp_then_iptc_before_the_tables():
+def test_headers_are_jfif_exif_xmp_iptc_then_the_profile_before_the_tables():
     markers = [marker for marker, _ in segments(credited_jpeg(camera_jpeg(), CC_BY))]
 
     headers = markers[: markers.index(0xDB)]  # everything before the first DQT
-    assert headers == [0xE0, 0xE1, 0xE1, 0xED]
+    assert headers == [0xE0, 0xE1, 0xE1, 0xED, 0xE2]
     assert 0xFE not in markers  # no comment anywhere
 
 
