@@ -1,10 +1,11 @@
-"""Derivatives are upright, sRGB, sized as promised and carry no metadata at all."""
+"""Derivatives are upright, sRGB, sized as promised and carry no metadata but their credit."""
 
 import io
 
 import pytest
 from PIL import Image, ImageChops, ImageOps, ImageStat
 
+from archive.licences.services import licence_by_code
 from archive.photos.ingest import PhotoDetails, ingest_file
 from archive.photos.models import DerivativeKind
 from archive.storage import get_storage
@@ -104,25 +105,37 @@ def test_sizes_follow_the_long_edge_and_never_enlarge(app, picture):
     assert sizes[DerivativeKind.DISPLAY] == sizes[DerivativeKind.LARGE] == (500, 800)
 
 
-def test_gps_samples_leave_no_metadata_in_any_derivative(app, samples):
+def test_gps_samples_leave_only_the_credit_in_every_derivative(app, samples):
+    licence = licence_by_code("CC-BY-4.0")
     for path in sorted((samples / "gps").glob("*.jpg")):
         with Image.open(path) as original:
             assert original.getexif().get_ifd(0x8825), f"{path.name} should carry GPS at first"
-        photo = ingest(path)
+        details = PhotoDetails(
+            title=path.stem,
+            photographer="Jo Whitfield",
+            licence_id=licence.id,
+            no_identifiable_people=True,
+        )
+        photo = ingest_file(path, details, original_filename=path.name, uploaded_by=None).photo
         assert photo.gps_latitude is not None  # kept on the original's record, for admins
         for derivative in photo.derivatives:
             with get_storage().open(derivative.storage_key) as stored:
                 data = stored.read()
-            # Only the JFIF header, tables, frame and scan: no APPn (EXIF, XMP, ICC, IPTC), no COM.
+            # The JFIF header, the credit (XMP in APP1, IPTC in APP13), tables, frame and scan:
+            # no EXIF, ICC or comment.
             segments = jpeg_segments(data)
-            assert set(segments) <= {0xE0, 0xDB, 0xC4, 0xC0, 0xC2, 0xDD, 0xDA}, (
+            assert set(segments) <= {0xE0, 0xE1, 0xED, 0xDB, 0xC4, 0xC0, 0xC2, 0xDD, 0xDA}, (
                 f"{path.name} {derivative.kind}: {[hex(m) for m in segments]}"
             )
             header = data[: data.index(b"\xff\xda")]  # everything before the compressed scan
             assert b"GPS" not in header and b"Exif" not in header
+            assert (
+                b"<photoshop:Credit>Photo: Jo Whitfield / University Technical Services" in header
+            )
+            assert path.stem.encode() not in header  # the title stays on the page
             image = Image.open(io.BytesIO(data))
             assert not image.getexif()
-            assert not {"exif", "xmp", "icc_profile", "comment"} & set(image.info)
+            assert not {"exif", "icc_profile", "comment"} & set(image.info)
 
 
 def test_derivatives_are_srgb_rgb_jpegs(app, tmp_path):
