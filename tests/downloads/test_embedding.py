@@ -271,3 +271,19 @@ def test_quality_is_honoured():
     high = credited_jpeg(scene(), CC_BY, quality=95)
 
     assert len(low) < len(high)
+
+
+@pytest.mark.parametrize(
+    ("title", "kept"),
+    [
+        pytest.param("ب" * 32, "ب" * 32, id="exactly-64-bytes"),
+        pytest.param("ب" * 33, "ب" * 32, id="one-letter-over"),
+        pytest.param("a" + "ب" * 32, "a" + "ب" * 31, id="letter-straddles-byte-64"),
+        pytest.param("ab" + "🔬" * 16, "ab" + "🔬" * 15, id="four-byte-letters"),
+    ],
+)
+def test_iim_object_name_is_cut_at_64_bytes_between_letters(title, kept):
+    iptc = IptcImagePlugin.getiptcinfo(reopen(credited_jpeg(scene(), replace(CC_BY, title=title))))
+
+    assert iptc[2, 5].decode() == kept  # decodes: no half letter left at the end
+    assert iptc[2, 105].decode() == title  # the headline's limit is 256 bytes
