@@ -10,7 +10,7 @@ from pathlib import Path
 
 from PIL import ExifTags, Image
 
-from archive.core.intake import RejectedUpload, sha256_of
+from archive.core.intake import RejectedUpload
 from archive.photos.colour import peak_bytes, to_srgb
 from archive.photos.exif import valid_orientation
 from archive.photos.imaging import (
@@ -57,14 +57,12 @@ CODEC_BYTES = 64 * 1024 * 1024
 
 @dataclass(frozen=True)
 class DerivativeFile:
-    """A derivative written to a working folder, ready to be stored."""
+    """A derivative written to a working folder, to be credited and stored (ingest)."""
 
     kind: DerivativeKind
     path: Path
     width: int
     height: int
-    sha256: str
-    size_bytes: int
 
 
 @dataclass(frozen=True)
@@ -146,8 +144,6 @@ def _write(picture: Image.Image, kind: DerivativeKind, workdir: Path) -> Derivat
         path=target,
         width=picture.width,
         height=picture.height,
-        sha256=sha256_of(target),
-        size_bytes=target.stat().st_size,
     )
 
 

@@ -125,7 +125,7 @@ class Photo(StoredFileMixin, db.Model):
 
 
 class Derivative(StoredFileMixin, db.Model):
-    """A resized, upright, sRGB, metadata-free JPEG made from a photo."""
+    """A resized, upright, sRGB JPEG made from a photo, carrying only its credit and rights."""
 
     __tablename__ = "derivatives"
     # Derivative URLs name the file by its hash, so lookups go by sha256.

@@ -16,7 +16,7 @@ from archive.core.database import WriteBusy
 from archive.core.spooling import upload_tmp_root
 from archive.extensions import db
 from archive.licences.models import Licence
-from archive.photos.credits import photo_credits
+from archive.photos.credits import Credits, photo_credits
 from archive.photos.ingest import derivative_key
 from archive.photos.models import Photo
 from archive.photos.stamping import with_credits
@@ -25,13 +25,17 @@ from archive.storage.references import delete_unreferenced
 from archive.storage.staging import store_files
 
 
-def recredit_derivatives(photo: Photo) -> int:
-    """Rewrite the photo's derivatives that lack its current credit; return how many changed.
+class _Superseded(Exception):
+    """The credit changed again meanwhile: that change writes its own files."""
 
-    Call after the change committed. A store or database too busy to take the new files
-    leaves the old credit in place, logged, rather than failing the change already saved.
+
+def recredit_derivatives(photo: Photo) -> None:
+    """Rewrite those of the photo's derivatives that lack its current credit, as new files.
+
+    Call after the change committed. A store refusing the new files or a database too busy
+    to take them leaves the old credit in place, logged, rather than failing the change.
     """
-    credits = photo_credits(photo.licence, photo.photographer, current_app.config["INSTITUTION"])
+    credits = _credits(photo)
     replaced = []
     try:
         with tempfile.TemporaryDirectory(dir=upload_tmp_root()) as workdir, store_files() as files:
@@ -45,18 +49,32 @@ def recredit_derivatives(photo: Photo) -> int:
                     path.write_bytes(data)
                     files.put(derivative_key(sha256), path)
                     changes.append((derivative, sha256, len(data)))
+            if not changes:
+                return
             with files.transaction():
+                # Under the write lock: a later edit may have committed while files were made.
+                db.session.refresh(photo)
+                if photo.licence is not None:
+                    db.session.refresh(photo.licence)
+                if _credits(photo) != credits:
+                    raise _Superseded  # store_files removes the files made for nothing
                 for derivative, sha256, size in changes:
                     replaced.append(derivative.storage_key)
                     derivative.storage_key = derivative_key(sha256)
                     derivative.sha256, derivative.size_bytes = sha256, size
+    except _Superseded:
+        return
     except (StorageError, WriteBusy) as error:
         current_app.logger.warning(
             "photo %s keeps its old credit in its derivatives: %s", photo.id, error
         )
-        return 0
+        return
     delete_unreferenced(replaced, purpose="after its photo's credit changed")
-    return len(replaced)
+
+
+def _credits(photo: Photo) -> Credits:
+    """Return what the photo's derivatives should carry now."""
+    return photo_credits(photo.licence, photo.photographer, current_app.config["INSTITUTION"])
 
 
 def recredit_photos_under(licence: Licence, **_) -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from archive.core.intake import sha256_of
 from archive.extensions import db
 from archive.operations.check import check
 from archive.photos.analysis import Limits, analyse
@@ -79,8 +80,9 @@ def store_files_only(app, path: Path) -> str:
         original = f"originals/{analysis.sha256[:2]}/{analysis.sha256}"
         original += f".{EXTENSIONS[analysis.format]}"
         storage.put_file(original, analysis.source)
+        # Stored as analysed: the committer's photos have no licence, so no credit is added.
         for made in analysis.derivatives:
-            storage.put_file(derivative_key(made.sha256), made.path)
+            storage.put_file(derivative_key(sha256_of(made.path)), made.path)
     return original
 
 
