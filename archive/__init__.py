@@ -6,6 +6,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from archive.config import PROJECT_ROOT, instance_path, load_config
 from archive.core.database import WriteBusy
+from archive.core.parameters import Refusal
 from archive.logs import RouteLoggingFlask
 
 
@@ -58,6 +59,7 @@ def create_app(config: dict | None = None) -> Flask:
     logs.init_app(app)
 
     from archive.auth.views import bp as auth_bp
+    from archive.catalogue.api_views import bp as api_bp
     from archive.catalogue.people_views import bp as people_bp
     from archive.catalogue.photo_views import bp as photos_bp
     from archive.catalogue.upload_views import bp as upload_bp
@@ -72,6 +74,7 @@ def create_app(config: dict | None = None) -> Flask:
     from archive.search.views import bp as search_bp
 
     for blueprint in (
+        api_bp,
         auth_bp,
         curate_bp,
         exhibitions_bp,
@@ -111,7 +114,12 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def _register_error_pages(app: Flask) -> None:
-    """Answer errors with a page a person understands, never a traceback."""
+    """Answer errors with a sentence a person understands, never a traceback.
+
+    A page, or under /api/ the API's JSON error (any /api/ URL, even one that does not exist).
+    """
+    from archive.catalogue.api import error_answer, is_api_request
+
     messages = {
         400: "The request could not be understood. Please go back and try again.",
         403: "You do not have permission to see this page.",
@@ -125,23 +133,35 @@ def _register_error_pages(app: Flask) -> None:
         500: "Something went wrong on our side. Nothing was half-stored; please try again.",
     }
 
-    def render_error(error):
-        code = getattr(error, "code", 500) or 500
-        message = messages.get(code) or getattr(error, "description", "") or messages[500]
-        return render_template("error.html", code=code, message=message), code
+    def answer(status: int, message: str, code: str | None = None, headers=None):
+        if is_api_request():
+            response = error_answer(status, message, code)
+            response.headers.update(headers or {})
+            return response
+        return render_template("error.html", code=status, message=message), status, headers
 
-    for code in messages:
-        app.register_error_handler(code, render_error)
+    def render_error(error):
+        status = getattr(error, "code", 500) or 500
+        if isinstance(error, Refusal):
+            return answer(status, error.description, error.error_code)
+        message = messages.get(status) or getattr(error, "description", "") or messages[500]
+        methods = sorted(set(getattr(error, "valid_methods", None) or ()) - {"HEAD", "OPTIONS"})
+        if methods:
+            message += f" This address accepts {' and '.join(methods)}."
+            return answer(status, message, headers={"Allow": ", ".join(methods)})
+        return answer(status, message)
+
+    for status in messages:
+        app.register_error_handler(status, render_error)
 
     @app.errorhandler(WriteBusy)
     def _write_busy(error):
         # Another host's writer is slow or hung; the next try usually finds the lock free.
-        page = render_template("error.html", code=503, message=str(error))
-        return page, 503, {"Retry-After": "5"}
+        return answer(503, str(error), headers={"Retry-After": "5"})
 
     @app.errorhandler(CSRFError)
     def _form_expired(_error):
         message = (
             "The form has expired or was not sent from this site. Reload the page and try again."
         )
-        return render_template("error.html", code=400, message=message), 400
+        return answer(400, message)

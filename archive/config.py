@@ -5,6 +5,7 @@ import re
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import Config, Flask
 from sqlalchemy.engine import make_url
@@ -71,6 +72,9 @@ class Defaults:
     # The address the archive is reached at: every absolute link (a gallery's og:image, a
     # IIIF manifest, an export, a secret link) is made from it, never from a request's Host.
     PUBLIC_URL = "http://127.0.0.1:5000"
+    # Cameras record local wall-clock time with no zone; the API gives such times this zone's
+    # offset (an IANA name). Times the archive records itself are UTC.
+    TIME_ZONE = "Europe/London"
     # Behind a reverse proxy, the keyword arguments of Werkzeug's ProxyFix, e.g.
     # {"x_for": 1, "x_proto": 1}: how many proxies' X-Forwarded-* headers to trust. None
     # trusts none, since anyone can send them to an archive that is reached directly.
@@ -128,6 +132,7 @@ def load_config(app: Flask, overrides: dict | None) -> None:
         app.config["MAX_UPLOAD_MB"] * app.config["MAX_FILES_PER_UPLOAD"] * 1024 * 1024
     )
     check_secret_keys(app.config)
+    check_time_zone(app.config)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret_key(instance / "secret_key")
     # Flask checks sessions against the fallbacks itself; Flask-WTF (1.3) reads one key, but
@@ -142,6 +147,17 @@ def signing_keys(config: Config) -> list[str | bytes]:
     key, and accepts a signature made with any of them.
     """
     return [*(config.get("SECRET_KEY_FALLBACKS") or []), config["SECRET_KEY"]]
+
+
+def check_time_zone(config: Config) -> None:
+    """Raise RuntimeError if TIME_ZONE names no time zone this machine knows."""
+    try:
+        ZoneInfo(config["TIME_ZONE"])
+    except (ValueError, ZoneInfoNotFoundError):
+        raise RuntimeError(
+            f"ARCHIVE_TIME_ZONE={config['TIME_ZONE']} is not a time zone name this machine "
+            "knows: use an IANA name such as Europe/London"
+        ) from None
 
 
 def check_secret_keys(config: Config) -> None:

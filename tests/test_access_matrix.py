@@ -53,6 +53,7 @@ MATRIX = {
     "consent_link.withdraw": EVERYONE,
     "search.search_page": EVERYONE,
     "search.api_search": EVERYONE,
+    "api.photo": EVERYONE,  # the photo is cleared for the web, as for photos.photo_page
     "reports.representation_page": REVIEWERS,
     "reports.representation_csv": REVIEWERS,
     "exhibitions.index": EVERYONE,

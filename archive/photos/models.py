@@ -21,7 +21,7 @@ from archive.auth.models import User
 from archive.core.database import enum_column, may_name_people
 from archive.extensions import db
 from archive.licences.models import Licence
-from archive.people.models import Person, Term
+from archive.people.models import Person, Term, Vocabulary
 from archive.photos.derivatives import DerivativeKind
 from archive.storage.models import StoredFileMixin
 
@@ -110,6 +110,19 @@ class Photo(StoredFileMixin, db.Model):
     def display_title(self) -> str:
         """Return the title, or the file name while none has been given."""
         return self.title or self.original_filename or f"Photo {self.id}"
+
+    def term_labels(self, vocabulary: Vocabulary) -> list[str]:
+        """Return the labels, sorted, of the photo's tags and its people's terms in a vocabulary.
+
+        Job roles and departments only: never anything of the people's EDI answers. A person
+        erased is left out, so nothing of theirs is found or shown.
+        """
+        labels = {term.label for term in self.tags if term.vocabulary == vocabulary}
+        for person in self.people:
+            term = person.job_role if vocabulary == Vocabulary.JOB_ROLE else person.department
+            if term is not None and person.erased_at is None:
+                labels.add(term.label)
+        return sorted(labels)
 
     def derivative(self, kind: DerivativeKind) -> "Derivative":
         """Return the derivative of the given size."""

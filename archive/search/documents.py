@@ -22,31 +22,28 @@ def document_for(photo: Photo, today: date | None = None) -> dict:
     """
     today = today or date.today()  # once: a document made at midnight has one day
     people = [person for person in photo.people if person.erased_at is None]
-    roles = {t.label for t in photo.tags if t.vocabulary == Vocabulary.JOB_ROLE}
-    roles |= {p.job_role.label for p in people if p.job_role}
-    departments = {t.label for t in photo.tags if t.vocabulary == Vocabulary.DEPARTMENT}
-    departments |= {p.department.label for p in people if p.department}
+    roles = photo.term_labels(Vocabulary.JOB_ROLE)
+    departments = photo.term_labels(Vocabulary.DEPARTMENT)
     names = " ".join(person.name for person in people)
     document = {
         "id": str(photo.id),
         # The title twice: a word in the title counts for more than one in the caption.
         # Names stay out: only those who may see the people shown search `people`.
-        # Roles and departments sorted: a set's order changes from one process to the next.
         "text": " ".join(
             [
                 photo.title,
                 photo.title,
                 photo.caption,
                 photo.alt_text,
-                *sorted(roles),
-                *sorted(departments),
+                *roles,
+                *departments,
             ]
         ),
         "title": photo.title,
         "caption": photo.caption,
         "people": names,
-        "role": ",".join(sorted(roles)),
-        "department": ",".join(sorted(departments)),
+        "role": ",".join(roles),
+        "department": ",".join(departments),
         "licence": photo.licence.code if photo.licence else "",
         "status": photo.status.value,
     }

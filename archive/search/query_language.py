@@ -2,13 +2,13 @@
 
 import re
 
-from werkzeug.exceptions import BadRequest
 from whoosh.qparser import AndGroup, MultifieldParser, OrGroup, QueryParser
 from whoosh.qparser.plugins import FieldAliasPlugin
 from whoosh.query import Every, MultiTerm, NullQuery, Query, Wildcard
 
 from archive.auth.access import Action, allows
 from archive.auth.models import Role
+from archive.core.parameters import Refusal
 from archive.people.edi import edi_attributes
 from archive.search.schema import DEFAULT_FIELD, build_schema
 
@@ -23,12 +23,14 @@ MAX_PATTERNS = 8
 MAX_EXPANDED_WORDS = 2000
 
 
-class SearchRefused(BadRequest):
+class SearchRefused(Refusal):
     """A query the archive will not run, with a message saying why (a 400 wherever it ends).
 
     An HTTP error on purpose: searches run from several features' views, and a refused
     one must answer 400 in each of them, never 500.
     """
+
+    error_code = "query_refused"
 
 
 def may_search_people(role: Role | None) -> bool:

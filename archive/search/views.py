@@ -1,12 +1,15 @@
 """The search page and GET /api/search."""
 
-from flask import Blueprint, jsonify, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user
 
 from archive.auth.access import Action
+from archive.catalogue.api import json_answer
+from archive.catalogue.photo_json import photo_summary
+from archive.core.parameters import one_of, whole_number
 from archive.licences.services import all_licences
+from archive.links import public_url
 from archive.page_cache import for_visitors
-from archive.photos.models import DerivativeKind, Photo
 from archive.search.index import index_generation
 from archive.search.query import SORTS, SearchRequest
 from archive.search.query_language import SearchRefused
@@ -16,16 +19,18 @@ from archive.security import no_store_for
 
 bp = Blueprint("search", __name__)
 PER_PAGE = 24
+MAX_PER_PAGE = 100
 
 
 def _request() -> SearchRequest:
-    sort = request.args.get("sort", "relevance")
+    """Read the search asked for; raise InvalidParameter (a 400) for a parameter it cannot use."""
+    args = request.args
     return SearchRequest(
-        text=request.args.get("q", "")[:500],
-        page=max(1, request.args.get("page", 1, type=int)),
-        per_page=PER_PAGE,
-        sort=sort if sort in SORTS else "relevance",
-        filters={name: request.args[name] for name in FACETS if request.args.get(name)},
+        text=args.get("q", "")[:500],
+        page=whole_number(args, "page", default=1),
+        per_page=whole_number(args, "per_page", default=PER_PAGE, maximum=MAX_PER_PAGE),
+        sort=one_of(args, "sort", SORTS, default="relevance"),
+        filters={name: args[name] for name in FACETS if args.get(name)},
     )
 
 
@@ -76,41 +81,47 @@ def _facet_links(asked: SearchRequest, results) -> list[tuple[str, list[tuple]]]
 
 
 def _url(asked: SearchRequest, filters: dict[str, str], page: int = 1) -> str:
-    return url_for(
-        "search.search_page", q=asked.text or None, sort=asked.sort, page=page, **filters
-    )
+    return url_for("search.search_page", **_parameters(asked, filters, page))
+
+
+def _parameters(asked: SearchRequest, filters: dict[str, str], page: int) -> dict:
+    """Return the query parameters of a page of the search (None values are left out)."""
+    per_page = asked.per_page if asked.per_page != PER_PAGE else None
+    return {
+        "q": asked.text or None,
+        "sort": asked.sort,
+        "page": page,
+        "per_page": per_page,
+        **filters,
+    }
 
 
 @bp.get("/api/search")
 @no_store_for(Action.SEARCH_PEOPLE)
 @for_visitors(depends_on=index_generation)
 def api_search():
-    """Return the same answer as JSON: total, results, facets (and a suggestion if any)."""
+    """Return the same answer as JSON: a page of results, links to the pages beside it, facets.
+
+    A refused query or a parameter that cannot be used is a 400 in the API's error shape.
+    """
     asked = _request()
-    try:
-        results, photos = shown_photos(asked, current_user)
-    except SearchRefused as refused:
-        return jsonify(error=refused.description), 400
-    return jsonify(
-        total=results.total,
-        page=results.page,
-        pages=results.pages,
-        suggestion=results.suggestion,
-        results=[_as_json(photo, results.snippets.get(photo.id, "")) for photo in photos],
-        facets={name: dict(counts) for name, counts in results.facets.items()},
+    results, photos = shown_photos(asked, current_user)
+    return json_answer(
+        {
+            "total": results.total,
+            "page": results.page,
+            "pages": results.pages,
+            "per_page": asked.per_page,
+            "next": _api_url(asked, results.page + 1) if results.page < results.pages else None,
+            "prev": _api_url(asked, results.page - 1) if results.page > 1 else None,
+            "suggestion": results.suggestion,
+            "results": [
+                photo_summary(photo, results.snippets.get(photo.id, "")) for photo in photos
+            ],
+            "facets": {name: dict(counts) for name, counts in results.facets.items()},
+        }
     )
 
 
-def _as_json(photo: Photo, snippet: str) -> dict:
-    thumb = photo.derivative(DerivativeKind.THUMB)
-    return {
-        "id": photo.id,
-        "title": photo.display_title,
-        "url": url_for("photos.photo_page", photo_id=photo.id),
-        "thumb_url": url_for("photos.derivative_file", sha256=thumb.sha256),
-        "snippet": snippet,
-        "alt_text": photo.alt_text,
-        "photographer": photo.photographer,
-        "licence": photo.licence.code if photo.licence else None,
-        "taken_at": photo.taken_at.isoformat() if photo.taken_at else None,
-    }
+def _api_url(asked: SearchRequest, page: int) -> str:
+    return public_url("search.api_search", **_parameters(asked, asked.filters, page))

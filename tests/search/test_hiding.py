@@ -83,7 +83,11 @@ def test_only_reviewers_may_search_the_names_of_people_shown(client, login_as, h
         login_as(role)
     response = client.get("/api/search", query_string={"q": text})
     assert response.status_code == 400
-    assert "Only curators and admins can search by the people shown" in response.json["error"]
+    assert response.json["error"]["code"] == "query_refused"
+    assert (
+        "Only curators and admins can search by the people shown"
+        in response.json["error"]["message"]
+    )
     page = client.get("/search", query_string={"q": text})
     assert page.status_code == 400
     assert "Only curators and admins can search by the people shown" in page.get_data(as_text=True)
@@ -111,8 +115,8 @@ def test_too_broad_a_search_is_refused_with_a_message(client, login_as, archive,
         login_as(role)
     response = client.get("/api/search", query_string={"q": text})
     assert response.status_code == 400
-    assert response.json["error"].startswith("This search is too broad")
-    assert "wildcards" in response.json["error"]
+    assert response.json["error"]["message"].startswith("This search is too broad")
+    assert "wildcards" in response.json["error"]["message"]
     page = client.get("/search", query_string={"q": text})
     assert page.status_code == 400 and "This search is too broad" in page.get_data(as_text=True)
 

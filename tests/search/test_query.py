@@ -144,7 +144,7 @@ def test_the_api_answers_as_designed(client, archive):
     [result] = body["results"]
     assert result["id"] == archive["spectrometer"].id
     assert result["title"] == "Calibrating the mass spectrometer"
-    assert result["thumb_url"].startswith("/media/")
+    assert result["thumb_url"].startswith("http://127.0.0.1:5000/media/")
     assert set(body["facets"]) == {"role", "department", "year", "licence"}
 
 
