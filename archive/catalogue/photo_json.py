@@ -4,13 +4,11 @@ Every URL is absolute, made from PUBLIC_URL. Only what the photo page shows its 
 never the people shown, and never anything of their EDI answers.
 """
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 from flask import current_app
 
 from archive.auth.access import Viewer
 from archive.consent.rules import servable_sizes
+from archive.core.formatting import camera_time
 from archive.links import public_url
 from archive.people.models import Vocabulary
 from archive.photos.models import Derivative, DerivativeKind, Photo
@@ -46,17 +44,6 @@ def photo_detail(photo: Photo, viewer: Viewer) -> dict:
     }
 
 
-def camera_time(taken: datetime | None) -> str | None:
-    """Return a camera's time in ISO 8601 with the offset of TIME_ZONE on that day.
-
-    Cameras record the wall clock with no zone, and the archive's photos are taken where it
-    is: Europe/London gives +01:00 in summer and +00:00 in winter.
-    """
-    if taken is None:
-        return None
-    return taken.replace(tzinfo=ZoneInfo(current_app.config["TIME_ZONE"])).isoformat()
-
-
 def _described(photo: Photo) -> dict:
     """Return what every answer says of a photo: title, links, credit, licence, date."""
     licence = photo.licence
@@ -70,7 +57,7 @@ def _described(photo: Photo) -> dict:
         "photographer": photo.photographer,
         "licence": licence
         and {"code": licence.code, "name": licence.name, "url": licence.url or None},
-        "taken_at": camera_time(photo.taken_at),
+        "taken_at": (taken := camera_time(photo.taken_at)) and taken.isoformat(),
     }
 
 

@@ -13,6 +13,7 @@ from archive.consent.models import ConsentScope
 from archive.consent.rules import allowed, holds_consent
 from archive.core.audit import record_event
 from archive.core.database import write_transaction
+from archive.core.formatting import camera_time
 from archive.core.intake import clean_filename
 from archive.downloads.embedding import credited_jpeg
 from archive.downloads.models import DownloadEvent
@@ -68,8 +69,7 @@ def credits_for(
         description=photo.caption,
         creator=photo.photographer,
         alt_text=photo.alt_text,
-        # Taken at the archive's local time, as the camera's clock showed it.
-        taken_at=photo.taken_at and photo.taken_at.astimezone(),
+        taken_at=camera_time(photo.taken_at),
         keywords=tuple(tag.label for tag in photo.tags),
         licensor_name=institution,
         licensor_url=public_url,

@@ -105,9 +105,9 @@ def test_every_iptc_field_reads_back_in_xmp_and_iim_without_a_warning(
     assert tags["XMP-photoshop:Credit"] == CREDIT and within(tags["IPTC:Credit"], CREDIT, 32)
     assert tags["XMP-dc:Rights"] == RIGHTS and within(tags["IPTC:CopyrightNotice"], RIGHTS, 128)
     assert tags["IFD0:Copyright"] == RIGHTS
-    # Date created, with the offset IIM requires.
-    assert tags["XMP-photoshop:DateCreated"] == "2024:05:06 07:08:09+00:00"
-    assert (tags["IPTC:DateCreated"], tags["IPTC:TimeCreated"]) == ("2024:05:06", "07:08:09+00:00")
+    # Date created, with the offset of the archive's time zone (Europe/London, summer time).
+    assert tags["XMP-photoshop:DateCreated"] == "2024:05:06 07:08:09+01:00"
+    assert (tags["IPTC:DateCreated"], tags["IPTC:TimeCreated"]) == ("2024:05:06", "07:08:09+01:00")
     # Keywords: the job role and department tags, and nothing else.
     keywords = ["Chimie analytique", "Laboratory technician"]
     assert tags["XMP-dc:Subject"] == keywords == tags["IPTC:Keywords"]
