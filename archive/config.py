@@ -69,6 +69,22 @@ class Defaults:
     INDEX_LOG_RETENTION_HOURS = 24 * 7
     SAMPLES_PATH = str(PROJECT_ROOT.parent / "shared" / "samples" / "camera")
     INSTITUTION = "University Technical Services"
+    # The languages a photo's or an exhibition's texts can be marked as written in (BCP 47
+    # tags, with their names in English, the archive's language); IIIF manifests tag each
+    # text with it, and "" (not set) becomes "none".
+    TEXT_LANGUAGES = (
+        ("en", "English"),
+        ("cy", "Welsh"),
+        ("fr", "French"),
+        ("de", "German"),
+        ("es", "Spanish"),
+        ("it", "Italian"),
+        ("pl", "Polish"),
+        ("ar", "Arabic"),
+        ("zh", "Chinese"),
+        ("hi", "Hindi"),
+        ("ur", "Urdu"),
+    )
     # The address the archive is reached at: every absolute link (a gallery's og:image, a
     # IIIF manifest, an export, a secret link) is made from it, never from a request's Host.
     PUBLIC_URL = "http://127.0.0.1:5000"

@@ -167,6 +167,7 @@ def edit_photo(photo_id: int):
                 caption=form.caption.data,
                 alt_text=form.alt_text.data,
                 photographer=form.photographer.data,
+                language=form.language.data,
                 by=current_user,
             )
             flash(f"Saved “{photo.display_title}”.")

@@ -2,7 +2,8 @@
 
 from collections.abc import Callable, Iterable
 
-from wtforms import BooleanField, SelectChoice, SelectMultipleField, widgets
+from flask import current_app
+from wtforms import BooleanField, SelectChoice, SelectField, SelectMultipleField, widgets
 
 
 def stripped(value: str | None) -> str:
@@ -28,6 +29,18 @@ class TickField(BooleanField):
     def process_formdata(self, valuelist: list[str]) -> None:
         """Set data from what was posted: True for a true value only."""
         self.data = bool(valuelist) and str(valuelist[0]).strip().casefold() in _TRUE_VALUES
+
+
+class LanguageField(SelectField):
+    """The language a text is written in: one of TEXT_LANGUAGES, or "" for not set."""
+
+    def __init__(self, label: str = "Language of these texts", **kwargs):
+        super().__init__(label, choices=_language_choices, default="", **kwargs)
+
+
+def _language_choices() -> list[SelectChoice]:
+    languages = current_app.config["TEXT_LANGUAGES"]
+    return [SelectChoice("", "Not set")] + [SelectChoice(tag, name) for tag, name in languages]
 
 
 class CheckboxesField(SelectMultipleField):

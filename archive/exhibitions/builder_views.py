@@ -55,6 +55,7 @@ def _details(form: ExhibitionForm) -> dict:
         "title": form.title.data,
         "summary": form.summary.data or "",
         "body": form.body.data or "",
+        "language": form.language.data,
         "visibility": Visibility(form.visibility.data),
         "use": ExhibitionUse(form.use.data),
         "about_identity": form.about_identity.data,

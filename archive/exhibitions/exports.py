@@ -15,11 +15,9 @@ from flask import render_template
 from archive.config import PROJECT_ROOT
 from archive.csv_export import spreadsheet_csv
 from archive.exhibitions.gallery import Shown, shown_items
+from archive.exhibitions.iiif import manifest_of
 from archive.exhibitions.models import Exhibition, Showing
-from archive.links import public_url
 from archive.photos.models import DerivativeKind
-
-IIIF_CONTEXT = "http://iiif.io/api/presentation/3/context.json"
 
 
 def exported_items(exhibition: Exhibition, kind: str) -> list[Shown]:
@@ -85,69 +83,8 @@ def static_site(exhibition: Exhibition, institution: str) -> bytes:
 
 
 def iiif_manifest(exhibition: Exhibition, institution: str) -> dict:
-    """Return the exhibition as a IIIF Presentation 3.0 Manifest, one Canvas per shown item.
-
-    Its URLs are at PUBLIC_URL (see archive.links), each with the exhibition's link key.
-    """
-    slug, key = exhibition.slug, exhibition.link_key
-    manifest_id = public_url("exhibitions.manifest", slug=slug, key=key)
-    base = manifest_id.split("?")[0].removesuffix("/manifest.json")
-    canvases = []
-    for number, shown in enumerate(exported_items(exhibition, "iiif"), start=1):
-        # The largest size the gallery sends: the manifest's images are the gallery's.
-        image = shown.photo.derivative(max(shown.sizes, key=lambda kind: kind.long_edge))
-        canvas_id = f"{base}/canvas/{number}"
-        licence = shown.photo.licence
-        canvas = {
-            "id": canvas_id,
-            "type": "Canvas",
-            "label": {"en": [shown.photo.display_title]},
-            "width": image.width,
-            "height": image.height,
-            "items": [
-                {
-                    "id": f"{canvas_id}/page",
-                    "type": "AnnotationPage",
-                    "items": [
-                        {
-                            "id": f"{canvas_id}/page/painting",
-                            "type": "Annotation",
-                            "motivation": "painting",
-                            "target": canvas_id,
-                            "body": {
-                                "id": public_url(
-                                    "exhibitions.media", slug=slug, sha256=image.sha256, key=key
-                                ),
-                                "type": "Image",
-                                "format": "image/jpeg",
-                                "width": image.width,
-                                "height": image.height,
-                            },
-                        }
-                    ],
-                }
-            ],
-            "requiredStatement": {
-                "label": {"en": ["Credit"]},
-                "value": {"en": [licence.credit_line(shown.photo.photographer, institution)]},
-            },
-        }
-        if shown.caption:
-            canvas["summary"] = {"en": [shown.caption]}
-        if licence.url:
-            canvas["rights"] = licence.url
-        canvases.append(canvas)
-    manifest = {
-        "@context": IIIF_CONTEXT,
-        "id": manifest_id,
-        "type": "Manifest",
-        "label": {"en": [exhibition.title]},
-        "requiredStatement": {"label": {"en": ["Published by"]}, "value": {"en": [institution]}},
-        "items": canvases,
-    }
-    if exhibition.summary:
-        manifest["summary"] = {"en": [exhibition.summary]}
-    return manifest
+    """Return the exhibition as a IIIF Presentation 3.0 Manifest (see exhibitions.iiif)."""
+    return manifest_of(exhibition, exported_items(exhibition, "iiif"), institution)
 
 
 def export_file(exhibition: Exhibition, kind: str, institution: str) -> bytes:

@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
-from archive.core.fields import TEXT, TickField
+from archive.core.fields import TEXT, LanguageField, TickField
 from archive.exhibitions.models import ExhibitionUse, Visibility
 
 VISIBILITY_CHOICES = [
@@ -31,6 +31,7 @@ class ExhibitionForm(FlaskForm):
         "Introduction",
         description="Markdown: *emphasis*, **strong**, [links](https://…), headings, lists.",
     )  # its length limit is a setting, INTRODUCTION_MAX_CHARS, checked when it is saved
+    language = LanguageField("Language of the title, summary, introduction and captions")
     use = SelectField(
         "Where it is shown",
         choices=USE_CHOICES,

@@ -74,6 +74,19 @@ def lost_items(exhibition: Exhibition, today: date | None = None) -> list[Exhibi
     return [item for item in exhibition.items if item.id not in shown]
 
 
+def open_to_anyone(exhibition: Exhibition, key: str | None) -> bool:
+    """Return whether anyone with this link may open the exhibition, signed in or not.
+
+    A published public one, or a published unlisted one whose key the link carries; an
+    internal one is for staff, a draft for its curators' previews.
+    """
+    if exhibition.status != ExhibitionStatus.PUBLISHED:
+        return False
+    if exhibition.visibility is Visibility.UNLISTED:
+        return key == exhibition.secret
+    return exhibition.visibility is Visibility.PUBLIC
+
+
 def published(visibility: Visibility = Visibility.PUBLIC) -> list[Exhibition]:
     """Return published exhibitions of the given visibility, newest first."""
     query = (

@@ -76,6 +76,9 @@ class Exhibition(db.Model):
     # exports show this, so no request formats Markdown. Erasure's redaction assigns the
     # body, so this follows it.
     body_html: Mapped[str] = mapped_column(Text, default="")
+    # The BCP 47 tag of the language of the title, summary, introduction and the curator's
+    # captions; "": not set.
+    language: Mapped[str] = mapped_column(String(35), default="")
     visibility: Mapped[Visibility] = mapped_column(
         enum_column(Visibility), default=Visibility.PUBLIC
     )

@@ -63,6 +63,9 @@ def exhibition_by_slug(slug: str) -> Exhibition | None:
             selectinload(Exhibition.items)
             .selectinload(ExhibitionItem.photo)
             .selectinload(Photo.licence),
+            selectinload(Exhibition.items)
+            .selectinload(ExhibitionItem.photo)
+            .selectinload(Photo.tags),
         )
     )
     return db.session.execute(query).scalar_one_or_none()
@@ -79,8 +82,11 @@ def create_exhibition(
     smart_rule: str = "",
     use: ExhibitionUse = ExhibitionUse.WEB,
     about_identity: bool = False,
+    language: str = "",
 ) -> Exhibition:
     """Create a draft exhibition; the slug defaults to one made from the title.
+
+    language is the BCP 47 tag of its texts' language, "" when not set.
 
     Raises IntroductionRefused when the introduction cannot be saved as written.
     """
@@ -95,6 +101,7 @@ def create_exhibition(
         visibility=visibility,
         use=use,
         about_identity=about_identity,
+        language=language,
         smart_rule=smart_rule.strip(),
         secret=secrets.token_urlsafe(16),
         created_by_id=by.id,
@@ -114,7 +121,7 @@ def all_exhibitions(*, by_title: bool = False) -> list[Exhibition]:
 
 
 def update_details(exhibition: Exhibition, *, by: User | None = None, **details) -> None:
-    """Save the details create_exhibition takes (but the slug): texts, visibility, use, rule.
+    """Save the details create_exhibition takes (but the slug): texts, language, visibility…
 
     Raises IntroductionRefused, changing nothing, when the introduction cannot be saved.
     """

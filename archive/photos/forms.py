@@ -16,7 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import Length, Optional, ValidationError
 
-from archive.core.fields import TEXT, CheckboxesField, options
+from archive.core.fields import TEXT, CheckboxesField, LanguageField, options
 
 
 class Description(Form):
@@ -92,7 +92,9 @@ class UploadForm(FlaskForm):
 
 
 class DescriptionForm(FlaskForm, Description):
-    """A photo's description, edited on its own."""
+    """A photo's description, edited on its own, and the language it is written in."""
+
+    language = LanguageField("Language of the title, caption and alt text")
 
 
 class ReviewForm(FlaskForm):

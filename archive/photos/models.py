@@ -73,6 +73,8 @@ class Photo(StoredFileMixin, db.Model):
     title: Mapped[str] = mapped_column(String(200), default="", info=may_name_people())
     caption: Mapped[str] = mapped_column(Text, default="", info=may_name_people())
     alt_text: Mapped[str] = mapped_column(String(500), default="", info=may_name_people())
+    # The BCP 47 tag of the language the title, caption and alt text are in; "": not set.
+    language: Mapped[str] = mapped_column(String(35), default="")
     photographer: Mapped[str] = mapped_column(String(200), default="", info=may_name_people())
     licence_id: Mapped[int | None] = mapped_column(ForeignKey("licences.id"))
     no_identifiable_people: Mapped[bool] = mapped_column(default=False)

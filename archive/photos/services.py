@@ -105,14 +105,17 @@ def update_description(
     caption: str,
     alt_text: str,
     photographer: str,
+    language: str,
     by: User | None = None,
 ) -> Photo:
-    """Change what the photo is called and how it is described and credited; audited.
+    """Change what the photo is called, how it is described and credited, and in what language.
 
-    A new photographer means new derivatives carrying the new credit.
+    Audited. language is a BCP 47 tag, "" when not set. A new photographer means new
+    derivatives carrying the new credit.
     """
     credited = photo.photographer
     with write_transaction():
+        photo.language = language
         photo.title = title.strip()
         photo.caption = caption.strip()
         photo.alt_text = alt_text.strip()
