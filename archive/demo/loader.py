@@ -26,6 +26,7 @@ from archive.demo.data import (
     CAMPUS,
     DEMO_EDI,
     DEMO_EXHIBITIONS,
+    DEMO_INTRODUCTIONS,
     DEMO_PEOPLE,
     DEMO_SCENES,
     DEMO_USERS,
@@ -153,9 +154,9 @@ def _demo_photos(people, workdir: Path, users: dict, rng: random.Random, count: 
         equipment = index % 6 == 5
         shown = [] if equipment else rng.sample(people, k=rng.choice((1, 1, 1, 2, 3)))
         if equipment:
-            title, caption, alt = rng.choice(EQUIPMENT_SCENES)
+            language, title, caption, alt = rng.choice(EQUIPMENT_SCENES)
         else:
-            title, caption, alt = rng.choice(DEMO_SCENES)
+            language, title, caption, alt = rng.choice(DEMO_SCENES)
             caption = caption.format(name=shown[0].name)
         width, height = rng.choice(SIZES)
         orientation = {3: 6, 10: 8, 17: 3, 24: 6, 31: 8}.get(index, 1)
@@ -179,6 +180,7 @@ def _demo_photos(people, workdir: Path, users: dict, rng: random.Random, count: 
                 title=title,
                 caption=caption,
                 alt_text=alt,
+                language=language,
                 photographer=rng.choice(("Jo Whitfield", "Sam Okoye", "Technical Services")),
                 licence_id=licence.id,
                 people=shown,
@@ -218,6 +220,7 @@ def _camera_samples(uploader: User, echo) -> int:
                     PhotoDetails(
                         title=f"Camera sample {path.stem.replace('_', ' ')}",
                         alt_text="A sample photograph from a real camera, kept to test the archive.",
+                        language="en",
                         photographer="exif-samples contributors",
                         no_identifiable_people=True,
                     ),
@@ -232,12 +235,13 @@ def _camera_samples(uploader: User, echo) -> int:
 
 def _demo_exhibitions(curator: User, echo) -> None:
     """Build the demo exhibitions from smart rules, keeping only what may be shown."""
-    for title, summary, rule, visibility in DEMO_EXHIBITIONS:
+    for language, title, slug, summary, rule, visibility in DEMO_EXHIBITIONS:
         exhibition = create_exhibition(
             title=title,
+            slug=slug,
+            language=language,
             summary=summary,
-            body="Every photograph here is shown with the consent of the people in it. "
-            "The captions were written by the technicians who took them.",
+            body=DEMO_INTRODUCTIONS[language],
             visibility=visibility,
             smart_rule=rule,
             by=curator,

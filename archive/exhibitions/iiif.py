@@ -75,7 +75,7 @@ def manifest_of(exhibition: Exhibition, items: list[Shown], institution: str) ->
             if exhibition.summary
             else _ours(f"{len(items)} photographs published by {institution}.")
         ),
-        "metadata": [_entry("Published by", institution)]
+        "metadata": [_statement("Published by", [institution])]
         + (
             [_entry("Date published", exhibition.published_at.date().isoformat())]
             if exhibition.published_at

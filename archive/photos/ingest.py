@@ -40,6 +40,7 @@ class PhotoDetails:
     title: str = ""
     caption: str = ""
     alt_text: str = ""
+    language: str = ""  # the BCP 47 tag of the title's, caption's and alt text's language
     photographer: str = ""
     licence_id: int | None = None
     people: Sequence[Person] = field(default_factory=list)
@@ -163,6 +164,7 @@ def _new_photo(
         title=details.title.strip(),
         caption=details.caption.strip(),
         alt_text=details.alt_text.strip(),
+        language=details.language,
         photographer=details.photographer.strip(),
         licence_id=details.licence_id,
         people=list(details.people),
