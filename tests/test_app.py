@@ -74,8 +74,16 @@ def test_the_demo_loads_people_consents_photos_and_prints_logins(app, runner, sa
     assert Photo.query.count() == 6 + camera
     from archive.exhibitions.models import Exhibition
 
-    titles = sorted(e.title for e in Exhibition.query.all())
-    assert titles == ["Apprentices at work", "Behind the research", "Women in technical roles"]
+    exhibitions = Exhibition.query.all()
+    assert sorted(e.title for e in exhibitions) == [
+        "Apprentices at work",
+        "Behind the research",
+        "Laboratoria od kuchni",
+        "Les ateliers de l'université",
+        "Women in technical roles",
+        "فنيّون في العمل",
+    ]
+    assert {e.language for e in exhibitions} == {"en", "fr", "pl", "ar"}
     women = Exhibition.query.filter_by(title="Women in technical roles").one()
     assert women.smart_rule == "gender:woman"
     statuses = {p.status for p in Photo.query.all()}

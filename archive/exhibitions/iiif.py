@@ -27,7 +27,7 @@ _RIGHTS_VOCABULARIES = {
     ("creativecommons.org", "publicdomain"),
     ("rightsstatements.org", "vocab"),
 }
-# The tags a canvas lists: what the photo shows of work, never who someone is.
+# The terms a canvas lists (see Photo.term_labels): the work shown, never who anyone is.
 _TAGGED = ((Vocabulary.JOB_ROLE, "Job role"), (Vocabulary.DEPARTMENT, "Department"))
 # A licence's deed and legal code pages (…/by/4.0/deed.fr, …/by/4.0/legalcode) name it too.
 _LICENCE_PAGE = re.compile(r"(deed|legalcode)(\.[A-Za-z-]+)?$")
@@ -157,7 +157,7 @@ def _photo_metadata(shown: Shown, licence: Licence) -> list[dict]:
     if photo.taken_at:
         entries.append(_entry("Date taken", photo.taken_at.date().isoformat()))
     for vocabulary, label in _TAGGED:
-        terms = [term.label for term in photo.tags if term.vocabulary is vocabulary]
+        terms = photo.term_labels(vocabulary)
         if terms:
             entries.append({"label": _ours(label), "value": {ARCHIVE_LANGUAGE: terms}})
     entries.append({"label": _ours("Licence"), "value": {ARCHIVE_LANGUAGE: _licence_text(licence)}})
