@@ -19,6 +19,8 @@ from tests.fixtures.app import ROOT
 
 MIRADOR = ROOT / "node_modules" / "mirador" / "dist" / "mirador.min.js"
 # One window per canvas named in the query string, so that every canvas's image is drawn.
+# OpenSeadragon asks for the images in CORS mode, as a viewer that reads their pixels
+# (to crop, compare or export) must: without it, a plain <img> would load them anyway.
 VIEWER_PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>A partner's viewer</title></head>
 <body><div id="viewer" style="position: absolute; inset: 0"></div>
@@ -29,6 +31,7 @@ VIEWER_PAGE = """<!doctype html>
   const canvases = query.getAll("canvas");
   Mirador.viewer({
     id: "viewer",
+    osdConfig: { crossOriginPolicy: "Anonymous" },
     windows: canvases.length
       ? canvases.map((canvasId) => ({ manifestId, canvasId }))
       : [{ manifestId }],
