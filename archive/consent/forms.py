@@ -18,7 +18,14 @@ RECORDED_SCOPES_HELP = (
 class ConsentRecordForm(FlaskForm):
     """A curator records whose consent form this is and what it grants."""
 
-    person = SelectField("Person who signed", coerce=int, validators=[InputRequired()])
+    # A select without an empty first choice always has one chosen: HTML's `required` means
+    # nothing there, and the Nu HTML Checker refuses it. The server still requires a person.
+    person = SelectField(
+        "Person who signed",
+        coerce=int,
+        validators=[InputRequired()],
+        render_kw={"required": False},
+    )
     scopes = CheckboxesField(
         "Uses agreed to", choices=SCOPE_CHOICES, description=RECORDED_SCOPES_HELP
     )

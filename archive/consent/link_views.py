@@ -20,8 +20,8 @@ from archive.people.forms import edi_answers, with_edi_fields
 
 bp = Blueprint("consent_link", __name__, url_prefix="/my-consent")
 
-# Never cached or referred: the URL itself is the key to the person's page.
-PRIVATE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
+# Never cached, referred or indexed: the URL itself is the key to the person's page.
+PRIVATE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex"}
 
 
 def _person_or_error(token: str):
