@@ -28,6 +28,17 @@ class Shown:
     alt_text: str
     sizes: frozenset[DerivativeKind]
 
+    # A curator's caption or alt text is in the exhibition's language, the photo's own in its.
+    @property
+    def caption_language(self) -> str:
+        """Return the BCP 47 tag of the caption shown, "" when not set."""
+        return self.item.exhibition.language if self.item.caption else self.photo.language
+
+    @property
+    def alt_language(self) -> str:
+        """Return the BCP 47 tag of the alt text shown, "" when not set."""
+        return self.item.exhibition.language if self.item.alt_text else self.photo.language
+
 
 def shown_items(
     exhibition: Exhibition, today: date | None = None, showing: Showing = Showing.ONLINE

@@ -110,12 +110,9 @@ def _canvas(canvas_id: str, shown: Shown, exhibition: Exhibition, institution: s
     slug, key = exhibition.slug, exhibition.link_key
     rights = iiif_rights(licence.url) if licence.url else None
     credit = licence.credit_line(photo.photographer, institution)
-    # A curator's caption or alt text is in the exhibition's language, the photo's own in its.
-    caption_language = exhibition.language if shown.item.caption else photo.language
-    alt_language = exhibition.language if shown.item.alt_text else photo.language
     painting = _image(image, slug, key)
     if shown.alt_text:
-        painting["label"] = language_map(shown.alt_text, alt_language)
+        painting["label"] = language_map(shown.alt_text, shown.alt_language)
     canvas = {
         "id": canvas_id,
         "type": "Canvas",
@@ -145,7 +142,7 @@ def _canvas(canvas_id: str, shown: Shown, exhibition: Exhibition, institution: s
         ],
     }
     if shown.caption:
-        canvas["summary"] = language_map(shown.caption, caption_language)
+        canvas["summary"] = language_map(shown.caption, shown.caption_language)
     if rights:
         canvas["rights"] = rights
     return canvas

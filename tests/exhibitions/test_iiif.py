@@ -213,3 +213,9 @@ def test_the_languages_set_in_the_edit_forms_tag_the_texts(
     assert manifest["homepage"][0]["id"].endswith(f"?key={exhibition.secret}")
     assert manifest["items"][0]["label"] == {"pl": ["Dmuchanie szkła"]}
     assert manifest["items"][0]["items"][0]["items"][0]["body"]["label"] == {"pl": ["Ręce"]}
+    # The gallery tells screen readers and browsers the same languages (WCAG 3.1.2).
+    gallery = client.get(f"/exhibitions/{exhibition.slug}?key={exhibition.secret}")
+    page = gallery.get_data(as_text=True)
+    assert '<h1 lang="fr">Techniciens au travail</h1>' in page
+    assert '<p class="lead" lang="fr">Les ateliers.</p>' in page
+    assert 'alt="Ręce" lang="pl"' in page

@@ -40,6 +40,7 @@ def test_a_new_photographer_makes_new_files_with_the_new_credit(app, photo):
         caption="",
         alt_text=photo.alt_text,
         photographer="Zoë Ó Súilleabháin",
+        language="en",
     )
 
     after = files_of(photo)
@@ -60,7 +61,12 @@ def test_an_edit_keeping_the_credit_keeps_the_files(app, photo):
     before = files_of(photo)
 
     update_description(
-        photo, title="Another title", caption="New", alt_text="A lathe", photographer="Jo Whitfield"
+        photo,
+        title="Another title",
+        caption="New",
+        alt_text="A lathe",
+        photographer="Jo Whitfield",
+        language="en",
     )
 
     assert files_of(photo) == before
