@@ -14,7 +14,6 @@ from urllib.parse import quote
 import pytest
 
 from archive.exhibitions.models import Visibility
-from tests.e2e.conftest import browser, live_server  # noqa: F401 - the e2e suite's fixtures
 from tests.fixtures.app import ROOT
 
 MIRADOR = ROOT / "node_modules" / "mirador" / "dist" / "mirador.min.js"
@@ -64,13 +63,13 @@ def partner_site(tmp_path):
 
 
 @pytest.fixture
-def archive_site(app, live_server):  # noqa: F811 - the imported fixture, asked for
+def archive_site(app, live_server):
     """Serve the archive, its links (PUBLIC_URL) pointing at where it is served."""
     app.config["PUBLIC_URL"] = live_server
     return live_server
 
 
-def open_in_mirador(browser, page_url: str, manifest_url: str, canvases=()):  # noqa: F811
+def open_in_mirador(browser, page_url: str, manifest_url: str, canvases=()):
     """Open the manifest in the partner's Mirador; return the page and every response seen."""
     context = browser.new_context()
     page = context.new_page()
@@ -95,7 +94,7 @@ def wait_for(page, condition, seconds: float = 30) -> bool:
 
 
 def test_mirador_on_another_site_shows_every_image_of_a_public_exhibition(
-    browser,  # noqa: F811
+    browser,
     partner_site,
     archive_site,
     client,
@@ -121,7 +120,7 @@ def test_mirador_on_another_site_shows_every_image_of_a_public_exhibition(
 
 
 def test_mirador_cannot_open_an_unlisted_exhibition_without_its_key(
-    browser,  # noqa: F811
+    browser,
     partner_site,
     archive_site,
     exhibit_photos,
