@@ -16,7 +16,7 @@ from archive.consent.intake import consent_forms_of_batch
 from archive.consent.models import ConsentScope
 from archive.consent.rules import allowed, can_view, may_edit, servable_sizes, visible_derivative
 from archive.core.fields import add_error, sentence
-from archive.downloads.services import downloads_of
+from archive.downloads.services import downloads_of, may_download
 from archive.extensions import db, login_manager
 from archive.licences.services import all_licences
 from archive.people.models import Vocabulary
@@ -140,8 +140,7 @@ def photo_page(photo_id: int):
         sizes=sizes,
         show_status=reviewing or theirs,
         decisions=_decisions(photo) if reviewing else None,
-        can_download=can(current_user, Action.DOWNLOAD)
-        and allowed(photo, ConsentScope.PRESS).allowed,
+        can_download=may_download(current_user, photo),
         downloads=downloads_of(photo) if can(current_user, Action.SEE_DOWNLOADS_OF_PHOTO) else None,
         can_edit=may_edit(current_user, photo),
     )
