@@ -14,6 +14,7 @@ from flask import (
 from flask_login import current_user
 
 from archive.auth.access import Action, action_required
+from archive.core.confirmation import confirmation_page, confirmed
 from archive.core.fields import sentence
 from archive.exhibitions.arrangement import (
     move_item,
@@ -168,7 +169,11 @@ def save_item(exhibition_id: int, item_id: int):
 def move(exhibition_id: int, item_id: int):
     """Move an item one place up or down (the keyboard-friendly way to reorder)."""
     item = _item(exhibition_id, item_id)
-    move_item(item, -1 if request.form.get("direction") == "up" else 1, by=current_user)
+    up = request.form.get("direction") == "up"
+    move_item(item, -1 if up else 1, by=current_user)
+    flash(
+        f"Moved “{item.photo.display_title}” {'up' if up else 'down'} to place {item.position + 1}."
+    )
     return _back_to_item(exhibition_id, item_id)
 
 
@@ -194,8 +199,21 @@ def cover(exhibition_id: int, item_id: int):
 @bp.post("/<int:exhibition_id>/items/<int:item_id>/remove")
 @action_required(Action.CURATE_EXHIBITIONS)
 def remove(exhibition_id: int, item_id: int):
-    """Take an item out of the exhibition (the photo stays in the archive)."""
-    remove_item(_item(exhibition_id, item_id), by=current_user)
+    """Take an item out of the exhibition (the photo stays in the archive), once confirmed."""
+    item = _item(exhibition_id, item_id)
+    title = item.photo.display_title
+    if not confirmed():
+        return confirmation_page(
+            question=f"Remove “{title}” from “{item.exhibition.title}”?",
+            consequences=[
+                "The item leaves the exhibition, with the caption and alt text written for it "
+                "here. The photo stays in the archive, and can be added again.",
+            ],
+            confirm_label="Remove item",
+            cancel_url=url_for("curate.edit", exhibition_id=exhibition_id) + f"#item-{item_id}",
+        )
+    remove_item(item, by=current_user)
+    flash(f"Removed “{title}” from the exhibition.")
     return redirect(url_for("curate.edit", exhibition_id=exhibition_id))
 
 
