@@ -23,9 +23,9 @@ from archive.exhibitions.arrangement import (
     set_order,
     update_item,
 )
-from archive.exhibitions.consent import consent_needs
+from archive.exhibitions.consent import consent_needs, why_not_shown
 from archive.exhibitions.exports import items_csv, static_site
-from archive.exhibitions.forms import ExhibitionForm, ItemForm
+from archive.exhibitions.forms import ExhibitionForm, ItemForm, item_form
 from archive.exhibitions.gallery import lost_items
 from archive.exhibitions.introduction import IntroductionRefused
 from archive.exhibitions.models import Exhibition, ExhibitionItem, ExhibitionUse, Visibility
@@ -101,14 +101,12 @@ def edit(exhibition_id: int):
             flash("Saved.")
             return redirect(url_for("curate.edit", exhibition_id=exhibition.id))
     text = request.args.get("q", "")
-    found = _found(text) if text else []
+    found = [(photo, why_not_shown(exhibition, photo)) for photo in _found(text)] if text else []
     return render_template(
         "exhibitions/edit.html",
         exhibition=exhibition,
         form=form,
-        item_forms={
-            item.id: ItemForm(obj=item, prefix=f"item{item.id}") for item in exhibition.items
-        },
+        item_forms={item.id: item_form(item) for item in exhibition.items},
         problems=problems_with(exhibition),
         needs=consent_needs(exhibition),
         proposals=propose(exhibition, current_user.role),
