@@ -79,6 +79,7 @@ def exhibitions():
         except ExhibitionError as error:
             form.slug.errors.append(sentence(error))
         else:
+            flash(f"Created “{exhibition.title}”: find photos to add below.")
             return redirect(url_for("curate.edit", exhibition_id=exhibition.id))
     return render_template("exhibitions/curate.html", form=form, exhibitions=all_exhibitions()), (
         422 if form.errors else 200
