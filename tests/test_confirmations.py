@@ -3,6 +3,7 @@
 from archive.core.audit import AuditEvent
 from archive.exhibitions.models import ExhibitionItem
 from archive.extensions import db
+from tests.test_html_validity import checker_messages
 
 
 def _events() -> int:
@@ -60,3 +61,21 @@ def test_erasing_a_person_uses_the_same_confirmation(client, login_as, make_pers
     assert "<h1>Erase Grace Adeyemi?</h1>" in html
     assert 'class="narrow confirm"' in html and 'name="confirm" value="yes"' in html
     assert f'href="/people/{person.id}">Cancel</a>' in html
+
+
+def test_the_confirmation_pages_have_no_html_errors(
+    client, login_as, make_exhibition, exhibit_photos, consented_photo, tmp_path
+):
+    exhibition = make_exhibition(exhibit_photos[:1])
+    form = consented_photo.people[0].consent_forms[0]
+    login_as("curator")
+    files = []
+    for name, url in (
+        ("remove", f"/curate/{exhibition.id}/items/{exhibition.items[0].id}/remove"),
+        ("withdraw", f"/consent/{form.id}/withdraw"),
+    ):
+        path = tmp_path / f"{name}.html"
+        path.write_text(client.post(url, data={"reason": "Asked"}).get_data(as_text=True))
+        files.append(str(path))
+    errors = [m for m in checker_messages(files) if m["type"] in ("error", "non-document-error")]
+    assert errors == []
