@@ -75,7 +75,9 @@ def test_the_confirmation_pages_have_no_html_errors(
         ("withdraw", f"/consent/{form.id}/withdraw"),
     ):
         path = tmp_path / f"{name}.html"
-        path.write_text(client.post(url, data={"reason": "Asked"}).get_data(as_text=True))
+        asked = client.post(url, data={"reason": "Asked"})
+        assert asked.status_code == 200, f"{url} did not ask first"
+        path.write_text(asked.get_data(as_text=True))
         files.append(str(path))
     errors = [m for m in checker_messages(files) if m["type"] in ("error", "non-document-error")]
     assert errors == []
