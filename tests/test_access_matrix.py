@@ -24,7 +24,7 @@ MATRIX = {
     "auth.password": EVERYONE - {ANONYMOUS},
     "auth.users": ADMINS,
     "auth.edit_user": ADMINS,
-    "photos.home": EVERYONE,
+    "home.home": EVERYONE,
     "upload.photos": UPLOADERS,
     "photos.my_uploads": UPLOADERS,
     "photos.queue": REVIEWERS,

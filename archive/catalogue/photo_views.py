@@ -39,13 +39,6 @@ bp = Blueprint("photos", __name__)
 IMMUTABLE = "private, max-age=31536000, immutable"
 
 
-@bp.get("/")
-def home():
-    """Show what the current user can do next."""
-    pending = len(review_queue()) if can(current_user, Action.REVIEW) else 0
-    return render_template("photos/home.html", pending=pending)
-
-
 @bp.get("/my-uploads")
 @action_required(Action.UPLOAD)
 def my_uploads():

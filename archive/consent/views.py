@@ -11,10 +11,13 @@ from archive.consent.intake import ConsentError, record_consent, renew_consent, 
 from archive.consent.models import ConsentForm, ConsentScope
 from archive.consent.rules import blocked_photos, expiring_consents
 from archive.core.audit import record_access
+from archive.core.confirmation import confirmation_page, confirmed
 from archive.core.fields import sentence
 from archive.extensions import db
 from archive.people.models import Person
 from archive.people.services import all_people
+from archive.photos.models import PhotoStatus
+from archive.photos.services import photos_of_person
 
 bp = Blueprint("consent", __name__)
 
@@ -60,6 +63,8 @@ def record(form_id: int):
 def withdraw(form_id: int):
     """Withdraw a consent from today, with the reason the person gave."""
     consent_form = db.get_or_404(ConsentForm, form_id)
+    if not confirmed():
+        return _ask_to_withdraw(consent_form)
     try:
         affected = withdraw_consent(
             consent_form, by=current_user, on=date.today(), reason=request.form.get("reason", "")
@@ -73,6 +78,27 @@ def withdraw(form_id: int):
             "They are out of every use it covered from now on."
         )
     return redirect(_back_to(consent_form))
+
+
+def _ask_to_withdraw(consent_form: ConsentForm) -> str:
+    """Render the question a withdrawal asks first, naming what it will stop."""
+    whose = consent_form.person.name if consent_form.person else "this person"
+    photos = (
+        photos_of_person(consent_form.person, PhotoStatus.APPROVED) if consent_form.person else []
+    )
+    uses = ", ".join(sorted(scope.label.lower() for scope in consent_form.scopes)) or "no use"
+    return confirmation_page(
+        question=f"Withdraw {whose}’s consent?",
+        consequences=[
+            f"From today the consent no longer covers {uses}. {len(photos)} approved "
+            f"photo{'' if len(photos) == 1 else 's'} of {whose} leave every use it covered: "
+            "public pages, exhibitions, comms search, downloads and exports.",
+            "Nothing is deleted, and the withdrawal is recorded. It cannot be undone: "
+            "a new consent needs a newly signed form or their personal link.",
+        ],
+        confirm_label="Withdraw consent",
+        cancel_url=_back_to(consent_form),
+    )
 
 
 @bp.post("/consent/<int:form_id>/renew")

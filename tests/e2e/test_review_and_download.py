@@ -78,6 +78,11 @@ def test_curator_reviews_then_comms_downloads(
     buyer.check("#accept")
     with buyer.expect_download() as waiting:
         buyer.click("main button[type=submit]")
+    # The page stays, so it says what happened: the file's arrival and what it carries.
+    said = buyer.inner_text("#download-status")
+    assert "Downloading “Apprentice welding”" in said and "credit line, the licence" in said
+    assert "Large (2560 px)" in said
+    screenshot(buyer, "downloaded")
     saved = tmp_path / waiting.value.suggested_filename
     waiting.value.save_as(saved)
     data = saved.read_bytes()
