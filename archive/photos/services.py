@@ -1,7 +1,7 @@
 """Finding photos for the pages, and the curator's review decisions."""
 
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import aliased, selectinload
 
 from archive.auth.models import User
 from archive.core.audit import record_event
@@ -75,13 +75,16 @@ def review_queue(*where, newest_first: bool = False) -> list[Photo]:
 
 def next_for_review(after: Photo, *where, newest_first: bool = False) -> Photo | None:
     """Return the photo awaiting review that follows `after` in the queue's order, if any."""
-    uploaded_at, photo_id = (Photo.uploaded_at, Photo.id)
-    later = (uploaded_at < after.uploaded_at) if newest_first else (uploaded_at > after.uploaded_at)
-    tied = (photo_id < after.id) if newest_first else (photo_id > after.id)
+    # The time as the database holds it: SQLite compares the text it stored, which a
+    # Python datetime sent back (with microseconds added) would not equal.
+    decided = aliased(Photo)
+    at = select(decided.uploaded_at).where(decided.id == after.id).scalar_subquery()
+    later = (Photo.uploaded_at < at) if newest_first else (Photo.uploaded_at > at)
+    tied = (Photo.id < after.id) if newest_first else (Photo.id > after.id)
     query = (
         select(Photo)
         .where(Photo.status == PhotoStatus.PENDING, *where)
-        .where(or_(later, and_(uploaded_at == after.uploaded_at, tied)))
+        .where(or_(later, and_(Photo.uploaded_at == at, tied)))
         .order_by(*_queue_order(newest_first))
         .limit(1)
     )
