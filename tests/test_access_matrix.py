@@ -29,6 +29,7 @@ MATRIX = {
     "photos.my_uploads": UPLOADERS,
     "photos.queue": REVIEWERS,
     "photos.review": REVIEWERS,
+    "photos.approve_many": REVIEWERS,
     "photos.photo_page": EVERYONE,  # the photo used here is cleared for the web
     "photos.edit_photo": REVIEWERS,  # it is approved and someone else's: curators only
     "photos.derivative_file": EVERYONE,

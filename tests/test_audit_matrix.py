@@ -54,6 +54,9 @@ ACTIONS = {
                        "user.role_changed", None),
     "photos.review": ("curator", {"photo_id": "pending_id"}, {"reject": "y", "note": "Blurred."},
                       "photo.rejected", None),
+    # Approving several at once is one approval per photo: one photo ticked, one event.
+    "photos.approve_many": ("curator", {}, lambda v: {"photos": [str(v["pending_id"])]},
+                            "photo.approved", None),
     "photos.edit_photo": ("curator", {"photo_id": "photo_id"},
                           {"title": "At the lathe", "alt_text": "A brass rod on a lathe"},
                           "photo.edited", None),

@@ -53,7 +53,16 @@ def record(form_id: int):
         )
         flash(f"Recorded the consent form of {consent_form.person.name}.")
         if back:
-            return redirect(url_for("photos.review", photo_id=back))
+            # Back where the curator was: the same queue filters, at this form's entry. Names
+            # with "_" are url_for's own options (_external, _scheme): never the caller's.
+            queue_args = {
+                name: value
+                for name, value in request.args.items()
+                if name not in ("photo", "photo_id") and not name.startswith("_")
+            }
+            return redirect(
+                url_for("photos.review", photo_id=back, **queue_args, _anchor=f"consent-{form_id}")
+            )
         return redirect(url_for("photos.queue"))
     return render_template("consent/record.html", form=form, consent_form=consent_form), 422
 

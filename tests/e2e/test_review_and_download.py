@@ -54,6 +54,7 @@ def test_curator_reviews_then_comms_downloads(
     form.locator("input[type=date]").first.fill("2026-01-15")
     form.locator("text=Record this consent").click()
     assert "Recorded the consent form of Olivia Nowak" in page.inner_text(".flashes")
+    page.click(".review-tags summary")  # the tags are folded until asked for
     page.get_by_label("Apprentice", exact=True).check()
     page.get_by_label("Engineering", exact=True).check()
     page.select_option("#licence", label="Creative Commons Attribution 4.0")
