@@ -1,5 +1,7 @@
 """Logging in and out, role guards, the user admin pages and the session cookie."""
 
+import re
+
 import pytest
 
 from archive.auth.models import Role, User
@@ -190,3 +192,22 @@ def test_changing_the_password_ends_every_session(app, client, make_user):
         assert device.get("/downloads").status_code == 302  # logged out everywhere
     assert log_in(client, user.email, "a fresh long phrase").status_code == 302
     assert client.get("/downloads").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("url", "field", "token"),
+    [
+        ("/login", "email", "username"),
+        ("/login", "password", "current-password"),
+        ("/account/password", "current", "current-password"),
+        ("/account/password", "new", "new-password"),
+    ],
+)
+def test_password_forms_tell_the_browser_what_each_field_holds(
+    client, login_as, url, field, token
+):
+    if url != "/login":
+        login_as("contributor")
+    html = client.get(url).get_data(as_text=True)
+    tag = re.search(rf'<input[^>]*\bid="{field}"[^>]*>', html).group(0)
+    assert f'autocomplete="{token}"' in tag  # WCAG 1.3.5: browsers fill it for the person
