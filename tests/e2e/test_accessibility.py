@@ -200,8 +200,10 @@ def over_white(colour: str) -> str:
     return "rgb({}, {}, {})".format(*mixed)
 
 
-def test_the_focus_ring_stands_out_on_the_page_and_on_white(browser, live_server):
-    page = browser.new_page(viewport=DESKTOP)
+def test_the_focus_ring_stands_out_on_the_page_and_on_white(browser, live_server, screenshot):
+    page = browser.new_page(viewport=NARROW)
+    page.goto(f"{live_server}/accessibility")
+    screenshot(page, "statement-320px")
     page.goto(f"{live_server}/login")
     page.keyboard.press("Tab")  # the skip link
     page.keyboard.press("Tab")  # the site's name, a link on the page's background
@@ -211,6 +213,7 @@ def test_the_focus_ring_stands_out_on_the_page_and_on_white(browser, live_server
         " getComputedStyle(document.body).backgroundColor,"
         " getComputedStyle(document.documentElement).backgroundColor]; }"
     )
+    screenshot(page, "focus-ring")
     page.close()
     style, width, colour, body, page_colour = ring
     background = page_colour if body == "rgba(0, 0, 0, 0)" else body
