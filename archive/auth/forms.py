@@ -19,20 +19,34 @@ ROLE_CHOICES = [SelectChoice(role.value, role.value.capitalize()) for role in Ro
 class LoginForm(FlaskForm):
     """E-mail and password."""
 
-    email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
+    # Browsers and password managers fill what autocomplete names (WCAG 1.3.5).
+    email = EmailField(
+        "E-mail",
+        validators=[DataRequired(), Length(max=254)],
+        render_kw={"autocomplete": "username"},
+    )
+    password = PasswordField(
+        "Password",
+        validators=[DataRequired(), Length(max=200)],
+        render_kw={"autocomplete": "current-password"},
+    )
     remember = BooleanField("Keep me logged in on this device")
 
 
 class PasswordForm(FlaskForm):
     """A user changes their own password."""
 
-    current = PasswordField("Current password", validators=[DataRequired(), Length(max=200)])
+    current = PasswordField(
+        "Current password",
+        validators=[DataRequired(), Length(max=200)],
+        render_kw={"autocomplete": "current-password"},
+    )
     new = PasswordField(
         "New password",
         description="At least 10 characters, not your e-mail address, hard to guess: "
         "a few uncommon words together work well.",
         validators=[DataRequired(), Length(max=200)],
+        render_kw={"autocomplete": "new-password"},
     )
 
 
