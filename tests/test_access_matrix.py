@@ -26,6 +26,7 @@ MATRIX = {
     "auth.edit_user": ADMINS,
     "photos.home": EVERYONE,
     "upload.photos": UPLOADERS,
+    "upload.preview": UPLOADERS,
     "photos.my_uploads": UPLOADERS,
     "photos.queue": REVIEWERS,
     "photos.review": REVIEWERS,

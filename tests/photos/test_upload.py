@@ -166,7 +166,7 @@ def test_alt_text_is_required(client, login_as, picture):
     login_as("contributor")
     response = post_upload(client, entry(0, picture(), alt_text=""))
     assert response.status_code == 422
-    assert "Describe the picture for people who cannot see it" in response.get_data(as_text=True)
+    assert "Enter alt text: describe the picture for people who cannot see it" in response.get_data(as_text=True)
 
 
 def test_an_empty_form_asks_for_a_photo(client, login_as):
