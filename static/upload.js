@@ -61,7 +61,8 @@
     image.addEventListener("error", function () {
       URL.revokeObjectURL(local);
       const body = new FormData();
-      body.append("csrf_token", form.querySelector("[name=csrf_token]").value);
+      const token = form.querySelector("[name=csrf_token]");
+      if (token) body.append("csrf_token", token.value);
       body.append("file", file);
       fetch(form.dataset.previewUrl, { method: "POST", body: body, credentials: "same-origin" })
         .then(function (response) {
