@@ -97,7 +97,10 @@ def preview():
 
 def _refused(form: UploadForm, stored_entries: set[int] | frozenset = frozenset()):
     """Send the form back, naming the files stored and those the browser will not have kept."""
-    chosen = {i: clean_filename(form.photos[i].file.data.filename) for i in _entries_with_files(form)}
+    chosen = {
+        index: clean_filename(form.photos[index].file.data.filename)
+        for index in _entries_with_files(form)
+    }
     consent_files = [s.filename for s in form.consent_forms.data or [] if s and s.filename]
     return render_template(
         "photos/upload.html",

@@ -29,9 +29,7 @@ def focused(page) -> str:
     )
 
 
-def test_a_missing_alt_text_is_refused_and_the_photo_stays_chosen(
-    upload_page, screenshot, picture
-):
+def test_a_missing_alt_text_is_refused_and_the_photo_stays_chosen(upload_page, screenshot, picture):
     page = upload_page
     photo = picture(size=(800, 600))
     page.set_input_files("#choose-photos", str(photo))
@@ -68,9 +66,7 @@ def test_a_missing_alt_text_is_refused_and_the_photo_stays_chosen(
     assert "1 photo uploaded and awaiting review." in page.inner_text(".flashes")
 
 
-def test_six_photos_chosen_at_once_on_a_phone(
-    live_server, phone, screenshot, make_user, picture
-):
+def test_six_photos_chosen_at_once_on_a_phone(live_server, phone, screenshot, make_user, picture):
     technician = make_user("contributor", name="Tomasz Technician")
     photos = [picture(size=(1200, 900)) for _ in range(6)]
     page = phone
