@@ -162,3 +162,24 @@ def test_an_upload_with_a_consent_form_by_keyboard_only(
     db.session.rollback()
     (stored,) = Photo.query.all()
     assert [person.name for person in stored.people] == ["Priya Raman"]
+
+
+def test_photos_dropped_on_the_drop_zone_get_an_entry_each(upload_page, picture):
+    page = upload_page
+    photos = [picture(size=(640, 480)) for _ in range(2)]
+    files = [{"name": path.name, "data": list(path.read_bytes())} for path in photos]
+    # What a drag from the desktop delivers: a drop event whose DataTransfer holds the files.
+    transfer = page.evaluate_handle(
+        """files => {
+          const transfer = new DataTransfer();
+          files.forEach(f => transfer.items.add(
+            new File([new Uint8Array(f.data)], f.name, { type: "image/jpeg" })));
+          return transfer;
+        }""",
+        files,
+    )
+    page.dispatch_event("#drop-zone", "dragover", {"dataTransfer": transfer})
+    page.dispatch_event("#drop-zone", "drop", {"dataTransfer": transfer})
+    page.wait_for_function(PREVIEWS_LOADED, arg=2)
+    assert page.inner_text(".drop-status") == "2 photos added: describe each below."
+    assert page.eval_on_selector("#photos-1-file", CHOSEN) == [photos[1].name]
