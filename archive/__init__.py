@@ -70,6 +70,7 @@ def create_app(config: dict | None = None) -> Flask:
     from archive.downloads.views import bp as downloads_bp
     from archive.exhibitions.builder_views import bp as curate_bp
     from archive.exhibitions.views import bp as exhibitions_bp
+    from archive.home.views import bp as home_bp
     from archive.licences.views import bp as licences_bp
     from archive.operations.health import bp as health_bp
     from archive.reports.views import bp as reports_bp
@@ -81,6 +82,7 @@ def create_app(config: dict | None = None) -> Flask:
         curate_bp,
         exhibitions_bp,
         health_bp,
+        home_bp,
         people_bp,
         photos_bp,
         upload_bp,

@@ -24,12 +24,13 @@ MATRIX = {
     "auth.password": EVERYONE - {ANONYMOUS},
     "auth.users": ADMINS,
     "auth.edit_user": ADMINS,
-    "photos.home": EVERYONE,
+    "home.home": EVERYONE,
     "upload.photos": UPLOADERS,
     "upload.preview": UPLOADERS,
     "photos.my_uploads": UPLOADERS,
     "photos.queue": REVIEWERS,
     "photos.review": REVIEWERS,
+    "photos.approve_many": REVIEWERS,
     "photos.photo_page": EVERYONE,  # the photo used here is cleared for the web
     "photos.edit_photo": REVIEWERS,  # it is approved and someone else's: curators only
     "photos.derivative_file": EVERYONE,

@@ -143,7 +143,10 @@ def test_three_hosts_answer_alike_from_the_request_after_each_write(
     assert "<mark>glovebox</mark>" in edited["results"][0][1]
     assert same_everywhere(hosts, "glovebx")["suggestion"] == "glovebox"
 
-    assert a.post(f"/consent/{form_id}/withdraw", {"reason": "Asked in person"}) == 200
+    assert (
+        a.post(f"/consent/{form_id}/withdraw", {"reason": "Asked in person", "confirm": "yes"})
+        == 200
+    )
     for words in ("spectrometer", "glovebox", "glovebx", "priya"):
         answer = same_everywhere(hosts, words)
         assert photo.id not in dict(answer["results"])

@@ -34,6 +34,8 @@ def pages(app, client, make_user, make_person, make_photo, make_exhibition):
         f"/exhibitions/{unlisted.slug}?key={unlisted.secret}",
         "/search?q=spectrometre",
         f"/review/{pending.id}",
+        f"/review/{pending.id}?order=newest&people=with&missing_consent=yes",
+        "/review?order=newest&people=with&missing_consent=yes",  # filters kept in every link
     ]
     folder = Path(app.instance_path) / "pages"
     folder.mkdir()

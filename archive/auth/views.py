@@ -37,7 +37,7 @@ def _safe_next(target: str | None) -> str:
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc and target.startswith("/") and "\\" not in target:
             return target
-    return url_for("photos.home")
+    return url_for("home.home")
 
 
 def _locked(template: str, form, error: AccountLocked):
@@ -52,7 +52,7 @@ def _locked(template: str, form, error: AccountLocked):
 def login():
     """Show the login form and log the user in."""
     if current_user.is_authenticated:
-        return redirect(url_for("photos.home"))
+        return redirect(url_for("home.home"))
     form = LoginForm()
     if form.validate_on_submit():
         try:

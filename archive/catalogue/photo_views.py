@@ -6,22 +6,30 @@ from flask import (
     flash,
     redirect,
     render_template,
+    request,
     url_for,
 )
 from flask_login import current_user
 
 from archive.auth.access import Action, action_required, can
+from archive.catalogue.review_queue import (
+    approve_selected,
+    filtered_queue,
+    next_in_queue,
+    queue_filters,
+    uploaders_waiting,
+)
 from archive.consent.forms import ConsentRecordForm
 from archive.consent.intake import consent_forms_of_batch
 from archive.consent.models import ConsentScope
 from archive.consent.rules import allowed, can_view, may_edit, servable_sizes, visible_derivative
 from archive.core.fields import add_error, sentence
-from archive.downloads.services import downloads_of
+from archive.downloads.services import downloads_of, may_download
 from archive.extensions import db, login_manager
 from archive.licences.services import all_licences
 from archive.people.models import Vocabulary
 from archive.people.services import all_people, terms
-from archive.photos.forms import DescriptionForm, ReviewForm
+from archive.photos.forms import ApproveSelectedForm, DescriptionForm, ReviewForm
 from archive.photos.models import Photo
 from archive.photos.services import (
     ReviewError,
@@ -39,13 +47,6 @@ bp = Blueprint("photos", __name__)
 IMMUTABLE = "private, max-age=31536000, immutable"
 
 
-@bp.get("/")
-def home():
-    """Show what the current user can do next."""
-    pending = len(review_queue()) if can(current_user, Action.REVIEW) else 0
-    return render_template("photos/home.html", pending=pending)
-
-
 @bp.get("/my-uploads")
 @action_required(Action.UPLOAD)
 def my_uploads():
@@ -58,17 +59,51 @@ def my_uploads():
 @bp.get("/review")
 @action_required(Action.REVIEW)
 def queue():
-    """List photos awaiting review."""
-    return render_template("photos/queue.html", photos=review_queue())
+    """List photos awaiting review, filtered and ordered as the curator asked."""
+    filters = queue_filters(request.args)
+    photos = filtered_queue(filters)
+    form = ApproveSelectedForm()
+    form.photos.choices = [(photo.id, photo.display_title) for photo in photos]
+    return render_template(
+        "photos/queue.html",
+        photos=photos,
+        filters=filters,
+        form=form,
+        uploaders=uploaders_waiting(),
+        departments=terms(Vocabulary.DEPARTMENT),
+    )
+
+
+@bp.post("/review/approve")
+@action_required(Action.REVIEW)
+def approve_many():
+    """Approve the photos ticked on the queue that have what approval needs; say which not."""
+    filters = queue_filters(request.args)
+    form = ApproveSelectedForm()
+    if not form.validate_on_submit() or not form.photos.data:
+        flash("Tick the photos to approve first: none was selected.")
+        return redirect(url_for("photos.queue", **filters.query_args()))
+    outcomes = approve_selected(form.photos.data, current_user)
+    approved = [o.photo.display_title for o in outcomes if o.approved]
+    if approved:
+        flash(f"Approved {len(approved)}: " + ", ".join(f"“{title}”" for title in approved) + ".")
+    for outcome in outcomes:
+        if not outcome.approved:
+            flash(f"Not approved: “{outcome.photo.display_title}” — {sentence(outcome.reason)}")
+    return redirect(url_for("photos.queue", **filters.query_args()))
 
 
 @bp.route("/review/<int:photo_id>", methods=["GET", "POST"])
 @action_required(Action.REVIEW)
 def review(photo_id: int):
-    """Approve or reject one photo, tagging it and linking the consent forms that came with it."""
+    """Approve or reject one photo, tagging it and linking the consent forms that came with it.
+
+    After a decision the curator goes on to the next photo of the queue they came from.
+    """
     photo = db.get_or_404(Photo, photo_id)
     if not can_view(current_user, photo):
         abort(404)
+    filters = queue_filters(request.args)
     form = ReviewForm()
     form.set_choices(terms(Vocabulary.JOB_ROLE), terms(Vocabulary.DEPARTMENT), all_licences())
     if not form.is_submitted():
@@ -85,11 +120,11 @@ def review(photo_id: int):
                     tag_ids=form.tag_ids(),
                     licence_id=form.licence.data or None,
                 )
-                flash(f"Approved “{photo.display_title}”.")
+                done = "Approved"
             else:
                 reject(photo, current_user, reason=form.note.data)
-                flash(f"Rejected “{photo.display_title}”.")
-            return redirect(url_for("photos.queue"))
+                done = "Rejected"
+            return _go_on(filters, photo, done)
         except ReviewError as error:
             add_error(form.note, sentence(error))
     if form.errors:
@@ -100,10 +135,28 @@ def review(photo_id: int):
         "photos/review.html",
         photo=photo,
         form=form,
+        filters=filters,
         consent_forms=consent_forms,
         record_forms=record_forms,
         decisions=_decisions(photo),
     ), status
+
+
+def _go_on(filters, decided: Photo, done: str):
+    """Redirect to the next photo of the queue, at its heading, or to the queue at its end."""
+    following = next_in_queue(filters, decided)
+    if following is None:
+        flash(f"{done} “{decided.display_title}”. That was the last photo in the queue.")
+        return redirect(url_for("photos.queue", **filters.query_args()))
+    flash(f"{done} “{decided.display_title}”. Next in the queue: “{following.display_title}”.")
+    return redirect(
+        url_for(
+            "photos.review",
+            photo_id=following.id,
+            **filters.query_args(),
+            _anchor="photo-heading",
+        )
+    )
 
 
 def _consent_record_form(consent_form, photo: Photo) -> ConsentRecordForm:
@@ -140,8 +193,7 @@ def photo_page(photo_id: int):
         sizes=sizes,
         show_status=reviewing or theirs,
         decisions=_decisions(photo) if reviewing else None,
-        can_download=can(current_user, Action.DOWNLOAD)
-        and allowed(photo, ConsentScope.PRESS).allowed,
+        can_download=may_download(current_user, photo),
         downloads=downloads_of(photo) if can(current_user, Action.SEE_DOWNLOADS_OF_PHOTO) else None,
         can_edit=may_edit(current_user, photo),
     )

@@ -4,7 +4,7 @@ from collections.abc import Collection, Iterable
 from datetime import date, timedelta
 from typing import NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import selectinload
 
 from archive.auth.access import Action, Viewer, allows, can, role_of
@@ -39,6 +39,17 @@ def has_current_consent(person, today: date | None = None) -> bool:
     today = today or date.today()
     return any(
         consent_covers(form, scope, today) for form in person.consent_forms for scope in form.scopes
+    )
+
+
+def current_consent_sql(person_id, today: date):
+    """Return an SQL condition true where has_current_consent is, for the person id given."""
+    return exists().where(
+        ConsentForm.person_id == person_id,
+        ConsentForm.signed_on.is_not(None),
+        ConsentForm.scope_codes != "",
+        or_(ConsentForm.expires_on.is_(None), ConsentForm.expires_on >= today),
+        or_(ConsentForm.withdrawn_on.is_(None), ConsentForm.withdrawn_on > today),
     )
 
 

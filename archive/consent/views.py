@@ -11,10 +11,13 @@ from archive.consent.intake import ConsentError, record_consent, renew_consent, 
 from archive.consent.models import ConsentForm, ConsentScope
 from archive.consent.rules import blocked_photos, expiring_consents
 from archive.core.audit import record_access
+from archive.core.confirmation import confirmation_page, confirmed
 from archive.core.fields import sentence
 from archive.extensions import db
 from archive.people.models import Person
 from archive.people.services import all_people
+from archive.photos.models import PhotoStatus
+from archive.photos.services import photos_of_person
 
 bp = Blueprint("consent", __name__)
 
@@ -50,7 +53,16 @@ def record(form_id: int):
         )
         flash(f"Recorded the consent form of {consent_form.person.name}.")
         if back:
-            return redirect(url_for("photos.review", photo_id=back))
+            # Back where the curator was: the same queue filters, at this form's entry. Names
+            # with "_" are url_for's own options (_external, _scheme): never the caller's.
+            queue_args = {
+                name: value
+                for name, value in request.args.items()
+                if name not in ("photo", "photo_id") and not name.startswith("_")
+            }
+            return redirect(
+                url_for("photos.review", photo_id=back, **queue_args, _anchor=f"consent-{form_id}")
+            )
         return redirect(url_for("photos.queue"))
     return render_template("consent/record.html", form=form, consent_form=consent_form), 422
 
@@ -60,6 +72,8 @@ def record(form_id: int):
 def withdraw(form_id: int):
     """Withdraw a consent from today, with the reason the person gave."""
     consent_form = db.get_or_404(ConsentForm, form_id)
+    if not confirmed():
+        return _ask_to_withdraw(consent_form)
     try:
         affected = withdraw_consent(
             consent_form, by=current_user, on=date.today(), reason=request.form.get("reason", "")
@@ -73,6 +87,27 @@ def withdraw(form_id: int):
             "They are out of every use it covered from now on."
         )
     return redirect(_back_to(consent_form))
+
+
+def _ask_to_withdraw(consent_form: ConsentForm) -> str:
+    """Render the question a withdrawal asks first, naming what it will stop."""
+    whose = consent_form.person.name if consent_form.person else "this person"
+    photos = (
+        photos_of_person(consent_form.person, PhotoStatus.APPROVED) if consent_form.person else []
+    )
+    uses = ", ".join(sorted(scope.label.lower() for scope in consent_form.scopes)) or "no use"
+    return confirmation_page(
+        question=f"Withdraw {whose}’s consent?",
+        consequences=[
+            f"From today the consent no longer covers {uses}. {len(photos)} approved "
+            f"photo{'' if len(photos) == 1 else 's'} of {whose} leave every use it covered: "
+            "public pages, exhibitions, comms search, downloads and exports.",
+            "Nothing is deleted, and the withdrawal is recorded. It cannot be undone: "
+            "a new consent needs a newly signed form or their personal link.",
+        ],
+        confirm_label="Withdraw consent",
+        cancel_url=_back_to(consent_form),
+    )
 
 
 @bp.post("/consent/<int:form_id>/renew")

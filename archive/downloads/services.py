@@ -8,6 +8,7 @@ from PIL import Image
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from archive.auth.access import Action, Viewer, can
 from archive.auth.models import User
 from archive.consent.models import ConsentScope
 from archive.consent.rules import allowed, holds_consent
@@ -87,6 +88,11 @@ def _model_release(photo: Photo, released: int) -> str:
     return MODEL_RELEASE_SOME if released else MODEL_RELEASE_NONE
 
 
+def may_download(user: Viewer, photo: Photo, today: date | None = None) -> bool:
+    """Return whether the user may take the photo out: a role that downloads, consent to press."""
+    return can(user, Action.DOWNLOAD) and allowed(photo, ConsentScope.PRESS, today).allowed
+
+
 def download(
     photo: Photo,
     size: DownloadSize,
@@ -98,7 +104,7 @@ def download(
     today: date | None = None,
 ) -> tuple[bytes, str]:
     """Return the credited JPEG and its file name (the title's own letters), and record it."""
-    if not allowed(photo, ConsentScope.PRESS, today).allowed:
+    if not may_download(user, photo, today):
         raise DownloadRefused("this photo is not cleared for press and social media use")
     if not purpose.strip():
         raise DownloadRefused("say what the photo will be used for")

@@ -7,8 +7,6 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from archive.auth.access import Action, action_required
-from archive.consent.models import ConsentScope
-from archive.consent.rules import allowed
 from archive.core.fields import sentence
 from archive.downloads.forms import DownloadForm
 from archive.downloads.services import (
@@ -17,6 +15,7 @@ from archive.downloads.services import (
     credits_for,
     download,
     downloads_by,
+    may_download,
 )
 from archive.extensions import db
 from archive.photos.models import Photo
@@ -29,7 +28,7 @@ bp = Blueprint("downloads", __name__)
 def download_photo(photo_id: int):
     """Show the licence and credit, then hand out the credited file."""
     photo = db.get_or_404(Photo, photo_id)
-    if not allowed(photo, ConsentScope.PRESS).allowed:
+    if not may_download(current_user, photo):
         abort(404)  # a photo that may not be handed out is not there for downloading
     form = DownloadForm()
     form.size.choices = [SelectChoice(size.value, size.label) for size in DownloadSize]

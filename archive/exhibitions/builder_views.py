@@ -14,6 +14,7 @@ from flask import (
 from flask_login import current_user
 
 from archive.auth.access import Action, action_required
+from archive.core.confirmation import confirmation_page, confirmed
 from archive.core.fields import sentence
 from archive.exhibitions.arrangement import (
     move_item,
@@ -22,9 +23,9 @@ from archive.exhibitions.arrangement import (
     set_order,
     update_item,
 )
-from archive.exhibitions.consent import consent_needs
+from archive.exhibitions.consent import consent_needs, why_not_shown
 from archive.exhibitions.exports import items_csv, static_site
-from archive.exhibitions.forms import ExhibitionForm, ItemForm
+from archive.exhibitions.forms import ExhibitionForm, ItemForm, item_form
 from archive.exhibitions.gallery import lost_items
 from archive.exhibitions.introduction import IntroductionRefused
 from archive.exhibitions.models import Exhibition, ExhibitionItem, ExhibitionUse, Visibility
@@ -78,6 +79,7 @@ def exhibitions():
         except ExhibitionError as error:
             form.slug.errors.append(sentence(error))
         else:
+            flash(f"Created “{exhibition.title}”: find photos to add below.")
             return redirect(url_for("curate.edit", exhibition_id=exhibition.id))
     return render_template("exhibitions/curate.html", form=form, exhibitions=all_exhibitions()), (
         422 if form.errors else 200
@@ -100,14 +102,12 @@ def edit(exhibition_id: int):
             flash("Saved.")
             return redirect(url_for("curate.edit", exhibition_id=exhibition.id))
     text = request.args.get("q", "")
-    found = _found(text) if text else []
+    found = [(photo, why_not_shown(exhibition, photo)) for photo in _found(text)] if text else []
     return render_template(
         "exhibitions/edit.html",
         exhibition=exhibition,
         form=form,
-        item_forms={
-            item.id: ItemForm(obj=item, prefix=f"item{item.id}") for item in exhibition.items
-        },
+        item_forms={item.id: item_form(item) for item in exhibition.items},
         problems=problems_with(exhibition),
         needs=consent_needs(exhibition),
         proposals=propose(exhibition, current_user.role),
@@ -168,7 +168,11 @@ def save_item(exhibition_id: int, item_id: int):
 def move(exhibition_id: int, item_id: int):
     """Move an item one place up or down (the keyboard-friendly way to reorder)."""
     item = _item(exhibition_id, item_id)
-    move_item(item, -1 if request.form.get("direction") == "up" else 1, by=current_user)
+    up = request.form.get("direction") == "up"
+    move_item(item, -1 if up else 1, by=current_user)
+    flash(
+        f"Moved “{item.photo.display_title}” {'up' if up else 'down'} to place {item.position + 1}."
+    )
     return _back_to_item(exhibition_id, item_id)
 
 
@@ -194,8 +198,21 @@ def cover(exhibition_id: int, item_id: int):
 @bp.post("/<int:exhibition_id>/items/<int:item_id>/remove")
 @action_required(Action.CURATE_EXHIBITIONS)
 def remove(exhibition_id: int, item_id: int):
-    """Take an item out of the exhibition (the photo stays in the archive)."""
-    remove_item(_item(exhibition_id, item_id), by=current_user)
+    """Take an item out of the exhibition (the photo stays in the archive), once confirmed."""
+    item = _item(exhibition_id, item_id)
+    title = item.photo.display_title
+    if not confirmed():
+        return confirmation_page(
+            question=f"Remove “{title}” from “{item.exhibition.title}”?",
+            consequences=[
+                "The item leaves the exhibition, with the caption and alt text written for it "
+                "here. The photo stays in the archive, and can be added again.",
+            ],
+            confirm_label="Remove item",
+            cancel_url=url_for("curate.edit", exhibition_id=exhibition_id) + f"#item-{item_id}",
+        )
+    remove_item(item, by=current_user)
+    flash(f"Removed “{title}” from the exhibition.")
     return redirect(url_for("curate.edit", exhibition_id=exhibition_id))
 
 

@@ -12,6 +12,7 @@ from archive.consent.models import ConsentScope
 from archive.consent.rules import allowed_everywhere
 from archive.exhibitions.models import Exhibition, ExhibitionItem, Showing
 from archive.people.edi import edi_term_in
+from archive.photos.models import Photo
 from archive.search.query_language import searches_edi
 
 
@@ -80,12 +81,19 @@ def consent_problems(
     exhibition: Exhibition, showing: Showing, today: date | None = None
 ) -> list[str]:
     """Return, item by item, who lacks which consent for the exhibition to show it so."""
-    scopes = needed_scopes(exhibition, showing)
     return [
-        f"{item_label(number, item)} cannot be shown: {decision.reason}."
+        f"{item_label(number, item)} cannot be shown: {reason}."
         for number, item in enumerate(exhibition.items, start=1)
-        if not (decision := allowed_everywhere(item.photo, scopes, today)).allowed
+        if (reason := why_not_shown(exhibition, item.photo, showing, today))
     ]
+
+
+def why_not_shown(
+    exhibition: Exhibition, photo: Photo, showing: Showing = Showing.ONLINE, today=None
+) -> str:
+    """Return who lacks which consent for the exhibition to show the photo; empty if none."""
+    decision = allowed_everywhere(photo, needed_scopes(exhibition, showing), today)
+    return "" if decision.allowed else decision.reason
 
 
 def item_label(number: int, item: ExhibitionItem) -> str:

@@ -62,3 +62,17 @@ class ItemForm(FlaskForm):
     caption = TextAreaField("Caption in this exhibition", validators=[Length(max=5000)], **TEXT)
     alt_text = StringField("Alt text in this exhibition", validators=[Length(max=500)], **TEXT)
     section = StringField("Section heading before this item", validators=[Length(max=200)], **TEXT)
+
+
+def item_form(item) -> ItemForm:
+    """Return the item's form, its alt-text field saying what a blank one falls back to."""
+    form = ItemForm(obj=item, prefix=f"item{item.id}")
+    own = item.photo.alt_text.strip()
+    if own:
+        form.alt_text.render_kw = {"placeholder": own}
+        form.alt_text.description = f"Leave blank to use the photo's own: “{own}”"
+    else:
+        form.alt_text.description = (
+            "The photo has no alt text of its own: write one here, or publishing is refused."
+        )
+    return form

@@ -183,7 +183,7 @@ def _image(derivative: Derivative, slug: str, key: str | None) -> dict:
 
 
 def _provider(institution: str) -> dict:
-    home = public_url("photos.home")
+    home = public_url("home.home")
     return {
         "id": home,
         "type": "Agent",

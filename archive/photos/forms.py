@@ -115,3 +115,12 @@ class ReviewForm(FlaskForm):
     def tag_ids(self) -> list[int]:
         """Return the ids of every term ticked."""
         return [*self.job_roles.data, *self.departments.data]
+
+
+class ApproveSelectedForm(FlaskForm):
+    """The photos a curator ticked on the queue to approve at once."""
+
+    # Not checked against the choices: a photo another curator decided meanwhile is
+    # refused by the approval itself, with its reason, not as "not a valid choice".
+    photos = SelectMultipleField("Select", coerce=int, validate_choice=False)
+    approve = SubmitField("Approve selected")

@@ -1,7 +1,7 @@
 """Finding photos for the pages, and the curator's review decisions."""
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import aliased, selectinload
 
 from archive.auth.models import User
 from archive.core.audit import record_event
@@ -62,15 +62,40 @@ def photos_in_order(photo_ids: list[int]) -> list[Photo]:
     return [by_id[photo_id] for photo_id in photo_ids if photo_id in by_id]
 
 
-def review_queue() -> list[Photo]:
-    """Return the photos awaiting review, oldest first."""
+def review_queue(*where, newest_first: bool = False) -> list[Photo]:
+    """Return the photos awaiting review that meet every condition, oldest first unless asked."""
     query = (
         select(Photo)
-        .where(Photo.status == PhotoStatus.PENDING)
-        .order_by(Photo.uploaded_at, Photo.id)
+        .where(Photo.status == PhotoStatus.PENDING, *where)
+        .order_by(*_queue_order(newest_first))
         .options(*_LIST_OPTIONS, selectinload(Photo.uploaded_by))
     )
     return list(db.session.execute(query).scalars())
+
+
+def next_for_review(after: Photo, *where, newest_first: bool = False) -> Photo | None:
+    """Return the photo awaiting review that follows `after` in the queue's order, if any."""
+    # The time as the database holds it: SQLite compares the text it stored, which a
+    # Python datetime sent back (with microseconds added) would not equal.
+    decided = aliased(Photo)
+    at = select(decided.uploaded_at).where(decided.id == after.id).scalar_subquery()
+    later = (Photo.uploaded_at < at) if newest_first else (Photo.uploaded_at > at)
+    tied = (Photo.id < after.id) if newest_first else (Photo.id > after.id)
+    query = (
+        select(Photo)
+        .where(Photo.status == PhotoStatus.PENDING, *where)
+        .where(or_(later, and_(Photo.uploaded_at == at, tied)))
+        .order_by(*_queue_order(newest_first))
+        .limit(1)
+    )
+    return db.session.execute(query).scalar()
+
+
+def _queue_order(newest_first: bool) -> tuple:
+    # Photos uploaded together share a time: the id keeps the order total, so "next" is exact.
+    if newest_first:
+        return (Photo.uploaded_at.desc(), Photo.id.desc())
+    return (Photo.uploaded_at, Photo.id)
 
 
 def approve(photo: Photo, curator: User, *, tag_ids: list[int], licence_id: int | None) -> Photo:

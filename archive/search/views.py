@@ -13,7 +13,7 @@ from archive.page_cache import for_visitors
 from archive.search.index import index_generation
 from archive.search.query import SORTS, SearchRequest
 from archive.search.query_language import SearchRefused
-from archive.search.results import shown_photos
+from archive.search.results import search_tiles, shown_photos
 from archive.search.schema import FACETS
 from archive.security import no_store_for
 
@@ -41,14 +41,14 @@ def search_page():
     """Search with facets as filters, thumbnails and snippets."""
     asked = _request()
     try:
-        results, photos = shown_photos(asked, current_user)
+        results, tiles = search_tiles(asked, current_user)
     except SearchRefused as refused:
         return render_template("search/search.html", asked=asked, refused=refused.description), 400
     return render_template(
         "search/search.html",
         asked=asked,
         results=results,
-        photos=photos,
+        tiles=tiles,
         facets=_facet_links(asked, results),
         page_url=lambda page: _url(asked, asked.filters, page=page),
     )

@@ -71,7 +71,7 @@ def test_each_consent_change_and_download_is_audited_once(
 
     login(curator)
     before = audit_events()
-    client.post(f"/consent/{form.id}/withdraw", data={"reason": "Asked by phone"})
+    client.post(f"/consent/{form.id}/withdraw", data={"reason": "Asked by phone", "confirm": "yes"})
     assert new_events(before) == [("consent.withdrawn", "consent_form", form.id)]
 
     # Through the personal link: giving consent, then withdrawing it.

@@ -194,7 +194,7 @@ def test_a_curators_withdrawal_ends_the_link_and_a_fresh_link_works(
     curator = User.query.filter_by(role=Role.CURATOR).first()
     [form] = [f for f in person.consent_forms if f.withdrawn_on is None]
     login(curator)
-    client.post(f"/consent/{form.id}/withdraw", data={"reason": "Asked by phone"})
+    client.post(f"/consent/{form.id}/withdraw", data={"reason": "Asked by phone", "confirm": "yes"})
     with client.session_transaction() as session:
         session.clear()
     assert _regrant(client, token, person).status_code == 410

@@ -107,7 +107,9 @@ def test_withdrawn_consent_removes_the_photo_from_every_route(
     curator = User.query.filter_by(role=Role.CURATOR).first()
     view_as(client, login, curator)
     assert [url for url in exports if shows(client, url, consented_photo)] == exports
-    response = client.post(f"/consent/{form.id}/withdraw", data={"reason": "Left the university"})
+    response = client.post(
+        f"/consent/{form.id}/withdraw", data={"reason": "Left the university", "confirm": "yes"}
+    )
     assert response.status_code == 302
     assert "Approved photos affected (1): Inside the cleanroom" in client.get(
         response.headers["Location"]
@@ -149,7 +151,10 @@ def test_a_withdrawn_photo_is_absent_from_every_export_and_consent_link(
     }
 
     view_as(client, login, curator)
-    client.post(f"/consent/{mei.consent_forms[0].id}/withdraw", data={"reason": "Moved on"})
+    client.post(
+        f"/consent/{mei.consent_forms[0].id}/withdraw",
+        data={"reason": "Moved on", "confirm": "yes"},
+    )
     # A link issued after the withdrawal (to give consent again) does not show it either.
     fresh = issue_link(mei, curator)
     urls = photo_urls(app, photo, [exhibition], [*tokens, fresh])
@@ -188,7 +193,10 @@ def test_no_report_counts_a_withdrawn_photo(
         return row["people"], row["approved photos"]
 
     assert women(archive) == women(exhibited) == ("5", "5")
-    client.post(f"/consent/{photos[0].people[0].consent_forms[0].id}/withdraw", data={"reason": ""})
+    client.post(
+        f"/consent/{photos[0].people[0].consent_forms[0].id}/withdraw",
+        data={"reason": "", "confirm": "yes"},
+    )
     # The person stays on record and is counted as a person; their photo is counted nowhere.
     assert women(archive) == ("5", "fewer than 5")
     assert women(exhibited) == ("fewer than 5", "fewer than 5")

@@ -77,6 +77,7 @@ def test_curator_builds_and_visitor_browses(
     assert "has no alt text" in page.inner_text(".flashes")
     screenshot(page, "refused")
     missing = page.locator("ol.items li.item", has_text="Sample store")
+    missing.locator("summary").click()  # the item's texts are on demand
     missing.locator("input[id$='-alt_text']").fill("Racks of vials in a freezer")
     missing.locator("text=Save item").click()
     page.click("form[action$='/publish'] button")

@@ -54,6 +54,7 @@ def test_curator_reviews_then_comms_downloads(
     form.locator("input[type=date]").first.fill("2026-01-15")
     form.locator("text=Record this consent").click()
     assert "Recorded the consent form of Olivia Nowak" in page.inner_text(".flashes")
+    page.click(".review-tags summary")  # the tags are folded until asked for
     page.get_by_label("Apprentice", exact=True).check()
     page.get_by_label("Engineering", exact=True).check()
     page.select_option("#licence", label="Creative Commons Attribution 4.0")
@@ -78,6 +79,11 @@ def test_curator_reviews_then_comms_downloads(
     buyer.check("#accept")
     with buyer.expect_download() as waiting:
         buyer.click("main button[type=submit]")
+    # The page stays, so it says what happened: the file's arrival and what it carries.
+    said = buyer.inner_text("#download-status")
+    assert "Downloading “Apprentice welding”" in said and "credit line, the licence" in said
+    assert "Large (2560 px)" in said
+    screenshot(buyer, "downloaded")
     saved = tmp_path / waiting.value.suggested_filename
     waiting.value.save_as(saved)
     data = saved.read_bytes()

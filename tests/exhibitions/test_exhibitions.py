@@ -41,7 +41,9 @@ def test_publishing_is_refused_until_alt_text_and_consent_are_there(
         f"/curate/{exhibition.id}/items/{items[no_alt.id].id}",
         data={f"item{items[no_alt.id].id}-alt_text": "A bench at dusk"},
     )
-    client.post(f"/curate/{exhibition.id}/items/{items[unconsented.id].id}/remove")
+    client.post(
+        f"/curate/{exhibition.id}/items/{items[unconsented.id].id}/remove", data={"confirm": "yes"}
+    )
     response = client.post(f"/curate/{exhibition.id}/publish")
     assert response.headers["Location"] == f"/exhibitions/{exhibition.slug}"
     assert db.session.get(Exhibition, exhibition.id).status == ExhibitionStatus.PUBLISHED

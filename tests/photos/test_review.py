@@ -107,7 +107,7 @@ def test_the_curator_links_the_uploaded_consent_form_and_the_photo_becomes_usabl
         },
     )
     assert response.status_code == 302 and response.headers["Location"].endswith(
-        f"/review/{photo.id}"
+        f"/review/{photo.id}#consent-{form.id}"
     )
     form = db.session.get(ConsentForm, form.id)
     assert form.person.name == "Joseph Okafor"
