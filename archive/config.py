@@ -95,6 +95,11 @@ class Defaults:
     # {"x_for": 1, "x_proto": 1}: how many proxies' X-Forwarded-* headers to trust. None
     # trusts none, since anyone can send them to an archive that is reached directly.
     PROXY_FIX = None
+    # The accessibility statement (/accessibility): where people report a problem or ask for
+    # another format (an e-mail address, or None for the wording that sends them to the
+    # service desk), and the day it was last reviewed against the tests (ISO date).
+    ACCESSIBILITY_CONTACT = None
+    ACCESSIBILITY_REVIEWED = "2026-12-03"
     # How long a personal consent link works, and how long consent given through it lasts.
     CONSENT_LINK_DAYS = 180
     CONSENT_VALID_YEARS = 3

@@ -21,6 +21,7 @@ MATRIX = {
     "health.livez": EVERYONE,
     "auth.login": EVERYONE,
     "auth.logout": EVERYONE,
+    "auth.accessibility": EVERYONE,
     "auth.password": EVERYONE - {ANONYMOUS},
     "auth.users": ADMINS,
     "auth.edit_user": ADMINS,

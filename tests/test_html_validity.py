@@ -6,44 +6,22 @@ from pathlib import Path
 
 import pytest
 
-from archive.exhibitions.models import Visibility
-from archive.extensions import db
 from tests.fixtures.app import PASSWORD, ROOT
-from tests.fixtures.people import grant_consent
-from tests.fixtures.routes import get_urls, route_values
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
 @pytest.fixture
-def pages(app, client, make_user, make_person, make_photo, make_exhibition):
+def pages(app, client, site_pages):
     """Return {file: "role URL"}: every GET page the routes know, as a visitor and an admin."""
-    admin = make_user("admin")
-    make_user("curator")
-    person = make_person("Zoë Łukasik", scopes=["internal", "exhibition", "web", "press"])
-    photo = make_photo(people=[person], status="approved", title="Réparation du spectromètre")
-    exhibition = make_exhibition([photo])
-    unlisted = make_exhibition([photo], title="Quiet work", visibility=Visibility.UNLISTED)
-    # A photo in review with an unrecorded consent form: the review page's every form.
-    pending = make_photo(people=[person], batch_id="b" * 32)
-    grant_consent(person, ["web"]).batch_id = pending.batch_id
-    db.session.commit()
-    values = route_values(photo=photo, person=person, user=admin, exhibition=exhibition)
-    urls = [
-        *get_urls(app, **values),
-        f"/exhibitions/{unlisted.slug}?key={unlisted.secret}",
-        "/search?q=spectrometre",
-        f"/review/{pending.id}",
-        f"/review/{pending.id}?order=newest&people=with&missing_consent=yes",
-        "/review?order=newest&people=with&missing_consent=yes",  # filters kept in every link
-    ]
     folder = Path(app.instance_path) / "pages"
     folder.mkdir()
     saved = {}
     for role in ("visitor", "admin"):
         if role == "admin":
+            admin = site_pages.users["admin"]
             client.post("/login", data={"email": admin.email, "password": PASSWORD})
-        for url in urls:
+        for url in site_pages.urls:
             with client.get(url) as response:
                 if response.mimetype != "text/html" or 300 <= response.status_code < 400:
                     continue  # files, JSON, and the redirects to the login page

@@ -19,6 +19,7 @@ ROLE_CHOICES = [SelectChoice(role.value, role.value.capitalize()) for role in Ro
 class LoginForm(FlaskForm):
     """E-mail and password."""
 
+    # Browsers and password managers fill what autocomplete names (WCAG 1.3.5).
     email = EmailField(
         "E-mail",
         validators=[DataRequired("Enter the e-mail address you log in with."), Length(max=254)],

@@ -1,5 +1,6 @@
-"""Login, logout, the user admin pages and the audit log."""
+"""Login, logout, the user admin pages, the audit log and the accessibility statement."""
 
+from datetime import date
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
@@ -149,3 +150,13 @@ def audit():
     """Show the audit log, newest first, a page at a time."""
     rows, older = audit_page(before=request.args.get("before", type=int))
     return render_template("auth/audit.html", rows=rows, older=older)
+
+
+@bp.get("/accessibility")
+def accessibility():
+    """Show the accessibility statement, with its contact and the day it was last reviewed."""
+    config = current_app.config
+    reviewed = date.fromisoformat(config["ACCESSIBILITY_REVIEWED"])
+    return render_template(
+        "auth/accessibility.html", contact=config["ACCESSIBILITY_CONTACT"], reviewed=reviewed
+    )

@@ -9,6 +9,7 @@ from wtforms import (
     Form,
     FormField,
     SelectField,
+    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,

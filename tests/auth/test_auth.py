@@ -1,5 +1,7 @@
 """Logging in and out, role guards, the user admin pages and the session cookie."""
 
+import re
+
 import pytest
 
 from archive.auth.models import Role, User
@@ -190,3 +192,44 @@ def test_changing_the_password_ends_every_session(app, client, make_user):
         assert device.get("/downloads").status_code == 302  # logged out everywhere
     assert log_in(client, user.email, "a fresh long phrase").status_code == 302
     assert client.get("/downloads").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("url", "field", "token"),
+    [
+        ("/login", "email", "username"),
+        ("/login", "password", "current-password"),
+        ("/account/password", "current", "current-password"),
+        ("/account/password", "new", "new-password"),
+    ],
+)
+def test_password_forms_tell_the_browser_what_each_field_holds(client, login_as, url, field, token):
+    if url != "/login":
+        login_as("contributor")
+    html = client.get(url).get_data(as_text=True)
+    tag = re.search(rf'<input[^>]*\bid="{field}"[^>]*>', html).group(0)
+    assert f'autocomplete="{token}"' in tag  # WCAG 1.3.5: browsers fill it for the person
+
+
+def test_the_accessibility_statement_is_linked_from_every_page_and_names_its_contact(app, client):
+    html = client.get("/accessibility").get_data(as_text=True)
+    for heading in (
+        "Accessibility statement for Technicians&#39; Archive",
+        "How accessible this website is",
+        "Feedback and contact information",
+        "Reporting accessibility problems with this website",
+        "Enforcement procedure",
+        "Technical information about this website's accessibility",
+        "Compliance status",
+        "What we're doing to improve accessibility",
+        "Preparation of this accessibility statement",
+    ):
+        assert f">{heading}</h" in html
+    assert "IT service desk" in html and "mailto:" not in html  # no address configured
+    assert "last reviewed on 3 December 2026" in html
+    app.config["ACCESSIBILITY_CONTACT"] = "access@example.ac.uk"
+    html = client.get("/login").get_data(as_text=True)
+    assert '<a href="/accessibility">Accessibility statement</a>' in html
+    assert 'href="mailto:access@example.ac.uk"' in client.get("/accessibility").get_data(
+        as_text=True
+    )
