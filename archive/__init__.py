@@ -6,6 +6,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from archive.config import PROJECT_ROOT, instance_path, load_config
 from archive.core.database import WriteBusy
+from archive.core.fields import form_problems
 from archive.core.parameters import Refusal
 from archive.logs import RouteLoggingFlask
 
@@ -52,6 +53,7 @@ def create_app(config: dict | None = None) -> Flask:
     storage.init_app(app)
     photos.init_app(app)
     formatting.init_app(app)
+    app.add_template_global(form_problems)
     search.init_app(app)
     exhibitions.init_app(app)
     page_cache.init_app(app)

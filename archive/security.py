@@ -48,13 +48,14 @@ def content_security_policy(image_origin: str | None = None) -> str:
     """Return the policy: every script and style is a file of this site, so no inline code runs.
 
     image_origin is the file store's, when images are fetched from it by presigned links.
+    blob: is the upload page's previews of files still on the person's own device.
     """
     return "; ".join(
         [
             "default-src 'self'",
             "script-src 'self'",
             "style-src 'self'",
-            " ".join(["img-src 'self' data:", *([image_origin] if image_origin else [])]),
+            " ".join(["img-src 'self' data: blob:", *([image_origin] if image_origin else [])]),
             "object-src 'none'",
             "base-uri 'self'",
             "form-action 'self'",

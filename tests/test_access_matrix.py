@@ -27,6 +27,7 @@ MATRIX = {
     "auth.edit_user": ADMINS,
     "home.home": EVERYONE,
     "upload.photos": UPLOADERS,
+    "upload.preview": UPLOADERS,
     "photos.my_uploads": UPLOADERS,
     "photos.queue": REVIEWERS,
     "photos.review": REVIEWERS,

@@ -22,12 +22,12 @@ class LoginForm(FlaskForm):
     # Browsers and password managers fill what autocomplete names (WCAG 1.3.5).
     email = EmailField(
         "E-mail",
-        validators=[DataRequired(), Length(max=254)],
+        validators=[DataRequired("Enter the e-mail address you log in with."), Length(max=254)],
         render_kw={"autocomplete": "username"},
     )
     password = PasswordField(
         "Password",
-        validators=[DataRequired(), Length(max=200)],
+        validators=[DataRequired("Enter your password."), Length(max=200)],
         render_kw={"autocomplete": "current-password"},
     )
     remember = BooleanField("Keep me logged in on this device")
@@ -38,14 +38,14 @@ class PasswordForm(FlaskForm):
 
     current = PasswordField(
         "Current password",
-        validators=[DataRequired(), Length(max=200)],
+        validators=[DataRequired("Enter the password you use now."), Length(max=200)],
         render_kw={"autocomplete": "current-password"},
     )
     new = PasswordField(
         "New password",
         description="At least 10 characters, not your e-mail address, hard to guess: "
         "a few uncommon words together work well.",
-        validators=[DataRequired(), Length(max=200)],
+        validators=[DataRequired("Enter the new password you want to use."), Length(max=200)],
         render_kw={"autocomplete": "new-password"},
     )
 
@@ -53,10 +53,19 @@ class PasswordForm(FlaskForm):
 class NewUserForm(FlaskForm):
     """An admin adds a user."""
 
-    email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)])
-    name = StringField("Name", validators=[DataRequired(), Length(max=200)])
+    email = EmailField(
+        "E-mail",
+        validators=[DataRequired("Enter the new user's e-mail address."), Length(max=254)],
+    )
+    name = StringField(
+        "Name", validators=[DataRequired("Enter the new user's name."), Length(max=200)]
+    )
     role = SelectField("Role", choices=ROLE_CHOICES)
-    password = PasswordField("Initial password", validators=[DataRequired(), Length(max=200)])
+    password = PasswordField(
+        "Initial password",
+        validators=[DataRequired("Enter a first password for the new user."), Length(max=200)],
+        render_kw={"autocomplete": "new-password"},
+    )
 
 
 class EditUserForm(FlaskForm):

@@ -3,13 +3,14 @@
 import tempfile
 from pathlib import Path
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from archive.auth.access import Action, action_required
 from archive.catalogue.upload import UploadedFile, UploadedPhoto, receive_upload
-from archive.core.fields import add_error
-from archive.core.intake import clean_filename
+from archive.core.fields import add_error, sentence
+from archive.core.intake import RejectedUpload, clean_filename
+from archive.core.parameters import Refusal
 from archive.core.spooling import upload_tmp_root
 from archive.extensions import db
 from archive.licences.services import all_licences
@@ -17,6 +18,8 @@ from archive.people.models import Person, Vocabulary
 from archive.people.services import all_people, terms
 from archive.photos.forms import UploadForm
 from archive.photos.ingest import PhotoDetails
+from archive.photos.preview import preview_jpeg
+from archive.security import no_store
 
 bp = Blueprint("upload", __name__)
 
@@ -38,7 +41,7 @@ def photos():
     if not form.is_submitted():
         return render_template("photos/upload.html", form=form)
     if not form.validate() or not _check_entries(form):
-        return render_template("photos/upload.html", form=form, problems=True), 422
+        return _refused(form)
 
     with tempfile.TemporaryDirectory(dir=upload_tmp_root()) as workdir:
         photos = _saved_photos(form, Path(workdir))
@@ -52,11 +55,14 @@ def photos():
         ]
         result = receive_upload(photos, consents, current_user._get_current_object())
 
+    stored_entries = set()
     for entry_index, photo_result in zip(_entries_with_files(form), result.photos, strict=False):
         if photo_result.error:
             add_error(
                 form.photos[entry_index].file, f"{photo_result.filename}: {photo_result.error}"
             )
+        else:
+            stored_entries.add(entry_index)
     for filename, error in result.consent_errors.items():
         add_error(form.consent_forms, f"{filename}: {error}")
     for stored in result.stored:
@@ -69,11 +75,42 @@ def photos():
     if new:
         flash(f"{len(new)} photo{'s' if len(new) != 1 else ''} uploaded and awaiting review.")
     if result.failed:
-        stored_names = {r.filename for r in result.stored}
-        return render_template(
-            "photos/upload.html", form=form, problems=True, stored_names=stored_names
-        ), 422
+        return _refused(form, stored_entries)
     return redirect(url_for("photos.my_uploads"))
+
+
+@bp.post("/upload/preview")
+@no_store
+@action_required(Action.UPLOAD)
+def preview():
+    """Answer a chosen photo with a small JPEG of it, for a browser that cannot show it (HEIC)."""
+    chosen = request.files.get("file")
+    if not chosen or not chosen.filename:
+        raise Refusal("Send the photo to preview as the form field “file”.")
+    with tempfile.TemporaryDirectory(dir=upload_tmp_root()) as workdir:
+        try:
+            jpeg = preview_jpeg(_save(chosen, Path(workdir), "preview"))
+        except RejectedUpload as error:
+            raise Refusal(f"No preview could be made: {sentence(error)}") from None
+    return Response(jpeg, mimetype="image/jpeg")
+
+
+def _refused(form: UploadForm, stored_entries: set[int] | frozenset = frozenset()):
+    """Send the form back, naming the files stored and those the browser will not have kept."""
+    chosen = {
+        index: clean_filename(form.photos[index].file.data.filename)
+        for index in _entries_with_files(form)
+    }
+    consent_files = [s.filename for s in form.consent_forms.data or [] if s and s.filename]
+    return render_template(
+        "photos/upload.html",
+        form=form,
+        problems=True,
+        stored_entries=stored_entries,
+        stored_names=sorted({chosen[i] for i in stored_entries}),
+        choose_again={i: name for i, name in chosen.items() if i not in stored_entries},
+        consent_again=[clean_filename(name) for name in consent_files],
+    ), 422
 
 
 def _save(file_storage, workdir: Path, name: str) -> Path:
@@ -99,7 +136,8 @@ def _check_entries(form: UploadForm) -> bool:
             ok = False
         if not entry.alt_text.data:
             add_error(
-                entry.alt_text, "Describe the picture for people who cannot see it (alt text)."
+                entry.alt_text,
+                "Enter alt text: describe the picture for people who cannot see it.",
             )
             ok = False
     return ok

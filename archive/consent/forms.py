@@ -10,6 +10,7 @@ from archive.core.fields import CheckboxesField, TickField, options
 
 SCOPE_CHOICES = [SelectChoice(scope.value, scope.label) for scope in ConsentScope]
 # Paper forms signed before the archive asked about identity exhibitions never granted it.
+SIGNED_ON_MISSING = "Enter the date the form was signed, as written on it."
 RECORDED_SCOPES_HELP = (
     f"Tick “{ConsentScope.IDENTITY.label}” only if the signed form itself grants it."
 )
@@ -23,13 +24,13 @@ class ConsentRecordForm(FlaskForm):
     person = SelectField(
         "Person who signed",
         coerce=int,
-        validators=[InputRequired()],
+        validators=[InputRequired("Choose the person who signed the form.")],
         render_kw={"required": False},
     )
     scopes = CheckboxesField(
         "Uses agreed to", choices=SCOPE_CHOICES, description=RECORDED_SCOPES_HELP
     )
-    signed_on = DateField("Signed on", validators=[InputRequired()])
+    signed_on = DateField("Signed on", validators=[InputRequired(SIGNED_ON_MISSING)])
     expires_on = DateField("Expires on (leave blank if it does not)", validators=[Optional()])
 
     def set_people(self, people) -> None:
@@ -48,7 +49,11 @@ class SelfServiceForm(FlaskForm):
         "only if you tick it, and its caption may name you.",
     )
     typed_name = StringField(
-        "Type your full name to confirm", validators=[InputRequired(), Length(max=200)]
+        "Type your full name to confirm",
+        validators=[
+            InputRequired("Type your full name to confirm these answers are yours."),
+            Length(max=200),
+        ],
     )
     forget_edi = TickField("Forget all the answers about me I gave before")
 
@@ -60,14 +65,17 @@ class ConsentUploadForm(FlaskForm):
     scopes = CheckboxesField(
         "Uses agreed to", choices=SCOPE_CHOICES, description=RECORDED_SCOPES_HELP
     )
-    signed_on = DateField("Signed on", validators=[InputRequired()])
+    signed_on = DateField("Signed on", validators=[InputRequired(SIGNED_ON_MISSING)])
     expires_on = DateField("Expires on (leave blank if it does not)", validators=[Optional()])
 
 
 class EraseForm(FlaskForm):
     """An admin confirms erasing a person."""
 
-    confirm_name = StringField("Type the person's name to confirm", validators=[InputRequired()])
+    confirm_name = StringField(
+        "Type the person's name to confirm",
+        validators=[InputRequired("Type the person's full name to confirm the erasure.")],
+    )
     delete_originals = TickField(
         "Also delete the original photo files and signed forms (cannot be undone)"
     )

@@ -3,7 +3,16 @@
 from collections.abc import Callable, Iterable
 
 from flask import current_app
-from wtforms import BooleanField, SelectChoice, SelectField, SelectMultipleField, widgets
+from wtforms import (
+    BooleanField,
+    FieldList,
+    FormField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    widgets,
+)
 
 
 def stripped(value: str | None) -> str:
@@ -70,3 +79,27 @@ def sentence(reason: object) -> str:
     """Turn a reason such as "the file is empty" into "The file is empty." for a form."""
     text = str(reason)
     return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
+
+
+def form_problems(*forms) -> list[tuple[str, str]]:
+    """Return (control id, message) for every error of the forms, in page order.
+
+    For a group of tick boxes the id is its first box's, since the group itself takes no
+    focus; a list's own error (too many entries) names the list, whose element has its id.
+    """
+    found: list[tuple[str, str]] = []
+    for form in forms:
+        if form is not None:
+            for f in form:
+                found.extend(_field_problems(f))
+    return found
+
+
+def _field_problems(f) -> list[tuple[str, str]]:
+    if isinstance(f, FieldList):
+        own = [(f.id, error) for error in f.errors if isinstance(error, str)]
+        return own + [p for entry in f.entries for p in _field_problems(entry)]
+    if isinstance(f, FormField):
+        return form_problems(f.form)
+    target = f"{f.id}-0" if isinstance(f, RadioField | CheckboxesField) else f.id
+    return [(target, error) for error in f.errors if isinstance(error, str)]

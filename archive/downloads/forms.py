@@ -13,10 +13,15 @@ class DownloadForm(FlaskForm):
     size = SelectField("Size")
     purpose = TextAreaField(
         "What will the photo be used for?",
-        validators=[InputRequired(), Length(max=1000)],
+        validators=[
+            InputRequired("Say what the photo will be used for, such as a newsletter."),
+            Length(max=1000),
+        ],
         description="For example: the staff newsletter, March issue.",
     )
     accept = TickField(
         "I accept the licence terms and will use the credit line shown",
-        validators=[DataRequired("Accept the licence terms to download.")],
+        validators=[
+            DataRequired("Tick to accept the licence terms: a photo is downloaded only under them.")
+        ],
     )

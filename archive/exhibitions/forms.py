@@ -24,7 +24,10 @@ USE_CHOICES = [
 class ExhibitionForm(FlaskForm):
     """An exhibition's title, address, texts and visibility."""
 
-    title = StringField("Title", validators=[InputRequired(), Length(max=200)])
+    title = StringField(
+        "Title",
+        validators=[InputRequired("Enter a title for the exhibition."), Length(max=200)],
+    )
     slug = StringField("Address (letters, digits, hyphens)", validators=[Length(max=80)])
     summary = TextAreaField("Summary (one or two sentences)", validators=[Length(max=1000)])
     body = TextAreaField(

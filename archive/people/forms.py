@@ -49,7 +49,9 @@ def fill_edi(form, person, attributes) -> None:
 class PersonForm(FlaskForm):
     """A person's record, as a curator keeps it."""
 
-    name = StringField("Name", validators=[InputRequired(), Length(max=200)])
+    name = StringField(
+        "Name", validators=[InputRequired("Enter the person's name."), Length(max=200)]
+    )
     email = EmailField("E-mail (for sending their consent link)", validators=[Length(max=254)])
     job_role = SelectField("Job role", coerce=int, default=0)
     department = SelectField("Department", coerce=int, default=0)

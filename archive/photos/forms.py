@@ -38,7 +38,7 @@ class PhotoEntryForm(Description):
 
     file = FileField("Photo file", render_kw={"accept": "image/*,.heic,.heif"})
     licence = SelectField("Licence", coerce=int, default=0)
-    people = SelectMultipleField("People shown", coerce=int, validators=[Optional()])
+    people = CheckboxesField("People shown", coerce=int, validators=[Optional()])
     new_person_name = StringField("Add a person shown", validators=[Length(max=200)], **TEXT)
     new_person_role = SelectField("Their job role", coerce=int)
     new_person_department = SelectField("Their department", coerce=int)

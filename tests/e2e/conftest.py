@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
+from tests.fixtures.app import PASSWORD
+
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 # The closed network refuses Chromium's background connections; these keep it quiet.
@@ -66,3 +68,24 @@ def screenshot(request):
         return path
 
     return take
+
+
+def log_in(page, live_server: str, user) -> None:
+    """Log the page's browser in as user through the login form."""
+    page.goto(f"{live_server}/login")
+    page.fill("#email", user.email)
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server}/")
+
+
+@pytest.fixture
+def upload_page(browser, live_server, make_user):
+    """A desktop browser page on /upload, logged in as a contributor."""
+    technician = make_user("contributor", name="Ade Technician")
+    context = browser.new_context(viewport={"width": 1100, "height": 900})
+    page = context.new_page()
+    log_in(page, live_server, technician)
+    page.goto(f"{live_server}/upload")
+    yield page
+    context.close()

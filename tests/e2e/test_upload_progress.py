@@ -11,7 +11,6 @@ import pytest
 
 from archive.extensions import db
 from archive.photos.models import Photo
-from tests.fixtures.app import PASSWORD
 
 MB = 1024 * 1024
 
@@ -34,21 +33,6 @@ def padded_photo(picture, path: Path, size: int) -> Path:
     data = picture(size=(1200, 900)).read_bytes()
     path.write_bytes(data + os.urandom(size - len(data)))
     return path
-
-
-@pytest.fixture
-def upload_page(browser, live_server, make_user):
-    """A desktop browser page on /upload, logged in as a contributor."""
-    technician = make_user("contributor", name="Ade Technician")
-    context = browser.new_context(viewport={"width": 1100, "height": 900})
-    page = context.new_page()
-    page.goto(f"{live_server}/login")
-    page.fill("#email", technician.email)
-    page.fill("#password", PASSWORD)
-    page.click("button[type=submit]")
-    page.goto(f"{live_server}/upload")
-    yield page
-    context.close()
 
 
 @pytest.fixture
@@ -257,10 +241,15 @@ def test_a_refused_photo_comes_back_with_its_reason_and_the_form_sends_again(
     fill_two_photos(page, picture(), notes)
     page.click("form#upload-form button[type=submit]")
 
-    summary = page.locator(".error-summary", has_text="needs your attention")
+    summary = page.locator(".error-summary", has_text="There is a problem")
     summary.wait_for()
     assert "Already stored: " in summary.inner_text()
-    assert "notes.jpg: not an image: the file is a text file" in page.inner_text("main")
+    assert "notes.jpg: not an image: the file is a text file" in summary.inner_text()
+    # The refused file is still chosen; the stored one is not, so it is not sent twice.
+    chosen = "i => Array.from(i.files).map(f => f.name)"
+    assert page.eval_on_selector("#photos-1-file", chosen) == ["notes.jpg"]
+    assert page.eval_on_selector("#photos-0-file", chosen) == []
+    assert "choose these again" not in summary.inner_text()
     # Its thumbnails finish loading first: leaving mid-image drops a connection the test
     # server is still sending a file on, which it then never closes (a ResourceWarning).
     page.wait_for_function("[...document.images].every(image => image.complete)")

@@ -166,7 +166,8 @@ def test_alt_text_is_required(client, login_as, picture):
     login_as("contributor")
     response = post_upload(client, entry(0, picture(), alt_text=""))
     assert response.status_code == 422
-    assert "Describe the picture for people who cannot see it" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert "Enter alt text: describe the picture for people who cannot see it" in page
 
 
 def test_an_empty_form_asks_for_a_photo(client, login_as):
@@ -291,3 +292,93 @@ def test_only_contributors_and_above_may_upload(client, login_as, role, status):
     if role:
         login_as(role)
     assert client.get("/upload").status_code == status
+
+
+def test_without_javascript_the_refused_page_names_the_files_to_choose_again(
+    client, login_as, picture
+):
+    login_as("contributor")
+    response = post_upload(
+        client,
+        entry(0, picture(), name="good.jpg"),
+        entry(1, content=b"Bring the calibration kit.\n", name="notes.jpg"),
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Already stored: good.jpg" in page
+    assert "choose these again before sending: notes.jpg." in page
+    assert "Choose notes.jpg again." in page
+    assert "Choose good.jpg again." not in page  # stored: its entry is marked, not asked for
+    assert 'data-index="0" data-stored' in page
+
+
+def test_a_form_refused_before_storing_asks_for_every_chosen_file_again(client, login_as, picture):
+    login_as("contributor")
+    response = post_upload(
+        client,
+        entry(0, picture(), name="bench.jpg", alt_text=""),
+        consents=[("consent-ben.pdf", consent_pdf())],
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "choose these again before sending: bench.jpg, consent-ben.pdf." in page
+    assert '<a href="#photos-0-alt_text">Enter alt text' in page
+
+
+def test_the_people_shown_are_a_list_of_tick_boxes_under_one_question(
+    client, login_as, make_person
+):
+    make_person("Priya Raman")
+    login_as("contributor")
+    page = client.get("/upload").get_data(as_text=True)
+    assert "<select multiple" not in page
+    assert "<legend>People shown</legend>" in page
+    assert 'type="checkbox" value="' in page and 'id="photos-0-people-0"' in page
+
+
+def preview(client, content: bytes, name: str):
+    return client.post("/upload/preview", data={"file": (io.BytesIO(content), name)})
+
+
+def test_a_heic_preview_is_a_small_upright_jpeg_and_nothing_is_kept(
+    app, client, login_as, tmp_path
+):
+    from PIL import Image
+
+    from archive.demo.pictures import make_scene
+
+    heic = tmp_path / "IMG_0101.HEIC"
+    make_scene(900, 1200, seed=4).save(heic, "HEIF")
+    login_as("contributor")
+    response = preview(client, heic.read_bytes(), heic.name)
+    assert response.status_code == 200
+    assert response.mimetype == "image/jpeg"
+    assert response.headers["Cache-Control"] == "no-store"
+    image = Image.open(io.BytesIO(response.get_data()))
+    assert (image.format, image.size) == ("JPEG", (300, 400))
+    assert row_counts() == {"Photo": 0, "Derivative": 0, "ConsentForm": 0}
+    assert stored_files(app) == []
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        (b"Bring the calibration kit.\n", "No preview could be made: Not an image"),
+        (b"", "No preview could be made: The file is empty"),
+    ],
+)
+def test_a_preview_of_what_is_not_a_photo_is_refused_in_words(client, login_as, content, words):
+    login_as("contributor")
+    response = preview(client, content, "notes.jpg")
+    assert response.status_code == 400
+    assert words in response.get_data(as_text=True)
+
+
+def test_a_preview_over_its_size_limit_is_refused(client, login_as, picture, monkeypatch):
+    import archive.photos.preview as previews
+
+    monkeypatch.setattr(previews, "PREVIEW_MAX_BYTES", 1024)
+    login_as("contributor")
+    response = preview(client, picture(size=(800, 600)).read_bytes(), "big.jpg")
+    assert response.status_code == 400
+    assert "the file is too large" in response.get_data(as_text=True).lower()

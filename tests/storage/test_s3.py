@@ -59,7 +59,7 @@ def test_derivatives_are_served_by_short_lived_links_the_page_may_load(
     img_src = next(
         part for part in page.headers["Content-Security-Policy"].split("; ") if "img-src" in part
     )
-    assert img_src == f"img-src 'self' data: {s3_endpoint}"
+    assert img_src == f"img-src 'self' data: blob: {s3_endpoint}"
 
 
 @ON_S3
