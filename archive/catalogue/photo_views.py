@@ -35,7 +35,6 @@ from archive.photos.services import (
     ReviewError,
     approve,
     reject,
-    review_queue,
     update_description,
     uploads_of,
 )

@@ -133,7 +133,7 @@ def test_the_navigation_lists_what_the_user_may_open_in_order(client, login_as, 
     if role:
         login_as(role)
     page = client.get("/").get_data(as_text=True)
-    nav = page.split('<nav aria-label="Main">')[1].split("</nav>")[0]
+    nav = page.split('<nav id="site-nav" aria-label="Main">')[1].split("</nav>")[0]
     links = NAV_LINK.findall(nav)
     assert [label for _url, label in links] == NAVIGATION[role]
     for url, _label in links:

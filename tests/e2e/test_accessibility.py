@@ -37,7 +37,10 @@ FORMS = [
     ("admin", r"/people/\d+/erase", "form.narrow", "[type=submit]"),
 ]
 REFUSED = ".error, .error-summary:not([hidden])"
+# A form folded in a <details> (the builder's exhibition details) is opened, as a person would.
 EMPTY_TEXT_FIELDS = """form => {
+  for (let fold = form.closest("details"); fold; fold = fold.parentElement.closest("details"))
+    fold.open = true;
   for (const input of form.querySelectorAll(
       "input[type=text], input[type=email], input[type=password], input[type=date], textarea"))
     input.value = "";
