@@ -125,6 +125,8 @@ EXEMPT = {
     "upload.photos": "the photo row itself records who uploaded it and when (uploaded_by, "
     "uploaded_at, batch), for the web form and the bulk import alike; an upload is the start "
     "of the record, reviewed and audited when a curator decides on it",
+    "upload.preview": "a preview is a small JPEG made in a temporary folder for the person "
+    "choosing files and sent back; nothing is stored and no record changes",
     "consent_link.respond": "the person's own answer, not an account's action; it is recorded "
     "as consent.recorded (and consent.withdrawn for what it supersedes) with no actor",
     "consent_link.withdraw": "the person's own withdrawal, recorded as consent.withdrawn with "

@@ -81,3 +81,15 @@ def test_the_confirmation_pages_have_no_html_errors(
         files.append(str(path))
     errors = [m for m in checker_messages(files) if m["type"] in ("error", "non-document-error")]
     assert errors == []
+
+
+def test_the_question_carries_every_value_of_a_repeated_field(app):
+    from archive.core.confirmation import confirmation_page
+
+    form = {"photo_ids": ["3", "5"], "csrf_token": "t", "reason": "Asked"}
+    with app.test_request_context("/", method="POST", data=form):
+        html = confirmation_page(
+            question="Withdraw?", consequences=[], confirm_label="Withdraw", cancel_url="/"
+        )
+    assert 'name="photo_ids" value="3"' in html and 'name="photo_ids" value="5"' in html
+    assert 'name="reason" value="Asked"' in html and "csrf_token\" value=\"t\"" not in html

@@ -17,11 +17,12 @@ def confirmation_page(
     *, question: str, consequences: list[str], confirm_label: str, cancel_url: str
 ) -> str:
     """Render the page asking to confirm this POST, carrying its fields (bar the token) again."""
-    carried = {
-        name: value
+    # Pairs, not a dict: a field sent more than once (ticked photos) keeps every value.
+    carried = [
+        (name, value)
         for name, value in request.form.items(multi=True)
         if name not in ("csrf_token", "confirm")
-    }
+    ]
     return render_template(
         "confirm.html",
         question=question,

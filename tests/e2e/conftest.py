@@ -75,7 +75,7 @@ def log_in(page, live_server: str, user) -> None:
     page.goto(f"{live_server}/login")
     page.fill("#email", user.email)
     page.fill("#password", PASSWORD)
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_url(f"{live_server}/")
 
 

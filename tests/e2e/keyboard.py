@@ -25,6 +25,11 @@ def focused_text(page) -> str:
     return page.evaluate(f"{FOCUSED}.innerText || {FOCUSED}.value || ''").strip()
 
 
+def focused_id(page) -> str:
+    """Return the focused element's id."""
+    return page.evaluate(f"{FOCUSED}.id")
+
+
 def log_in_by_keyboard(page, base: str, user, password: str) -> None:
     """Log in through the login page, typing and pressing keys only."""
     page.goto(f"{base}/login")

@@ -1,6 +1,6 @@
 """The exhibition builder stays compact: 12 items fit in about two screens, details on demand."""
 
-from tests.fixtures.app import PASSWORD
+from tests.e2e.conftest import log_in
 
 SCREEN = {"width": 1200, "height": 900}
 
@@ -15,11 +15,7 @@ def test_a_builder_of_twelve_items_is_about_two_screens(
     exhibition = make_exhibition(photos, published=False)
     curator = make_user("curator")
     page = browser.new_page(viewport=SCREEN)
-    page.goto(f"{live_server}/login")
-    page.fill("#email", curator.email)
-    page.fill("#password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server}/")
+    log_in(page, live_server, curator)
     page.goto(f"{live_server}/curate/{exhibition.id}")
     items = page.locator("ol.items li.item")
     assert items.count() == 12

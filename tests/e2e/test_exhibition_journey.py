@@ -2,7 +2,7 @@
 
 from archive.extensions import db
 from archive.people.edi import edi_attributes, set_answers
-from tests.fixtures.app import PASSWORD
+from tests.e2e.conftest import log_in
 
 
 def woman(make_person, name):
@@ -49,11 +49,7 @@ def test_curator_builds_and_visitor_browses(
     apply_pending_changes()
 
     page = browser.new_page(viewport={"width": 1200, "height": 900})
-    page.goto(f"{live_server}/login")
-    page.fill("#email", curator.email)
-    page.fill("#password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server}/")
+    log_in(page, live_server, curator)
     page.goto(f"{live_server}/curate/")
     page.fill("#title", "Women in technical roles")
     page.fill("#summary", "Technicians at work across the university.")

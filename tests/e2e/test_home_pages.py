@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from tests.fixtures.app import PASSWORD
+from tests.e2e.conftest import log_in
 
 
 @pytest.fixture
@@ -17,14 +17,6 @@ def collection(make_user, make_person, make_photo, make_exhibition, exhibit_phot
     make_exhibition(exhibit_photos, title="Glass and brass", summary="Made by hand, in the labs.")
     make_exhibition(exhibit_photos[:1], title="Half built", published=False)
     return {"contributor": contributor}
-
-
-def _log_in(page, live_server, user):
-    page.goto(f"{live_server}/login")
-    page.fill("#email", user.email)
-    page.fill("#password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(f"{live_server}/")
 
 
 @pytest.mark.parametrize("role", ["visitor", "contributor", "curator", "comms", "admin"])
@@ -41,7 +33,7 @@ def test_home_page_by_role(live_server, browser, screenshot, make_user, collecti
         if role != "visitor":
             user = collection.get(role) or make_user(role)
             collection[role] = user
-            _log_in(page, live_server, user)
+            log_in(page, live_server, user)
         page.goto(f"{live_server}/")
         page.wait_for_load_state("networkidle")
         text = page.inner_text("main")

@@ -8,15 +8,7 @@ from archive.consent.models import ConsentForm
 from archive.extensions import db
 from archive.search.index import apply_pending_changes
 from tests.downloads.test_embedding import alt, xmp_description, xmp_text
-from tests.fixtures.app import PASSWORD
-
-
-def log_in(page, base, user):
-    page.goto(f"{base}/login")
-    page.fill("#email", user.email)
-    page.fill("#password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(f"{base}/")
+from tests.e2e.conftest import log_in
 
 
 def test_curator_reviews_then_comms_downloads(

@@ -2,29 +2,12 @@
 
 from archive.extensions import db
 from archive.photos.models import Photo, PhotoStatus
-from tests.e2e.test_review_and_download import log_in
+from tests.e2e.conftest import log_in
+from tests.e2e.keyboard import focused_id, focused_text, tab_to
 
 # Tab stops from a review page's heading to its Approve button; the audit counted 83 from the
 # top of the page before the decision moved up and the tags folded away.
 MOST_TAB_STOPS_TO_APPROVE = 5
-
-
-def focused(page) -> dict:
-    """Describe document.activeElement: its tag, id, name and text."""
-    return page.evaluate(
-        """() => { const e = document.activeElement;
-                   return {tag: e.tagName, id: e.id, name: e.name || "",
-                           text: (e.innerText || e.value || "").trim()}; }"""
-    )
-
-
-def tab_to(page, selector: str, limit: int = 200) -> int:
-    """Press Tab until the element matching selector has focus; return how many presses."""
-    for presses in range(1, limit + 1):
-        page.keyboard.press("Tab")
-        if page.evaluate("s => document.activeElement.matches(s)", selector):
-            return presses
-    raise AssertionError(f"{selector} not reached in {limit} Tab presses")
 
 
 def test_a_curator_filters_the_queue_and_approves_by_keyboard(
@@ -55,22 +38,22 @@ def test_a_curator_filters_the_queue_and_approves_by_keyboard(
     page.keyboard.press("Enter")
     # The form sends every field, the blank ones too: each blank is read as "any".
     page.wait_for_url(lambda url: "missing_consent=yes" in url and url.endswith("#queue-count"))
-    assert focused(page)["id"] == "queue-count"
-    assert "2 photos awaiting review that match these filters" in focused(page)["text"]
+    assert focused_id(page) == "queue-count"
+    assert "2 photos awaiting review that match these filters" in focused_text(page)
     screenshot(page, "queue-filtered")
 
     # Open the first photo: its page starts at its heading.
     assert tab_to(page, "main a[href*='/review/']") == 1
-    assert focused(page)["text"] == "Review “Lathe at dawn”"
+    assert focused_text(page) == "Review “Lathe at dawn”"
     page.keyboard.press("Enter")
     page.wait_for_url(f"{live_server}/review/{first.id}?missing_consent=yes#photo-heading")
-    assert focused(page)["id"] == "photo-heading"
+    assert focused_id(page) == "photo-heading"
     screenshot(page, "review-first")
 
     # Reach Approve in a few Tab stops: the skip link, then the decision's own fields.
     assert tab_to(page, "a[href='#decision']") == 1
     page.keyboard.press("Enter")
-    assert focused(page)["id"] == "decision"
+    assert focused_id(page) == "decision"
     presses = 1 + tab_to(page, "button[name=approve], input[name=approve]")
     assert presses <= MOST_TAB_STOPS_TO_APPROVE, f"{presses} Tab stops to Approve"
     screenshot(page, "approve-focused")
@@ -78,9 +61,8 @@ def test_a_curator_filters_the_queue_and_approves_by_keyboard(
 
     # The next photo of the same filtered queue (Grace's has her consent: skipped).
     page.wait_for_url(f"{live_server}/review/{third.id}?missing_consent=yes#photo-heading")
-    heading = focused(page)
-    assert heading["id"] == "photo-heading"
-    assert heading["text"].startswith("Review “Joseph soldering”")
+    assert focused_id(page) == "photo-heading"
+    assert focused_text(page).startswith("Review “Joseph soldering”")
     message = page.inner_text(".flashes")
     assert "Approved “Lathe at dawn”. Next in the queue: “Joseph soldering”." in message
     screenshot(page, "next-photo")

@@ -183,3 +183,16 @@ def test_photos_dropped_on_the_drop_zone_get_an_entry_each(upload_page, picture)
     page.wait_for_function(PREVIEWS_LOADED, arg=2)
     assert page.inner_text(".drop-status") == "2 photos added: describe each below."
     assert page.eval_on_selector("#photos-1-file", CHOSEN) == [photos[1].name]
+
+
+def test_without_javascript_the_page_offers_only_what_works(browser, live_server, make_user):
+    technician = make_user("contributor")
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    log_in(page, live_server, technician)
+    page.goto(f"{live_server}/upload")
+    # Each entry has its own file input; the drop zone and "Add another photo" need the script.
+    assert page.locator("#photos-0-file").is_visible()
+    assert not page.locator("#drop-zone").is_visible()
+    assert not page.locator("#add-photo").is_visible()
+    context.close()
