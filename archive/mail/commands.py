@@ -1,11 +1,16 @@
-"""`flask send-mail`: deliver the queued messages that are due, once or as a worker."""
+"""`flask send-mail`: deliver the queued messages that are due, once or as a worker.
+
+`flask notify`: queue the day's reminders and digests (every receiver of daily_notices).
+"""
 
 import time
+from datetime import date
 
 import click
 from flask import Flask, current_app
 
 from archive.core.database import write_transaction
+from archive.core.signals import daily_notices
 from archive.mail.delivery import MailNotConfigured, deliver_due
 from archive.mail.models import MailCategory
 from archive.mail.outbox import queue_mail
@@ -14,6 +19,20 @@ from archive.mail.outbox import queue_mail
 def init_app(app: Flask) -> None:
     """Register the mail command on the app."""
     app.cli.add_command(send_mail_command)
+    app.cli.add_command(notify_command)
+
+
+@click.command("notify")
+@click.option("--day", type=click.DateTime(["%Y-%m-%d"]), help="Act as on this day (YYYY-MM-DD).")
+def notify_command(day):
+    """Queue the day's reminders and digests; `send-mail` then sends them."""
+    today = day.date() if day else date.today()
+    with write_transaction():
+        results = daily_notices.send(today)
+    for receiver, queued in results:
+        click.echo(f"{receiver.__name__.replace('_', ' ')}: {queued} queued")
+    total = sum(queued for _, queued in results)
+    click.echo(f"Queued {total} message{'' if total == 1 else 's'} for {today:%-d %B %Y}.")
 
 
 @click.command("send-mail")

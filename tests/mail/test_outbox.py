@@ -129,3 +129,25 @@ def test_send_mail_without_a_server_says_what_to_set(runner):
     result = runner.invoke(args=["send-mail"])
     assert result.exit_code == 1
     assert "ARCHIVE_MAIL_SERVER and ARCHIVE_MAIL_FROM must be set" in result.output
+
+
+def test_notify_asks_every_feature_for_its_daily_mail_once_per_run(runner, mail):
+    from archive.core.signals import daily_notices
+
+    days = []
+
+    def renewal_reminders(day):
+        days.append(day)
+        return 1 if _queue(once_key=f"check:{day}") else 0
+
+    daily_notices.connect(renewal_reminders)
+    try:
+        first = runner.invoke(args=["notify", "--day", "2027-01-05"])
+        again = runner.invoke(args=["notify", "--day", "2027-01-05"])
+    finally:
+        daily_notices.disconnect(renewal_reminders)
+    assert "renewal reminders: 1 queued" in first.output
+    assert "Queued 1 message for 5 January 2027." in first.output
+    assert "renewal reminders: 0 queued" in again.output
+    assert [str(day) for day in days] == ["2027-01-05", "2027-01-05"]
+    assert mail.deliver().sent == 1
