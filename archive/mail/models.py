@@ -37,6 +37,9 @@ _LABELS = {
 }
 
 
+OPTIONAL_CATEGORIES = [category for category in MailCategory if category.optional]
+
+
 class MailStatus(StrEnum):
     QUEUED = "queued"  # waiting for its first try, or for its next after a failure
     SENT = "sent"

@@ -10,10 +10,10 @@ from flask import current_app, render_template
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from archive.config import signing_keys
-from archive.core.database import utc_now
+from archive.core.database import utc_now, write_transaction
 from archive.extensions import db
 from archive.links import public_url
-from archive.mail.models import MailCategory, MailMessage, MailOptOut
+from archive.mail.models import OPTIONAL_CATEGORIES, MailCategory, MailMessage, MailOptOut
 
 _SALT = "mail-preferences"
 
@@ -70,21 +70,23 @@ def may_send(address: str, category: MailCategory) -> bool:
     )
 
 
-def turned_off(address: str) -> set[MailCategory]:
-    """Return the categories the address turned off."""
+def chosen_mail(address: str) -> list[MailCategory]:
+    """Return the optional categories of mail the address still receives."""
     rows = db.session.query(MailOptOut.category).filter_by(address=normalised(address))
-    return {category for (category,) in rows}
+    off = {category for (category,) in rows}
+    return [category for category in OPTIONAL_CATEGORIES if category not in off]
 
 
-def set_turned_off(address: str, categories: set[MailCategory]) -> None:
-    """Make exactly these optional categories the ones the address receives no more."""
+def choose_mail(address: str, receive: set[MailCategory]) -> None:
+    """Make the address receive exactly these optional categories, and no other."""
     address = normalised(address)
-    db.session.query(MailOptOut).filter_by(address=address).delete()
-    db.session.add_all(
-        MailOptOut(address=address, category=category)
-        for category in categories
-        if category.optional
-    )
+    with write_transaction():
+        db.session.query(MailOptOut).filter_by(address=address).delete()
+        db.session.add_all(
+            MailOptOut(address=address, category=category)
+            for category in OPTIONAL_CATEGORIES
+            if category not in receive
+        )
 
 
 def preferences_token(address: str) -> str:

@@ -1,27 +1,12 @@
 """The page every message links to: which mail an address receives, reached by its token."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_wtf import FlaskForm
-from wtforms import SelectChoice
 
-from archive.core.database import write_transaction
-from archive.core.fields import CheckboxesField
-from archive.extensions import db
+from archive.mail.forms import PreferencesForm
 from archive.mail.models import MailCategory
-from archive.mail.outbox import address_from_token, set_turned_off, turned_off
+from archive.mail.outbox import address_from_token, choose_mail, chosen_mail
 
 bp = Blueprint("mail", __name__)
-
-OPTIONAL = [category for category in MailCategory if category.optional]
-
-
-class PreferencesForm(FlaskForm):
-    receive = CheckboxesField(
-        "Send me e-mail about",
-        choices=[SelectChoice(category.value, category.label) for category in OPTIONAL],
-        description="Untick what you do not want. Password reset links you ask for are "
-        "always sent.",
-    )
 
 
 @bp.route("/mail/preferences/<address_token>", methods=["GET", "POST"])
@@ -32,12 +17,10 @@ def preferences(address_token: str):
         abort(404)
     form = PreferencesForm()
     if request.method == "GET":
-        form.receive.data = [c.value for c in OPTIONAL if c not in turned_off(address)]
+        form.receive.data = [category.value for category in chosen_mail(address)]
     elif form.validate_on_submit():
-        receive = {MailCategory(value) for value in form.receive.data}
-        with write_transaction():
-            set_turned_off(address, set(OPTIONAL) - receive)
+        # Nothing ticked posts no field at all: every kind of mail turned off.
+        choose_mail(address, {MailCategory(value) for value in form.receive.data or []})
         flash("Your choices are saved.")
         return redirect(url_for("mail.preferences", address_token=address_token))
-    db.session.rollback()
     return render_template("mail/preferences.html", form=form, address=address)

@@ -114,6 +114,13 @@ def test_the_link_in_a_message_turns_that_kind_of_mail_off_but_never_reset_links
     assert "Choose which e-mail" not in account.text_body  # nothing to turn off
 
 
+def test_unticking_everything_turns_every_optional_kind_off(client, mail):
+    path = f"/mail/preferences/{preferences_token('grace@example.org')}"
+    assert client.post(path, data={}).status_code == 302
+    assert all(_queue(category=c) is None for c in MailCategory if c.optional)
+    assert _queue(category=MailCategory.ACCOUNT) is not None
+
+
 def test_a_forged_preferences_link_is_not_found(client):
     assert client.get("/mail/preferences/Z3JhY2VAZXhhbXBsZS5vcmc.forged").status_code == 404
 
