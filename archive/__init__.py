@@ -32,7 +32,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     app.request_class = SpoolingRequest
 
-    from archive import auth, exhibitions, logs, page_cache, photos, search, security, storage
+    from archive import auth, exhibitions, logs, mail, page_cache, photos, search, security, storage
     from archive.auth.services import user_for_session
     from archive.core import database, formatting
     from archive.extensions import csrf, db, limiter, login_manager, migrate
@@ -51,6 +51,7 @@ def create_app(config: dict | None = None) -> Flask:
     auth.init_app(app)
 
     storage.init_app(app)
+    mail.init_app(app)
     photos.init_app(app)
     formatting.init_app(app)
     app.add_template_global(form_problems)
@@ -72,6 +73,7 @@ def create_app(config: dict | None = None) -> Flask:
     from archive.exhibitions.views import bp as exhibitions_bp
     from archive.home.views import bp as home_bp
     from archive.licences.views import bp as licences_bp
+    from archive.mail.views import bp as mail_bp
     from archive.operations.health import bp as health_bp
     from archive.reports.views import bp as reports_bp
     from archive.search.views import bp as search_bp
@@ -88,6 +90,7 @@ def create_app(config: dict | None = None) -> Flask:
         upload_bp,
         reports_bp,
         licences_bp,
+        mail_bp,
         downloads_bp,
         consent_link_bp,
         consent_bp,

@@ -115,6 +115,21 @@ class Defaults:
     # Werkzeug's memory-hard default; the tests choose a cheap method to stay fast.
     PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - a hash method name, not a password
 
+    # Mail goes out through this SMTP server (None: messages are queued and wait), from this
+    # address ("Technicians' Archive <archive@example.ac.uk>"). MAIL_SECURITY is "starttls"
+    # (port 587), "ssl" (port 465) or "none" (a relay on the same host or network only).
+    MAIL_SERVER = None
+    MAIL_PORT = 587
+    MAIL_SECURITY = "starttls"
+    MAIL_USERNAME = None
+    MAIL_PASSWORD = None
+    MAIL_FROM = None
+    # Failed tries wait 1, 2, 4 … minutes (at most 6 hours) between them: ten tries span
+    # about eight and a half hours before a message is given up on.
+    MAIL_MAX_ATTEMPTS = 10
+    # How often `send-mail --watch` looks for messages that are due.
+    MAIL_POLL_SECONDS = 10
+
     RATELIMIT_ENABLED = True
     # Counted in the process's memory: right for one process (flask run). Several workers or
     # hosts must share a store, redis://HOST:6379, or each counts alone and lets its own

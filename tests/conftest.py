@@ -11,4 +11,10 @@ pytest_plugins = [
     "tests.fixtures.photos",
     "tests.fixtures.exhibitions",
     "tests.fixtures.routes",
+    "tests.fixtures.mail",
 ]
+
+
+def pytest_collection_modifyitems(items):
+    """Run the tests marked after_all_others last: they read what the others left behind."""
+    items.sort(key=lambda item: item.get_closest_marker("after_all_others") is not None)

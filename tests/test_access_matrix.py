@@ -54,6 +54,7 @@ MATRIX = {
     "consent_link.respond": EVERYONE,  # the signed token is the key
     "consent_link.photo_file": EVERYONE,
     "consent_link.withdraw": EVERYONE,
+    "mail.preferences": EVERYONE,  # the signed address is the key
     "search.search_page": EVERYONE,
     "search.api_search": EVERYONE,
     "api.photo": EVERYONE,  # the photo is cleared for the web, as for photos.photo_page

@@ -127,6 +127,8 @@ EXEMPT = {
     "of the record, reviewed and audited when a curator decides on it",
     "upload.preview": "a preview is a small JPEG made in a temporary folder for the person "
     "choosing files and sent back; nothing is stored and no record changes",
+    "mail.preferences": "which mail an address receives is its owner's own choice, reached by "
+    "the signed link in every message, not an account's action on the archive's records",
     "consent_link.respond": "the person's own answer, not an account's action; it is recorded "
     "as consent.recorded (and consent.withdrawn for what it supersedes) with no actor",
     "consent_link.withdraw": "the person's own withdrawal, recorded as consent.withdrawn with "

@@ -3,6 +3,7 @@
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 
@@ -174,6 +175,14 @@ def enum_column(enum_class: type[StrEnum]) -> Enum:
         values_callable=lambda members: [member.value for member in members],
         name=enum_class.__name__.lower(),
     )
+
+
+def utc_now() -> datetime:
+    """Return now as the database keeps times: UTC, without a time zone, on both engines.
+
+    CURRENT_TIMESTAMP defaults are stored so too; compare with this, never a local time.
+    """
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 class NameUse(StrEnum):

@@ -39,3 +39,9 @@ consent_withdrawn = _signals.signal("consent-withdrawn")
 # Sent after an edit of a licence committed, with the Licence as sender: e.g. for photos to
 # write the new credit and terms into the images of every photo under it.
 licence_changed = _signals.signal("licence-changed")
+
+# Sent once a day by `flask notify` (cron or a systemd timer), inside one write transaction,
+# with the day (a date) as sender. Each receiver queues the mail that day calls for —
+# reminders, renewals, digests — with a once_key naming the day, so a second run that day
+# queues nothing again, and returns how many messages it queued.
+daily_notices = _signals.signal("daily-notices")

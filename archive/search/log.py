@@ -6,12 +6,13 @@ has applied up to id N has seen every change numbered N or less, and will never 
 lower one later.
 """
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import case, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 
+from archive.core.database import utc_now
 from archive.extensions import db
 from archive.search.models import IndexChange, IndexHost, IndexLogHorizon
 
@@ -47,7 +48,7 @@ def lag(through: int) -> tuple[int, float]:
     count, oldest = db.session.execute(
         select(func.count(), func.min(IndexChange.queued_at)).where(IndexChange.id > through)
     ).one()
-    age = (_now() - oldest).total_seconds() if oldest is not None else 0.0
+    age = (utc_now() - oldest).total_seconds() if oldest is not None else 0.0
     return count, max(age, 0.0)
 
 
@@ -78,7 +79,7 @@ def report(host: str, name: str, through: int) -> None:
 
     In a short transaction of its own, outside the write lock: it changes no content.
     """
-    now = _now()
+    now = utc_now()
     # Never backwards: another worker of this host may report an older cursor after this.
     furthest = case((IndexHost.applied_through < through, through), else_=IndexHost.applied_through)
     reported = db.session.execute(
@@ -127,8 +128,3 @@ def _prune(now: datetime) -> None:
         .where(IndexLogHorizon.pruned_through < last)
         .values(pruned_through=last)
     )
-
-
-def _now() -> datetime:
-    # queued_at is CURRENT_TIMESTAMP, stored in UTC without a time zone on both engines.
-    return datetime.now(UTC).replace(tzinfo=None)
