@@ -45,7 +45,7 @@ class Ending:
     subject_id: int
     ends_on: date
     name: str  # whose consent, or which licence
-    url: str
+    url: str = ""  # where a curator renews it: the person's page (licences are admins')
     uses: list[str] = field(default_factory=list)  # what a consent grants
     held_back: list[HeldBack] = field(default_factory=list)
 
@@ -102,7 +102,7 @@ def _consent_ending(form: ConsentForm, day: date) -> Ending:
         form.expires_on,
         name=person.name,
         url=public_url("people.person_page", person_id=person.id),
-        uses=[scope.label for scope in ConsentScope if scope in form.scopes],
+        uses=[use_name(scope) for scope in ConsentScope if scope in form.scopes],
         held_back=_held_back(photos_of_person(person, PhotoStatus.APPROVED), form.expires_on, day),
     )
 
@@ -114,7 +114,6 @@ def _licence_ending(licence: Licence, day: date) -> Ending:
         licence.id,
         licence.ends_on,
         name=licence.name,
-        url=public_url("licences.manage", licence_id=licence.id),
         held_back=_held_back(
             db.session.execute(under.order_by(Photo.id)).scalars(), licence.ends_on, day
         ),
@@ -127,7 +126,7 @@ def _held_back(photos, ends_on: date, day: date) -> list[HeldBack]:
     held_back = []
     for photo in photos:
         lost = [
-            scope.label
+            use_name(scope)
             for scope in ConsentScope
             if allowed(photo, scope, day).allowed and not allowed(photo, scope, after).allowed
         ]
@@ -135,6 +134,13 @@ def _held_back(photos, ends_on: date, day: date) -> list[HeldBack]:
             url = public_url("photos.photo_page", photo_id=photo.id)
             held_back.append(HeldBack(photo.display_title, url, lost))
     return held_back
+
+
+def use_name(scope: ConsentScope) -> str:
+    """Return the use as mail names it: the label without its example."""
+    # The identity use's example names an EDI answer ("women in technical roles"), and no
+    # message carries one.
+    return scope.label.partition(" (")[0]
 
 
 def _told(ending: Ending, day: date) -> bool:
