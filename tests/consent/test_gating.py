@@ -63,7 +63,7 @@ def test_every_person_shown_must_consent(make_user, make_person, make_photo):
     )
 
 
-def test_a_licence_allows_use_until_its_last_day_and_search_stops_showing_it_then(
+def test_a_licence_allows_use_until_its_last_day_which_the_index_stores(
     make_user, make_person, make_photo
 ):
     make_user("curator")
