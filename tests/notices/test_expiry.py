@@ -2,6 +2,8 @@
 
 from datetime import date, timedelta
 
+from flask import current_app
+
 from archive.extensions import db
 from archive.licences.models import Licence
 from archive.notices.models import ExpiryNotice
@@ -53,7 +55,7 @@ def set_up_endings(make_user, make_photo, make_answering_person, login, client):
 def test_notify_lists_the_consents_and_licence_ending_within_30_days_and_what_they_hold_back(
     runner, client, login, make_user, make_photo, make_answering_person, mail
 ):
-    set_up_endings(make_user, make_photo, make_answering_person, login, client)
+    people = set_up_endings(make_user, make_photo, make_answering_person, login, client)
 
     assert "expiry reminders to curators: 1 queued" in notify(runner, DAY)
     assert "expiry reminders to curators: 0 queued" in notify(runner, DAY)  # nothing new
@@ -75,7 +77,11 @@ def test_notify_lists_the_consents_and_licence_ending_within_30_days_and_what_th
     assert '"Empty lathe" will be held back from ' + uses in text
     assert text.index("Kofi Mensah") < text.index("Sian Pryce") < text.index("LICENCES")
     html = mail.html(message)
-    assert "Kofi Mensah</a>’s consent ends on 13 May 2027" in html
+    assert "Kofi Mensah’s consent ends on 13 May 2027" in html
+    person_url = f"{current_app.config['PUBLIC_URL']}/people/{people[10].id}"
+    assert (
+        f'<a href="{person_url}" style="color:#0b5cad">Renew it on Kofi Mensah’s page</a>' in html
+    )
     assert "“Empty lathe”</a> will be held back" in html
 
 
