@@ -32,7 +32,18 @@ def create_app(config: dict | None = None) -> Flask:
 
     app.request_class = SpoolingRequest
 
-    from archive import auth, exhibitions, logs, mail, page_cache, photos, search, security, storage
+    from archive import (
+        auth,
+        exhibitions,
+        logs,
+        mail,
+        notices,
+        page_cache,
+        photos,
+        search,
+        security,
+        storage,
+    )
     from archive.auth.services import user_for_session
     from archive.core import database, formatting
     from archive.extensions import csrf, db, limiter, login_manager, migrate
@@ -57,6 +68,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.add_template_global(form_problems)
     search.init_app(app)
     exhibitions.init_app(app)
+    notices.init_app(app)
     page_cache.init_app(app)
     security.init_app(app)
     logs.init_app(app)

@@ -56,8 +56,9 @@ def current_consent_sql(person_id, today: date):
 def allowed(photo: Photo, scope: ConsentScope, today: date | None = None) -> Decision:
     """Return whether the photo may be used in the scope today, with the reason if not.
 
-    A photo may be used only if it is approved, has a licence, and either shows no
-    identifiable people or every person shown holds a current consent for the scope.
+    A photo may be used only if it is approved, has a licence not past its last day, and
+    either shows no identifiable people or every person shown holds a current consent for
+    the scope.
     The reason names every person who lacks it, so a curator can ask each of them.
     """
     today = today or date.today()
@@ -65,6 +66,8 @@ def allowed(photo: Photo, scope: ConsentScope, today: date | None = None) -> Dec
         return Decision(False, f"the photo is {photo.status.value}, not approved")
     if photo.licence_id is None:
         return Decision(False, "the photo has no licence")
+    if _licence_end(photo) < today:
+        return Decision(False, f"the photo's licence ended on {format_day(_licence_end(photo))}")
     if photo.no_identifiable_people:
         return Decision(True)
     if not photo.people:
@@ -105,15 +108,23 @@ def allowed_until(photo: Photo, scope: ConsentScope, today: date | None = None) 
     if not allowed(photo, scope, today).allowed:
         return None
     if photo.no_identifiable_people:
-        return date.max
+        return _licence_end(photo)
     return min(
-        max(
-            form.last_valid_day()
-            for form in person.consent_forms
-            if consent_covers(form, scope, today)
-        )
-        for person in photo.people
+        _licence_end(photo),
+        *(
+            max(
+                form.last_valid_day()
+                for form in person.consent_forms
+                if consent_covers(form, scope, today)
+            )
+            for person in photo.people
+        ),
     )
+
+
+def _licence_end(photo: Photo) -> date:
+    """Return the last day the photo's licence lets it be used (date.max: no end)."""
+    return photo.licence.ends_on or date.max
 
 
 def _missing_consent_reason(person, scope: ConsentScope, today: date) -> str:

@@ -1,8 +1,8 @@
 """The form an admin adds or edits a licence with."""
 
 from flask_wtf import FlaskForm
-from wtforms import StringField, TextAreaField
-from wtforms.validators import InputRequired, Length
+from wtforms import DateField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional
 
 
 class LicenceForm(FlaskForm):
@@ -24,4 +24,10 @@ class LicenceForm(FlaskForm):
             Length(max=300),
         ],
         description="Use {photographer} and {institution} where they belong.",
+    )
+    ends_on = DateField(
+        "Last day of use (optional)",
+        validators=[Optional()],
+        description="For permission granted for a term: after this day no photo under the "
+        "licence is used. Leave empty for a licence without end.",
     )

@@ -1,6 +1,7 @@
 """The licence model."""
 
 from collections import defaultdict
+from datetime import date
 
 from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -19,6 +20,9 @@ class Licence(db.Model):
     terms: Mapped[str] = mapped_column(Text, default="")
     url: Mapped[str] = mapped_column(String(300), default="")
     credit_template: Mapped[str] = mapped_column(String(300), default="Photo: {photographer}")
+    # The last day photos may be used under it (a rights holder's permission for a term);
+    # None for a licence without end. consent.rules.allowed reads it.
+    ends_on: Mapped[date | None]
 
     def __str__(self) -> str:
         return self.name

@@ -1,5 +1,7 @@
 """The licences photos are offered under."""
 
+from datetime import date, timedelta
+
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -11,7 +13,7 @@ from archive.extensions import db
 from archive.licences.models import Licence
 
 #: What an admin may set on a licence.
-LICENCE_FIELDS = ("code", "name", "terms", "url", "credit_template")
+LICENCE_FIELDS = ("code", "name", "terms", "url", "credit_template", "ends_on")
 
 DEFAULT_LICENCES = [
     {
@@ -58,7 +60,7 @@ class LicenceError(Exception):
     """A licence could not be saved; the message says why."""
 
 
-def save_licence(licence: Licence | None, fields: dict[str, str], by: User) -> Licence:
+def save_licence(licence: Licence | None, fields: dict, by: User) -> Licence:
     """Add a licence (licence None) or edit one, audited; raise LicenceError on a taken code."""
     target = licence or Licence()
     changed = [name for name in LICENCE_FIELDS if getattr(target, name) != fields[name]]
@@ -75,7 +77,8 @@ def save_licence(licence: Licence | None, fields: dict[str, str], by: User) -> L
                 record_event(by, "licence.edited", "licence", target.id, detail=detail)
     except IntegrityError:
         raise LicenceError(f"another licence already has the code {fields['code']}") from None
-    if licence is not None and set(changed) - {"code"}:
+    # Neither the code nor the last day is written inside the images.
+    if licence is not None and set(changed) - {"code", "ends_on"}:
         licence_changed.send(target)  # what its photos' images say of it has changed
     return target
 
@@ -87,3 +90,11 @@ def ensure_default_licences() -> int:
     with write_transaction():
         db.session.add_all(missing)
     return len(missing)
+
+
+def licences_ending(days: int, today: date) -> list[Licence]:
+    """Return the licences whose last day of use is within `days` from today, soonest first."""
+    query = select(Licence).where(
+        Licence.ends_on >= today, Licence.ends_on <= today + timedelta(days=days)
+    )
+    return list(db.session.execute(query.order_by(Licence.ends_on, Licence.name)).scalars())

@@ -10,6 +10,7 @@ from archive.extensions import db
 from archive.people.models import Person, Term
 from archive.photos.models import Photo, PhotoStatus
 from archive.photos.recrediting import recredit_derivatives
+from archive.photos.review_mail import tell_uploader
 
 # Pages show thumbnails, people and licences of many photos: load them in a few queries, not N+1.
 _LIST_OPTIONS = (
@@ -161,3 +162,4 @@ def _decide(photo: Photo, curator: User, status: PhotoStatus, note: str) -> None
     photo.reviewed_by_id = curator.id
     photo.reviewed_at = func.now()
     record_event(curator, f"photo.{status.value}", "photo", photo.id, note)
+    tell_uploader(photo, curator)  # sent only if the decision commits

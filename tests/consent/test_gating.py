@@ -6,7 +6,8 @@ import pytest
 
 from archive.auth.models import Role
 from archive.consent.models import ConsentScope
-from archive.consent.rules import allowed, viewer_scopes
+from archive.consent.rules import allowed, allowed_until, viewer_scopes
+from archive.extensions import db
 from archive.photos.models import PhotoStatus
 
 TODAY = date(2026, 11, 23)
@@ -60,6 +61,22 @@ def test_every_person_shown_must_consent(make_user, make_person, make_photo):
         False,
         "Tom Gallagher has no consent covering public web galleries",
     )
+
+
+def test_a_licence_allows_use_until_its_last_day_which_the_index_stores(
+    make_user, make_person, make_photo
+):
+    make_user("curator")
+    person = make_person("Mei Lin", scopes=["web"])
+    photo = make_photo(people=[person], status=PhotoStatus.APPROVED)
+    photo.licence.ends_on = TODAY
+    db.session.commit()
+    assert allowed(photo, ConsentScope.WEB, TODAY) == (True, "")
+    assert allowed(photo, ConsentScope.WEB, TODAY + timedelta(days=1)) == (
+        False,
+        "the photo's licence ended on 23 November 2026",
+    )
+    assert allowed_until(photo, ConsentScope.WEB, TODAY) == TODAY  # what the index stores
 
 
 def test_no_identifiable_people_needs_no_consent(make_photo):
