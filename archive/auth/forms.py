@@ -14,7 +14,7 @@ from wtforms.validators import DataRequired, EqualTo, Length
 from archive.auth.models import Role
 
 # What auth.services.check_password_rules asks of a new password, in a person's words.
-NEW_PASSWORD_ADVICE = (
+CHOOSING_ADVICE = (
     "At least 10 characters, not your e-mail address, hard to guess: "
     "a few uncommon words together work well."
 )
@@ -48,7 +48,7 @@ class PasswordForm(FlaskForm):
     )
     new = PasswordField(
         "New password",
-        description=NEW_PASSWORD_ADVICE,
+        description=CHOOSING_ADVICE,
         validators=[DataRequired("Enter the new password you want to use."), Length(max=200)],
         render_kw={"autocomplete": "new-password"},
     )
@@ -70,7 +70,7 @@ class NewPasswordForm(FlaskForm):
 
     new = PasswordField(
         "New password",
-        description=NEW_PASSWORD_ADVICE,
+        description=CHOOSING_ADVICE,
         validators=[DataRequired("Enter the new password you want to use."), Length(max=200)],
         render_kw={"autocomplete": "new-password"},
     )
