@@ -10,7 +10,7 @@ from flask import current_app, render_template
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from archive.config import signing_keys
-from archive.core.database import utc_now
+from archive.core.database import utc_now, write_transaction
 from archive.extensions import db
 from archive.links import public_url
 from archive.mail.models import MailCategory, MailMessage, MailOptOut
@@ -79,12 +79,13 @@ def turned_off(address: str) -> set[MailCategory]:
 def set_turned_off(address: str, categories: set[MailCategory]) -> None:
     """Make exactly these optional categories the ones the address receives no more."""
     address = normalised(address)
-    db.session.query(MailOptOut).filter_by(address=address).delete()
-    db.session.add_all(
-        MailOptOut(address=address, category=category)
-        for category in categories
-        if category.optional
-    )
+    with write_transaction():
+        db.session.query(MailOptOut).filter_by(address=address).delete()
+        db.session.add_all(
+            MailOptOut(address=address, category=category)
+            for category in categories
+            if category.optional
+        )
 
 
 def preferences_token(address: str) -> str:

@@ -4,9 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_wtf import FlaskForm
 from wtforms import SelectChoice
 
-from archive.core.database import write_transaction
 from archive.core.fields import CheckboxesField
-from archive.extensions import db
 from archive.mail.models import MailCategory
 from archive.mail.outbox import address_from_token, set_turned_off, turned_off
 
@@ -34,10 +32,9 @@ def preferences(address_token: str):
     if request.method == "GET":
         form.receive.data = [c.value for c in OPTIONAL if c not in turned_off(address)]
     elif form.validate_on_submit():
-        receive = {MailCategory(value) for value in form.receive.data}
-        with write_transaction():
-            set_turned_off(address, set(OPTIONAL) - receive)
+        # Nothing ticked sends no value at all: everything optional is turned off.
+        receive = {MailCategory(value) for value in form.receive.data or []}
+        set_turned_off(address, set(OPTIONAL) - receive)
         flash("Your choices are saved.")
         return redirect(url_for("mail.preferences", address_token=address_token))
-    db.session.rollback()
     return render_template("mail/preferences.html", form=form, address=address)

@@ -71,3 +71,16 @@ def test_every_user_reaches_the_choices_of_their_own_address(client, make_user, 
     page = client.get("/account/mail", follow_redirects=True).get_data(as_text=True)
     assert "For mo.farah@example.org." in page
     assert "Password reset links you ask for are always sent." in page
+
+
+def test_unticking_every_box_turns_all_optional_mail_off(client, make_user, login):
+    user = make_user("curator", email="lena@example.org")
+    login(user)
+    choices = client.get("/account/mail").headers["Location"]
+    saved = client.post(choices, data={}, follow_redirects=True)  # no box ticked: no value sent
+    assert "Your choices are saved." in saved.get_data(as_text=True)
+    assert "<input checked" not in saved.get_data(as_text=True)
+    for category in MailCategory:
+        with write_transaction():
+            queued = queue_mail(user.email, "check", category, server="the test's server")
+        assert (queued is not None) == (category is MailCategory.ACCOUNT)
