@@ -73,6 +73,7 @@ def create_app(config: dict | None = None) -> Flask:
     security.init_app(app)
     logs.init_app(app)
 
+    from archive.auth.reset_views import bp as reset_bp
     from archive.auth.views import bp as auth_bp
     from archive.catalogue.api_views import bp as api_bp
     from archive.catalogue.people_views import bp as people_bp
@@ -93,6 +94,7 @@ def create_app(config: dict | None = None) -> Flask:
     for blueprint in (
         api_bp,
         auth_bp,
+        reset_bp,
         curate_bp,
         exhibitions_bp,
         health_bp,

@@ -140,6 +140,10 @@ class Defaults:
     # Password attempts per account, from any addresses; a right password clears the count.
     # A botnet's many addresses each stay under LOGIN_RATE_LIMIT; this caps what they get.
     ACCOUNT_RATE_LIMIT = "10 per 15 minutes"
+    # Password reset links asked for per client address, and per e-mail address from any
+    # client addresses: nobody can fill someone's inbox with them.
+    RESET_RATE_LIMIT = "5 per minute; 20 per hour"
+    RESET_ADDRESS_RATE_LIMIT = "3 per hour"
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

@@ -49,6 +49,11 @@ MATRIX = {
     "consent.withdraw": REVIEWERS,
     "licences.manage": ADMINS,
     "auth.audit": ADMINS,
+    "auth.mail_log": ADMINS,
+    "auth.mail_choices": EVERYONE - {ANONYMOUS},
+    "reset.ask": EVERYONE,
+    "reset.sent": EVERYONE,
+    "reset.choose": EVERYONE,  # the signed token is the key
     "downloads.download_photo": DOWNLOADERS,
     "downloads.history": DOWNLOADERS,
     "consent_link.respond": EVERYONE,  # the signed token is the key

@@ -47,6 +47,8 @@ EXHIBITION_DETAILS = {"title": "Hands at work", "visibility": "public", "use": "
 ACTIONS = {
     "auth.password": ("comms", {}, {"current": PASSWORD, "new": NEW_PASSWORD},
                       "user.password_changed", None),
+    "reset.choose": ("comms", {"reset_token": "reset_token"},
+                     {"new": NEW_PASSWORD, "again": NEW_PASSWORD}, "user.password_reset", None),
     "auth.users": ("admin", {}, {"email": "new@example.org", "name": "Ines Novak",
                                  "role": "curator", "password": NEW_PASSWORD},
                    "user.created", None),
@@ -122,6 +124,8 @@ EXEMPT = {
     "auth.login": "opening a session changes no record; failed tries are counted per account "
     "by the lock-out, and a log of every login would be a log of people's working hours",
     "auth.logout": "ending one's own sessions changes no record of the archive",
+    "reset.ask": "asking for a reset link changes no record; the message it queues stays in "
+    "the mail log, and a log of every ask would keep addresses that have no account",
     "upload.photos": "the photo row itself records who uploaded it and when (uploaded_by, "
     "uploaded_at, batch), for the web form and the bulk import alike; an upload is the start "
     "of the record, reviewed and audited when a curator decides on it",

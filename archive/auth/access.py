@@ -31,7 +31,9 @@ class Action(StrEnum):
     MANAGE_USERS = "manage_users"
     MANAGE_LICENCES = "manage_licences"
     SEE_AUDIT = "see_audit"
+    SEE_MAIL_LOG = "see_mail_log"  # every message sent or failing, to whom, and why it failed
     CHANGE_PASSWORD = "change_password"  # noqa: S105 - the name of an action, no secret
+    CHOOSE_MAIL = "choose_mail"  # which optional e-mail one's own address receives
 
 
 _CURATOR = frozenset(
@@ -47,6 +49,7 @@ _CURATOR = frozenset(
         Action.SEE_REPORTS,
         Action.DOWNLOAD,
         Action.CHANGE_PASSWORD,
+        Action.CHOOSE_MAIL,
     }
 )
 
@@ -55,9 +58,11 @@ _CURATOR = frozenset(
 CAPABILITIES: dict[Role | None, frozenset[Action]] = {
     None: frozenset(),
     # Contributors edit only their own uploads, while in review: see OBJECT_RULES.
-    Role.CONTRIBUTOR: frozenset({Action.UPLOAD, Action.EDIT_PHOTO, Action.CHANGE_PASSWORD}),
+    Role.CONTRIBUTOR: frozenset(
+        {Action.UPLOAD, Action.EDIT_PHOTO, Action.CHANGE_PASSWORD, Action.CHOOSE_MAIL}
+    ),
     # Comms staff use photos, they do not add them.
-    Role.COMMS: frozenset({Action.DOWNLOAD, Action.CHANGE_PASSWORD}),
+    Role.COMMS: frozenset({Action.DOWNLOAD, Action.CHANGE_PASSWORD, Action.CHOOSE_MAIL}),
     Role.CURATOR: _CURATOR,
     Role.ADMIN: _CURATOR
     | {
@@ -68,6 +73,7 @@ CAPABILITIES: dict[Role | None, frozenset[Action]] = {
         Action.MANAGE_USERS,
         Action.MANAGE_LICENCES,
         Action.SEE_AUDIT,
+        Action.SEE_MAIL_LOG,
     },
 }
 

@@ -9,10 +9,15 @@ from wtforms import (
     SelectField,
     StringField,
 )
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, EqualTo, Length
 
 from archive.auth.models import Role
 
+# What auth.services.check_password_rules asks of a new password, in a person's words.
+CHOOSING_ADVICE = (
+    "At least 10 characters, not your e-mail address, hard to guess: "
+    "a few uncommon words together work well."
+)
 ROLE_CHOICES = [SelectChoice(role.value, role.value.capitalize()) for role in Role]
 
 
@@ -43,9 +48,38 @@ class PasswordForm(FlaskForm):
     )
     new = PasswordField(
         "New password",
-        description="At least 10 characters, not your e-mail address, hard to guess: "
-        "a few uncommon words together work well.",
+        description=CHOOSING_ADVICE,
         validators=[DataRequired("Enter the new password you want to use."), Length(max=200)],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+class ResetRequestForm(FlaskForm):
+    """Someone who forgot their password asks for a reset link."""
+
+    email = EmailField(
+        "E-mail",
+        description="The address you log in with.",
+        validators=[DataRequired("Enter the e-mail address you log in with."), Length(max=254)],
+        render_kw={"autocomplete": "username"},
+    )
+
+
+class NewPasswordForm(FlaskForm):
+    """The new password, typed twice, chosen from a reset link."""
+
+    new = PasswordField(
+        "New password",
+        description=CHOOSING_ADVICE,
+        validators=[DataRequired("Enter the new password you want to use."), Length(max=200)],
+        render_kw={"autocomplete": "new-password"},
+    )
+    again = PasswordField(
+        "New password again",
+        validators=[
+            DataRequired("Type the new password a second time."),
+            EqualTo("new", "The two passwords are not the same: type the same one in both."),
+        ],
         render_kw={"autocomplete": "new-password"},
     )
 

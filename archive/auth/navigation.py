@@ -17,7 +17,9 @@ MAIN_LINKS: tuple[tuple[str, str, Action | None], ...] = (
     ("Users", "auth.users", Action.MANAGE_USERS),
     ("Licences", "licences.manage", Action.MANAGE_LICENCES),
     ("Audit log", "auth.audit", Action.SEE_AUDIT),
+    ("Mail log", "auth.mail_log", Action.SEE_MAIL_LOG),
     ("Password", "auth.password", Action.CHANGE_PASSWORD),
+    ("E-mail choices", "auth.mail_choices", Action.CHOOSE_MAIL),
 )
 
 

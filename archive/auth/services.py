@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 from zxcvbn import zxcvbn
 
-from archive.auth import attempts
 from archive.auth.access import Action, allows
+from archive.auth.attempts import PASSWORD_ATTEMPTS
 from archive.auth.models import Role, User
 from archive.core.audit import record_event
 from archive.core.database import write_transaction
@@ -98,14 +98,14 @@ def _password_matches(email: str, user: User | None, password: str, field: str) 
     addresses have accounts.
     """
     address = _canonical(email)
-    if not attempts.count_attempt(address):
-        raise AccountLocked(attempts.seconds_locked(address), field)
+    if not PASSWORD_ATTEMPTS.count(address):
+        raise AccountLocked(PASSWORD_ATTEMPTS.seconds_locked(address), field)
     if user is None or not user.active:
         check_password_hash(_dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password)
         return False
     if not user.check_password(password):
         return False
-    attempts.forget_attempts(address)
+    PASSWORD_ATTEMPTS.forget(address)
     return True
 
 
@@ -177,15 +177,28 @@ def change_password(user: User, current: str, new: str) -> User:
     """
     if not _password_matches(user.email, user, current, "current"):
         raise AccountError("the current password is not right", "current")
+    check_new_password(user, new)
+    with write_transaction():
+        set_new_password(user, new, "user.password_changed")
+    return user
+
+
+def check_new_password(user: User, new: str) -> None:
+    """Raise AccountError (on the field "new") if the password may not be the user's."""
     try:
         check_password_rules(new, user.email)
     except AccountError as error:
         raise AccountError(str(error), "new") from None
-    with write_transaction():
-        user.set_password(new, current_app.config["PASSWORD_HASH_METHOD"])
-        user.session_version += 1
-        record_event(user, "user.password_changed", "user", user.id)
-    return user
+
+
+def set_new_password(user: User, new: str, event: str) -> None:
+    """Give the user the (checked) password in the caller's write transaction; audit it.
+
+    Every session of theirs ends, the one that did it included.
+    """
+    user.set_password(new, current_app.config["PASSWORD_HASH_METHOD"])
+    user.session_version += 1
+    record_event(user, event, "user", user.id)
 
 
 def end_every_session(user: User) -> None:

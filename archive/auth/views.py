@@ -21,7 +21,11 @@ from archive.auth.services import (
     update_user,
 )
 from archive.core.fields import sentence
+from archive.core.parameters import one_of, whole_number
 from archive.extensions import db, limiter
+from archive.mail.log import mail_log_page
+from archive.mail.models import MailStatus
+from archive.mail.outbox import preferences_token
 
 bp = Blueprint("auth", __name__)
 
@@ -150,6 +154,26 @@ def audit():
     """Show the audit log, newest first, a page at a time."""
     rows, older = audit_page(before=request.args.get("before", type=int))
     return render_template("auth/audit.html", rows=rows, older=older)
+
+
+@bp.get("/admin/mail")
+@action_required(Action.SEE_MAIL_LOG)
+def mail_log():
+    """Show the messages sent, waiting and given up on, newest first, a page at a time."""
+    status = one_of(request.args, "status", [status.value for status in MailStatus], "")
+    before = whole_number(request.args, "before", 0)
+    messages, older = mail_log_page(MailStatus(status) if status else None, before)
+    return render_template(
+        "auth/mail_log.html", messages=messages, older=older, status=status, statuses=MailStatus
+    )
+
+
+@bp.get("/account/mail")
+@action_required(Action.CHOOSE_MAIL)
+def mail_choices():
+    """Open the choices of mail for the user's own address: the page every message links to."""
+    token = preferences_token(current_user.email)
+    return redirect(url_for("mail.preferences", address_token=token))
 
 
 @bp.get("/accessibility")

@@ -104,8 +104,8 @@ def test_no_one_may_edit_a_photo_they_cannot_see(make_user, make_person, make_ph
     assert not may_edit(owner, photo)  # but no longer shown to them
 
 
-SIGNED_IN = ["Password"]
-# What a curator's menu lists before the links every signed-in user has; admins add three.
+SIGNED_IN = ["Password", "E-mail choices"]
+# What a curator's menu lists before the links every signed-in user has; admins add four.
 CURATOR_LINKS = [
     "Search",
     "Exhibitions",
@@ -123,7 +123,7 @@ NAVIGATION = {
     "contributor": ["Search", "Exhibitions", "Upload", "My uploads", *SIGNED_IN],
     "comms": ["Search", "Exhibitions", "My downloads", *SIGNED_IN],
     "curator": [*CURATOR_LINKS, *SIGNED_IN],
-    "admin": [*CURATOR_LINKS, "Users", "Licences", "Audit log", *SIGNED_IN],
+    "admin": [*CURATOR_LINKS, "Users", "Licences", "Audit log", "Mail log", *SIGNED_IN],
 }
 NAV_LINK = re.compile(r'<li><a href="([^"]+)">([^<]+)</a></li>')
 
@@ -137,5 +137,5 @@ def test_the_navigation_lists_what_the_user_may_open_in_order(client, login_as, 
     links = NAV_LINK.findall(nav)
     assert [label for _url, label in links] == NAVIGATION[role]
     for url, _label in links:
-        assert client.get(url).status_code == 200, url
+        assert client.get(url, follow_redirects=True).status_code == 200, url
     assert ("Log out" in nav) == bool(role)

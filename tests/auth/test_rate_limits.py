@@ -121,3 +121,36 @@ def test_workers_may_start_when_they_share_the_counts(workers, settings, tmp_pat
     for name, value in settings.items():
         monkeypatch.setenv(name, value)
     check_workers_share_rate_limits(workers)
+
+
+def ask_reset(client, email, address="127.0.0.1"):
+    return client.post(
+        "/password/forgot", data={"email": email}, environ_base={"REMOTE_ADDR": address}
+    )
+
+
+def test_reset_links_for_one_address_are_limited_from_any_client_alike(limited, make_user):
+    from archive.mail.models import MailMessage
+
+    user = make_user("contributor")
+    client = limited.test_client()
+    answers = {}
+    for email in (user.email, "nobody@example.org"):
+        for n in range(3):
+            assert ask_reset(client, email, f"203.0.113.{n}").status_code == 302
+        answers[email] = ask_reset(client, email, "198.51.100.1")
+    db.session.rollback()  # the other app wrote them: see its commits
+    assert db.session.query(MailMessage).count() == 3  # one inbox gets three links an hour
+    for answer in answers.values():
+        assert answer.status_code == 429
+        assert 3590 <= int(answer.headers["Retry-After"]) <= 3600
+    page = answers[user.email].get_data(as_text=True)
+    assert "no more are sent for now. Use the newest one, or ask again in 60 minutes." in page
+    unknown = answers["nobody@example.org"].get_data(as_text=True)
+    assert unknown.replace("nobody@example.org", user.email) == page
+
+
+def test_one_client_asking_for_many_reset_links_is_slowed_down(limited):
+    client = limited.test_client()
+    statuses = [ask_reset(client, f"person{n}@example.org").status_code for n in range(6)]
+    assert statuses == [302] * 5 + [429]

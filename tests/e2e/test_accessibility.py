@@ -22,6 +22,8 @@ NORMAL_TEXT = {"standard": 16, "fixed": 13}
 # Each form's text fields are emptied and it is sent, so the server answers with its errors.
 FORMS = [
     ("visitor", r"/login", "main form", "[type=submit]"),
+    ("visitor", r"/password/forgot", "main form", "[type=submit]"),
+    ("visitor", r"/password/reset/[\w-]+\.[\w.-]+", "main form", "[type=submit]"),
     ("contributor", r"/account/password", "main form", "[type=submit]"),
     ("contributor", r"/upload", "#upload-form", "[type=submit]"),
     ("curator", r"/people/new", "main form", "[type=submit]"),

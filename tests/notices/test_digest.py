@@ -3,10 +3,9 @@
 from datetime import date, datetime, timedelta
 
 from archive.auth.services import update_user
-from archive.core.database import write_transaction
 from archive.extensions import db
-from archive.mail.models import MailCategory
-from archive.mail.outbox import set_turned_off
+from archive.mail.models import OPTIONAL_CATEGORIES, MailCategory
+from archive.mail.outbox import choose_mail
 from archive.photos.models import PhotoStatus
 
 
@@ -78,7 +77,6 @@ def test_the_digest_lists_exactly_the_new_uploads_once_and_nothing_on_an_empty_d
 def test_a_curator_who_turned_the_digest_off_gets_none(runner, make_user, make_photo, mail):
     make_user("curator", email="ada@example.org")
     photo = make_photo(uploaded_by=make_user("contributor"))
-    with write_transaction():
-        set_turned_off("ada@example.org", {MailCategory.DIGEST})
+    choose_mail("ada@example.org", set(OPTIONAL_CATEGORIES) - {MailCategory.DIGEST})
     day = photo.uploaded_at.date() + timedelta(days=1)
     assert "curators daily digest: 0 queued" in notify(runner, day)
