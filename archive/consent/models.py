@@ -6,6 +6,7 @@ from enum import StrEnum
 from sqlalchemy import ForeignKey, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from archive.auth.models import User
 from archive.core.database import may_name_people
 from archive.extensions import db
 from archive.people.models import Person
@@ -91,3 +92,24 @@ class ConsentForm(StoredFileMixin, db.Model):
     @scopes.setter
     def scopes(self, scopes) -> None:
         self.scope_codes = ",".join(sorted(ConsentScope(scope).value for scope in scopes))
+
+
+class ConsentRequest(db.Model):
+    """A curator's e-mail asking a person for consent through their personal link.
+
+    Days, not times: a reminder is due a whole number of days after the request, counted
+    as the daily `flask notify` counts them.
+    """
+
+    __tablename__ = "consent_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    sent_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    sent_on: Mapped[date]
+    reminded_on: Mapped[date | None]
+    # Set when the person answers through their link (giving, changing or withdrawing).
+    answered_on: Mapped[date | None]
+
+    person: Mapped[Person] = relationship()
+    sent_by: Mapped[User | None] = relationship()
