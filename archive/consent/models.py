@@ -29,6 +29,11 @@ class ConsentScope(StrEnum):
         """Return the wording used on forms and pages."""
         return _SCOPE_LABELS[self]
 
+    @property
+    def label_in_mail(self) -> str:
+        """Return the wording used in mail, where no example may name an EDI answer."""
+        return _MAIL_LABELS.get(self, _SCOPE_LABELS[self])
+
 
 _SCOPE_LABELS = {
     ConsentScope.INTERNAL: "Internal use",
@@ -37,6 +42,15 @@ _SCOPE_LABELS = {
     ConsentScope.PRESS: "Press and social media",
     ConsentScope.IDENTITY: "Exhibitions about identity (e.g. women in technical roles)",
 }
+
+# Every message is checked for EDI words (tests/mail/test_no_edi_in_mail.py): a mailbox is
+# read by more than its owner, so mail does not even give an EDI answer as an example.
+_MAIL_LABELS = {ConsentScope.IDENTITY: "Exhibitions about identity"}
+
+
+def labels_in_mail(scopes=tuple(ConsentScope)) -> list[str]:
+    """Return the mail wording of the scopes, in the order the consent form asks them."""
+    return [scope.label_in_mail for scope in ConsentScope if scope in scopes]
 
 
 class ConsentForm(StoredFileMixin, db.Model):

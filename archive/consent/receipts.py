@@ -9,7 +9,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from archive.consent.models import ConsentForm, ConsentRequest, ConsentScope
+from archive.consent.models import ConsentForm, ConsentRequest, ConsentScope, labels_in_mail
 from archive.extensions import db
 from archive.mail.models import MailCategory
 from archive.mail.outbox import queue_mail
@@ -23,8 +23,8 @@ def queue_answer_receipt(person: Person, form: ConsentForm, *, change_url: str) 
         "consent_receipt",
         MailCategory.CONSENT,
         person=person,
-        agreed=[scope.label for scope in ConsentScope if scope in form.scopes],
-        declined=[scope.label for scope in ConsentScope if scope not in form.scopes],
+        agreed=labels_in_mail(form.scopes),
+        declined=labels_in_mail(set(ConsentScope) - form.scopes),
         signed_on=form.signed_on,
         expires_on=form.expires_on,
         change_url=change_url,
@@ -38,7 +38,7 @@ def queue_withdrawal_receipt(person: Person, forms: list[ConsentForm], today: da
         "consent_withdrawn",
         MailCategory.CONSENT,
         person=person,
-        withdrawn=sorted({scope.label for form in forms for scope in form.scopes}),
+        withdrawn=labels_in_mail({scope for form in forms for scope in form.scopes}),
         today=today,
         asked_by=_last_asked_by(person),
     )

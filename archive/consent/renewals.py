@@ -3,7 +3,7 @@
 from datetime import date
 
 from archive.consent.link_tokens import link_lasts_until, link_url
-from archive.consent.models import ConsentScope
+from archive.consent.models import labels_in_mail
 from archive.consent.rules import expiring_consents
 from archive.mail.models import MailCategory
 from archive.mail.outbox import queue_mail
@@ -26,7 +26,7 @@ def consent_renewal_requests(day: date) -> int:
             # its new date comes near.
             once_key=f"consent:renewal:{form.id}:{form.expires_on.isoformat()}",
             person=person,
-            agreed=[scope.label for scope in ConsentScope if scope in form.scopes],
+            agreed=labels_in_mail(form.scopes),
             expires_on=form.expires_on,
             link=link_url(person),
             lasts_until=link_lasts_until(day),

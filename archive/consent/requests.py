@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from archive.auth.models import User
 from archive.consent.intake import end_consent_links
 from archive.consent.link_tokens import link_lasts_until, link_url
-from archive.consent.models import ConsentRequest, ConsentScope
+from archive.consent.models import ConsentRequest, labels_in_mail
 from archive.consent.rules import has_current_consent
 from archive.core.audit import record_event
 from archive.core.database import write_transaction
@@ -122,7 +122,7 @@ def _ask(person: Person, by: User, today: date) -> None:
         once_key=f"consent:request:{person.id}:{today.isoformat()}",
         person=person,
         curator=by,
-        uses=[scope.label for scope in ConsentScope],
+        uses=labels_in_mail(),
         link=link_url(person),
         lasts_until=link_lasts_until(today),
     )
@@ -168,7 +168,7 @@ def consent_request_reminders(day: date) -> int:
             once_key=f"consent:reminder:{request.id}",
             person=person,
             request=request,
-            uses=[scope.label for scope in ConsentScope],
+            uses=labels_in_mail(),
             link=link_url(person),
             lasts_until=link_lasts_until(day),
         )
