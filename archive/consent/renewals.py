@@ -12,11 +12,15 @@ RENEWAL_NOTICE_DAYS = 30
 
 
 def consent_renewal_requests(day: date) -> int:
-    """Queue a renewal request for each consent expiring soon, once per form and expiry date."""
+    """Queue a renewal request for each consent expiring soon, once per form and expiry date.
+
+    None for a consent that a newer one granting as much outlasts (a paper form recorded
+    since, say): there is nothing to renew.
+    """
     queued = 0
     for form in expiring_consents(RENEWAL_NOTICE_DAYS, today=day):
         person = form.person
-        if person.erased_at is not None:
+        if person.erased_at is not None or _outlasted(form, day):
             continue
         message = queue_mail(
             person.email,
@@ -33,3 +37,14 @@ def consent_renewal_requests(day: date) -> int:
         )
         queued += message is not None
     return queued
+
+
+def _outlasted(form, day: date) -> bool:
+    """Return whether another current form of the person grants as much for longer."""
+    return any(
+        other.id != form.id
+        and other.state(day) == "valid"
+        and other.scopes >= form.scopes
+        and other.last_valid_day() > form.last_valid_day()
+        for other in form.person.consent_forms
+    )

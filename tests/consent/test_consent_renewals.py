@@ -12,6 +12,7 @@ from tests.consent.consent_mail_helpers import (
     with_address_and_edi,
 )
 from tests.fixtures.mail import Mail
+from tests.fixtures.people import grant_consent
 
 TODAY = date.today()
 
@@ -27,6 +28,12 @@ def test_renewal_requests_for_consents_ending_within_30_days_once_each(
         )
         for days, name in ((10, "Kwame Mensah"), (30, "Ama Owusu"), (40, "Rhys Morgan"))
     }
+    # Grace's ending consent is outlasted by a newer one granting as much: nothing to renew.
+    grace = with_address_and_edi(
+        make_person("Grace Adeyemi", scopes=["web"], expires_on=TODAY + timedelta(days=10)),
+        "grace@example.org",
+    )
+    grant_consent(grace, ["web", "press"], expires_on=TODAY + timedelta(days=900))
     assert "consent renewal requests: 2 queued" in notify(runner, TODAY)
     assert "consent renewal requests: 0 queued" in notify(runner, TODAY)
     assert mail.deliver().sent == 2
