@@ -34,6 +34,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     from archive import (
         auth,
+        consent,
         exhibitions,
         logs,
         mail,
@@ -64,6 +65,7 @@ def create_app(config: dict | None = None) -> Flask:
     storage.init_app(app)
     mail.init_app(app)
     photos.init_app(app)
+    consent.init_app(app)
     formatting.init_app(app)
     app.add_template_global(form_problems)
     search.init_app(app)
@@ -76,6 +78,7 @@ def create_app(config: dict | None = None) -> Flask:
     from archive.auth.reset_views import bp as reset_bp
     from archive.auth.views import bp as auth_bp
     from archive.catalogue.api_views import bp as api_bp
+    from archive.catalogue.consent_request_views import bp as consent_requests_bp
     from archive.catalogue.people_views import bp as people_bp
     from archive.catalogue.photo_views import bp as photos_bp
     from archive.catalogue.upload_views import bp as upload_bp
@@ -108,6 +111,7 @@ def create_app(config: dict | None = None) -> Flask:
         downloads_bp,
         consent_link_bp,
         consent_bp,
+        consent_requests_bp,
         search_bp,
     ):
         app.register_blueprint(blueprint)

@@ -103,6 +103,9 @@ class Defaults:
     # How long a personal consent link works, and how long consent given through it lasts.
     CONSENT_LINK_DAYS = 180
     CONSENT_VALID_YEARS = 3
+    # A person asked for consent by e-mail who has not answered through their link after
+    # this many days gets one reminder (from the daily `flask notify`).
+    CONSENT_REQUEST_REMINDER_DAYS = 7
     # A consent form is a page or two; 50 leaves room for a scanned bundle (form, information
     # sheet, a guardian's letter) and refuses files that are not consent forms at all.
     CONSENT_PDF_MAX_PAGES = 50

@@ -40,6 +40,8 @@ MATRIX = {
     "people.person_page": REVIEWERS,
     "people.upload_consent": REVIEWERS,
     "people.consent_link": REVIEWERS,
+    "people.ask_for_consent": REVIEWERS,
+    "consent_requests.ask_people_shown_in": REVIEWERS,
     "people.erase": ADMINS,
     "people.questions": ADMINS,
     "consent.overview": REVIEWERS,

@@ -17,6 +17,8 @@ from archive.auth.models import Role
 from archive.core.audit import AuditEvent
 from archive.exhibitions.models import ExhibitionStatus
 from archive.extensions import db
+from archive.people.models import Person
+from archive.photos.models import Photo
 from tests.fixtures.app import PASSWORD, FreshGlobalsClient
 from tests.fixtures.routes import route_values
 
@@ -38,6 +40,14 @@ def _draft(values):
 
 def _item(values, n=0):
     return f"item{values['exhibition'].items[n].id}"
+
+
+def _shown_without_consent(values):
+    """Show someone with an address and no consent in the photo, to be asked by e-mail."""
+    photo = db.session.get(Photo, values["photo_id"])
+    photo.people.append(Person(name="Ama Owusu", email="ama@example.org"))
+    photo.no_identifiable_people = False
+    db.session.commit()
 
 
 EXHIBITION_DETAILS = {"title": "Hands at work", "visibility": "public", "use": "web"}
@@ -71,6 +81,11 @@ ACTIONS = {
                               "consent.recorded", None),
     "people.consent_link": ("curator", {"person_id": "person_id"}, {}, "consent.link_issued",
                             None),
+    # Adding the address while asking is part of the request: one event, saying so.
+    "people.ask_for_consent": ("curator", {"person_id": "person_id"},
+                               {"ask-email": "grace@example.org"}, "consent.requested", None),
+    "consent_requests.ask_people_shown_in": ("curator", {"photo_id": "photo_id"}, {},
+                                             "consent.requested", _shown_without_consent),
     "people.erase": ("admin", {"person_id": "person_id"}, {"confirm_name": "Grace Adeyemi"},
                      "person.erased", None),
     "people.questions": ("admin", {}, {"label": "Caring duties", "options": "Yes\nNo"},

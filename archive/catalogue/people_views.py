@@ -7,10 +7,11 @@ from flask_login import current_user
 
 from archive.auth.access import Action, action_required
 from archive.consent.erasure import erase_person
-from archive.consent.forms import ConsentUploadForm, EraseForm
+from archive.consent.forms import AskByEmailForm, ConsentUploadForm, EraseForm
 from archive.consent.intake import add_signed_form
 from archive.consent.link import issue_link
 from archive.consent.models import ConsentScope
+from archive.consent.requests import ask_by_email
 from archive.consent.rules import has_current_consent
 from archive.core.fields import add_error, options, sentence
 from archive.core.intake import RejectedUpload
@@ -92,7 +93,7 @@ def _edit(person: Person, template: str):
     return _page(template, person, form, attributes, upload, 422 if form.errors else 200)
 
 
-def _page(template: str, person: Person, form, attributes, upload, status: int):
+def _page(template: str, person: Person, form, attributes, upload, status: int, ask=None):
     """Render a person's page (or the new-person page) with its forms as they stand."""
     return render_template(
         template,
@@ -100,6 +101,7 @@ def _page(template: str, person: Person, form, attributes, upload, status: int):
         form=form,
         attributes=attributes,
         upload=upload,
+        ask=ask or AskByEmailForm(prefix="ask"),
         photos=photos_of_person(person, PhotoStatus.APPROVED) if person.id else [],
         today=date.today(),
     ), status
@@ -142,6 +144,25 @@ def consent_link(person_id: int):
     token = issue_link(person, current_user)
     url = public_url("consent_link.respond", token=token)
     return render_template("people/link.html", person=person, url=url)
+
+
+@bp.post("/<int:person_id>/ask")
+@no_store
+@action_required(Action.RECORD_CONSENT)
+def ask_for_consent(person_id: int):
+    """Mail the person their consent link, with what they are asked; say if it could not go."""
+    person = _living_person(person_id)
+    ask = AskByEmailForm(prefix="ask")
+    if ask.validate_on_submit():
+        asking = ask_by_email([person], by=current_user, new_address=ask.email.data or "")
+        if not asking.no_address:
+            for said in asking.sentences():
+                flash(said)
+            return redirect(url_for("people.person_page", person_id=person.id, _anchor="ask"))
+        add_error(ask.email, f"Enter {person.name}’s e-mail address to send the request to.")
+    form, attributes = _person_form(person)
+    upload = ConsentUploadForm(prefix="consent")
+    return _page("people/person.html", person, form, attributes, upload, 422, ask=ask)
 
 
 @bp.route("/<int:person_id>/erase", methods=["GET", "POST"])

@@ -22,6 +22,7 @@ from archive.catalogue.review_queue import (
 from archive.consent.forms import ConsentRecordForm
 from archive.consent.intake import consent_forms_of_batch
 from archive.consent.models import ConsentScope
+from archive.consent.requests import people_to_ask
 from archive.consent.rules import allowed, can_view, may_edit, servable_sizes, visible_derivative
 from archive.core.fields import add_error, sentence
 from archive.downloads.services import downloads_of, may_download
@@ -138,6 +139,7 @@ def review(photo_id: int):
         consent_forms=consent_forms,
         record_forms=record_forms,
         decisions=_decisions(photo),
+        to_ask=people_to_ask(photo),
     ), status
 
 
@@ -192,6 +194,7 @@ def photo_page(photo_id: int):
         sizes=sizes,
         show_status=reviewing or theirs,
         decisions=_decisions(photo) if reviewing else None,
+        to_ask=people_to_ask(photo) if reviewing else [],
         can_download=may_download(current_user, photo),
         downloads=downloads_of(photo) if can(current_user, Action.SEE_DOWNLOADS_OF_PHOTO) else None,
         can_edit=may_edit(current_user, photo),

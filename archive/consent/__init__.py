@@ -1,2 +1,16 @@
 """Consent: the signed forms, the rule deciding where a photo may be shown, the personal
-link, withdrawal and erasure."""
+link, requests by e-mail, withdrawal and erasure."""
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Queue consent reminders and renewal requests in the daily `flask notify`."""
+    # Imported here: every consent module imports this package first, and these import them.
+    from archive.consent.renewals import consent_renewal_requests
+    from archive.consent.requests import consent_request_reminders
+    from archive.core.signals import daily_notices
+
+    # Blinker connects each receiver once, however many apps are created.
+    daily_notices.connect(consent_request_reminders)
+    daily_notices.connect(consent_renewal_requests)

@@ -8,10 +8,12 @@ from sqlalchemy import func, select
 from archive.auth.models import User
 from archive.consent.intake import end_consent_links
 from archive.consent.redaction import NameRedaction, Redacted, redact_name
+from archive.consent.requests import forget_requests
 from archive.core.audit import record_event
 from archive.core.database import write_transaction
 from archive.core.signals import person_erased
 from archive.extensions import db
+from archive.mail.outbox import forget_address
 from archive.people.models import Person
 from archive.photos.models import PhotoStatus
 from archive.photos.services import photos_of_person
@@ -27,12 +29,15 @@ class Erasure:
     redacted: list[Redacted]  # records whose words or file names named the person
     shared_name_parts: list[str]  # parts of the name left where they stand alone
     index_rebuilt: bool  # False: the search index was busy; its follower rebuilds it soon
+    requests_deleted: int  # consent requests sent to them by e-mail
+    mail_records_deleted: int  # messages to their address, and its e-mail choices
 
 
 def erase_person(person: Person, *, by: User, delete_originals: bool) -> Erasure:
     """Erase a person and take their name out of the archive.
 
-    Their name, contact and EDI answers are removed and every consent withdrawn; the
+    Their name, contact and EDI answers are removed and every consent withdrawn; their
+    consent requests, the mail sent to their address and its e-mail choices are deleted; the
     photos showing them are withdrawn. Their name is replaced by a neutral wording
     wherever the archive's own words or file names hold it (see archive.consent.redaction),
     and the search index is rebuilt so that neither its files nor its spelling
@@ -62,6 +67,9 @@ def erase_person(person: Person, *, by: User, delete_originals: bool) -> Erasure
                 photo.storage_key = ""
                 photo.title = photo.caption = photo.alt_text = ""
                 photo.derivatives = []
+        # Before the redaction looks for their name: these rows go, rather than being reported.
+        requests_deleted = forget_requests(person)
+        mail_records_deleted = forget_address(person.email)
         redaction = NameRedaction(person.name, _other_names(person))
         redacted = redact_name(redaction, by=by)
         person.name = f"Erased person {person.id}"
@@ -83,6 +91,8 @@ def erase_person(person: Person, *, by: User, delete_originals: bool) -> Erasure
         redacted=redacted,
         shared_name_parts=redaction.shared_parts,
         index_rebuilt=all(done for _receiver, done in forgotten),
+        requests_deleted=requests_deleted,
+        mail_records_deleted=mail_records_deleted,
     )
 
 

@@ -2,8 +2,8 @@
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import DateField, SelectChoice, SelectField, StringField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms import DateField, EmailField, SelectChoice, SelectField, StringField
+from wtforms.validators import InputRequired, Length, Optional, Regexp
 
 from archive.consent.models import ConsentScope
 from archive.core.fields import CheckboxesField, TickField, options
@@ -78,4 +78,21 @@ class EraseForm(FlaskForm):
     )
     delete_originals = TickField(
         "Also delete the original photo files and signed forms (cannot be undone)"
+    )
+
+
+class AskByEmailForm(FlaskForm):
+    """A curator mails a person their consent link; the address is asked only if none is kept."""
+
+    email = EmailField(
+        "Their e-mail address",
+        validators=[
+            Optional(),
+            Length(max=254, message="An e-mail address is at most 254 characters."),
+            Regexp(
+                r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
+                message="Enter an e-mail address like name@example.ac.uk.",
+            ),
+        ],
+        render_kw={"autocomplete": "email"},
     )

@@ -12,13 +12,15 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from flask import current_app
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from itsdangerous import BadSignature, SignatureExpired
 
 from archive.auth.models import User
-from archive.config import signing_keys
 from archive.consent.intake import add_signed_form, end_consent_links, withdraw_consent
+from archive.consent.link_tokens import link_token, link_url, serializer
 from archive.consent.models import ConsentForm, ConsentScope
+from archive.consent.receipts import queue_answer_receipt, queue_withdrawal_receipt
 from archive.consent.records import write_text_pdf
+from archive.consent.requests import mark_answered
 from archive.consent.rules import servable_sizes
 from archive.core.audit import record_event
 from archive.core.database import write_transaction
@@ -31,8 +33,6 @@ from archive.photos.file_boundary import one_file
 from archive.photos.models import Derivative, Photo
 from archive.photos.services import photos_of_person
 
-_SALT = "consent-link"
-
 
 class LinkError(Exception):
     """A consent link cannot be used; the message tells the person what to do."""
@@ -42,24 +42,19 @@ class LinkError(Exception):
         self.status = status
 
 
-def _serializer() -> URLSafeTimedSerializer:
-    # Signs with the current key; a link signed with a fallback key works until it expires.
-    return URLSafeTimedSerializer(signing_keys(current_app.config), salt=_SALT)
-
-
 def issue_link(person: Person, actor: User) -> str:
     """Return a new personal link token for the person, ending their older links; audit it."""
     with write_transaction():
         end_consent_links(person)
         record_event(actor, "consent.link_issued", "person", person.id)
-    return _serializer().dumps({"person": person.id, "version": person.consent_link_version})
+    return link_token(person)
 
 
 def person_for_link(token: str) -> Person:
     """Return the person a link token names, or raise LinkError saying why it cannot be used."""
     max_age = current_app.config["CONSENT_LINK_DAYS"] * 24 * 3600
     try:
-        payload = _serializer().loads(token, max_age=max_age)
+        payload = serializer().loads(token, max_age=max_age)
     except SignatureExpired:
         raise LinkError(
             "This consent link has expired. Please ask the project team for a new one.", 410
@@ -167,6 +162,9 @@ def give_consent(
         given = {**earlier, **given}
     with write_transaction():
         set_answers(person, given, actor=None)
+        mark_answered(person, today)
+        # The receipt says what was chosen, never the EDI answers given on the same page.
+        queue_answer_receipt(person, form, change_url=link_url(person))
     return form
 
 
@@ -181,6 +179,8 @@ def withdraw_everything(person: Person, today: date | None = None) -> int:
         withdraw_consent(form, by=None, on=today, reason="Withdrawn through the consent link.")
     with write_transaction():
         end_consent_links(person)
+        mark_answered(person, today)
+        queue_withdrawal_receipt(person, forms, today)
     return len(forms)
 
 

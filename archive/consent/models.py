@@ -6,6 +6,7 @@ from enum import StrEnum
 from sqlalchemy import ForeignKey, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from archive.auth.models import User
 from archive.core.database import may_name_people
 from archive.extensions import db
 from archive.people.models import Person
@@ -28,6 +29,11 @@ class ConsentScope(StrEnum):
         """Return the wording used on forms and pages."""
         return _SCOPE_LABELS[self]
 
+    @property
+    def label_in_mail(self) -> str:
+        """Return the wording used in mail, where no example may name an EDI answer."""
+        return _MAIL_LABELS.get(self, _SCOPE_LABELS[self])
+
 
 _SCOPE_LABELS = {
     ConsentScope.INTERNAL: "Internal use",
@@ -36,6 +42,15 @@ _SCOPE_LABELS = {
     ConsentScope.PRESS: "Press and social media",
     ConsentScope.IDENTITY: "Exhibitions about identity (e.g. women in technical roles)",
 }
+
+# Every message is checked for EDI words (tests/mail/test_no_edi_in_mail.py): a mailbox is
+# read by more than its owner, so mail does not even give an EDI answer as an example.
+_MAIL_LABELS = {ConsentScope.IDENTITY: "Exhibitions about identity"}
+
+
+def labels_in_mail(scopes=tuple(ConsentScope)) -> list[str]:
+    """Return the mail wording of the scopes, in the order the consent form asks them."""
+    return [scope.label_in_mail for scope in ConsentScope if scope in scopes]
 
 
 class ConsentForm(StoredFileMixin, db.Model):
@@ -91,3 +106,24 @@ class ConsentForm(StoredFileMixin, db.Model):
     @scopes.setter
     def scopes(self, scopes) -> None:
         self.scope_codes = ",".join(sorted(ConsentScope(scope).value for scope in scopes))
+
+
+class ConsentRequest(db.Model):
+    """A curator's e-mail asking a person for consent through their personal link.
+
+    Days, not times: a reminder is due a whole number of days after the request, counted
+    as the daily `flask notify` counts them.
+    """
+
+    __tablename__ = "consent_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    sent_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    sent_on: Mapped[date]
+    reminded_on: Mapped[date | None]
+    # Set when the person answers through their link (giving, changing or withdrawing).
+    answered_on: Mapped[date | None]
+
+    person: Mapped[Person] = relationship()
+    sent_by: Mapped[User | None] = relationship()

@@ -246,7 +246,11 @@ def is_withdrawn(photo: Photo, today: date | None = None) -> bool:
 
 
 def expiring_consents(days: int = 30, today: date | None = None) -> list[ConsentForm]:
-    """Return current consents that expire within `days`, soonest first."""
+    """Return current consents that expire within `days`, soonest first.
+
+    Not one that a newer form of the person granting as much outlasts (a paper form recorded
+    since, say): nothing ends with it, so there is nothing to renew or to warn of.
+    """
     today = today or date.today()
     query = (
         select(ConsentForm)
@@ -257,9 +261,20 @@ def expiring_consents(days: int = 30, today: date | None = None) -> list[Consent
             ConsentForm.expires_on <= today + timedelta(days=days),
         )
         .order_by(ConsentForm.expires_on)
-        .options(selectinload(ConsentForm.person))
+        .options(selectinload(ConsentForm.person).selectinload(Person.consent_forms))
     )
-    return list(db.session.execute(query).scalars())
+    return [form for form in db.session.execute(query).scalars() if not _outlasted(form, today)]
+
+
+def _outlasted(form: ConsentForm, today: date) -> bool:
+    """Return whether another current form of the person grants as much for longer."""
+    return any(
+        other.id != form.id
+        and other.state(today) == "valid"
+        and other.scopes >= form.scopes
+        and other.last_valid_day() > form.last_valid_day()
+        for other in form.person.consent_forms
+    )
 
 
 def blocked_photos(today: date | None = None) -> list[tuple[Photo, dict[ConsentScope, str]]]:

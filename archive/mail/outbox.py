@@ -107,3 +107,13 @@ def address_from_token(token: str) -> str | None:
 
 def _serializer() -> URLSafeSerializer:
     return URLSafeSerializer(signing_keys(current_app.config), salt=_SALT)
+
+
+def forget_address(address: str) -> int:
+    """Delete every message to the address and its choices (an erasure); count the rows."""
+    address = normalised(address)
+    if not address:
+        return 0
+    messages = db.session.query(MailMessage).filter_by(to_address=address).delete()
+    choices = db.session.query(MailOptOut).filter_by(address=address).delete()
+    return messages + choices

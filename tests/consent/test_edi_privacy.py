@@ -61,6 +61,8 @@ def every_url(app, person, photo, token, exhibitions):
         user_id=[],
         licence_id=1,
         token=token,
+        address_token=[],  # an address's mail choices show no photo and no EDI
+        reset_token=[],
     )
 
 

@@ -31,6 +31,8 @@ def photo_urls(app, photo, exhibitions, tokens=()) -> list[str]:
         user_id=[],
         licence_id=[],
         token=list(tokens),
+        address_token=[],  # an address's mail choices show no photo and no EDI
+        reset_token=[],
     )
 
 

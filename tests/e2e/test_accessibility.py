@@ -28,6 +28,7 @@ FORMS = [
     ("contributor", r"/upload", "#upload-form", "[type=submit]"),
     ("curator", r"/people/new", "main form", "[type=submit]"),
     ("curator", r"/people/\d+", "form[enctype]", "[type=submit]"),
+    ("curator", r"/people/\d+", "form:has(#ask-email)", "[type=submit]"),
     ("curator", r"/photos/\d+/edit", "main form", "[type=submit]"),
     ("curator", r"/review/\d+", "form.consent-record", "[type=submit]"),
     ("curator", r"/review/\d+", "form:has(#reject)", "#reject"),

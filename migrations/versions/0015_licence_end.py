@@ -1,6 +1,6 @@
 """a licence's last day of use, for permission granted for a term
 
-Revision ID: 0015s
+Revision ID: 0015
 Revises: 0014
 Create Date: 2026-12-04 21:00:00
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = "0015s"
+revision = "0015"
 down_revision = "0014"
 branch_labels = None
 depends_on = None
