@@ -60,6 +60,7 @@ def create_app(config: dict | None = None) -> Flask:
     security.init_app(app)
     logs.init_app(app)
 
+    from archive.auth.sso_views import bp as sso_bp
     from archive.auth.views import bp as auth_bp
     from archive.catalogue.api_views import bp as api_bp
     from archive.catalogue.people_views import bp as people_bp
@@ -92,6 +93,7 @@ def create_app(config: dict | None = None) -> Flask:
         consent_link_bp,
         consent_bp,
         search_bp,
+        sso_bp,
     ):
         app.register_blueprint(blueprint)
 
