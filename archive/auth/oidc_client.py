@@ -5,8 +5,8 @@ import secrets
 from authlib.common.urls import add_params_to_uri
 from authlib.integrations.base_client import MismatchingStateError, OAuthError
 from authlib.integrations.flask_client import OAuth
-from joserfc.errors import JoseError
 from flask import Flask, current_app
+from joserfc.errors import JoseError
 from requests import RequestException
 from werkzeug.wrappers import Response
 
@@ -15,7 +15,7 @@ from archive.auth.models import Role
 CLIENT_NAME = "institution"
 EXTENSION = "archive.oidc_client"
 # The session key of the ID token a sign-in brought: logging out hands it back to the provider.
-ID_TOKEN = "sso_id_token"
+ID_TOKEN = "sso_id_token"  # noqa: S105 - a session key, no secret
 STALE = "This sign-in link is no longer valid: start again from the login page."
 UNREACHABLE = (
     "The institution's sign-in service could not be reached. Try again in a few minutes, "

@@ -10,9 +10,9 @@ from archive.auth.oidc_client import (
     oidc_configured,
     start_sign_in,
 )
+from archive.auth.redirects import safe_next
 from archive.auth.services import AccountError
 from archive.auth.sso import account_for_claims
-from archive.auth.redirects import safe_next
 from archive.core.fields import sentence
 from archive.links import public_url
 
