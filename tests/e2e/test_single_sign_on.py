@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from archive.auth.models import Role, User
 from archive.extensions import db
+from tests.e2e.test_accessibility import signed_in_page, violations
 
 
 @pytest.fixture
@@ -37,6 +38,13 @@ def sign_in_at_provider(page, archive: str, login: str) -> None:
 def account(email: str) -> User | None:
     db.session.rollback()  # see what the server committed
     return db.session.execute(select(User).where(User.email == email)).scalar_one_or_none()
+
+
+def test_the_login_page_with_its_button_passes_axe(browser, archive):
+    page = signed_in_page(browser, archive, None)
+    page.goto(f"{archive}/login")
+    assert violations(page, "the login page offering single sign-on") == []
+    page.context.close()
 
 
 def test_a_first_sign_in_makes_a_contributor_who_can_upload(page, archive, screenshot):
