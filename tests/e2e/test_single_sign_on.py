@@ -43,6 +43,7 @@ def account(email: str) -> User | None:
 def test_the_login_page_with_its_button_passes_axe(browser, archive):
     page = signed_in_page(browser, archive, None)
     page.goto(f"{archive}/login")
+    assert page.get_by_role("link", name="Sign in with University Account").is_visible()
     assert violations(page, "the login page offering single sign-on") == []
     page.context.close()
 
