@@ -111,3 +111,14 @@ def test_a_tampered_state_is_refused_and_opens_no_session(page, archive, oidc_pr
     assert account("tomas@example.org") is None
     page.goto(f"{archive}/upload")
     assert urlsplit(page.url).path == "/login"
+
+
+def test_cancelling_at_the_provider_gives_a_clear_page(page, archive):
+    page.goto(f"{archive}/login")
+    page.get_by_role("link", name="Sign in with University Account").click()
+    page.get_by_role("link", name="[ Cancel ]").click()
+    page.wait_for_url(f"{archive}/login/oidc/callback?**")
+    assert page.get_by_text(
+        "The institution's sign-in did not let you in (access_denied)"
+    ).is_visible()
+    assert page.get_by_role("link", name="Back to the archive").is_visible()
