@@ -76,6 +76,7 @@ def create_app(config: dict | None = None) -> Flask:
     logs.init_app(app)
 
     from archive.auth.reset_views import bp as reset_bp
+    from archive.auth.sso_views import bp as sso_bp
     from archive.auth.views import bp as auth_bp
     from archive.catalogue.api_views import bp as api_bp
     from archive.catalogue.consent_request_views import bp as consent_requests_bp
@@ -113,6 +114,7 @@ def create_app(config: dict | None = None) -> Flask:
         consent_bp,
         consent_requests_bp,
         search_bp,
+        sso_bp,
     ):
         app.register_blueprint(blueprint)
 

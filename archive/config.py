@@ -132,6 +132,23 @@ class Defaults:
     MAIL_MAX_ATTEMPTS = 10
     # How often `send-mail --watch` looks for messages that are due.
     MAIL_POLL_SECONDS = 10
+    # Single sign-on through the institution's OpenID Connect provider (README, "Single
+    # sign-on"): its issuer URL (the provider is found at <issuer>/.well-known/openid-
+    # configuration, on the first sign-in, never at start-up) and the client id and secret
+    # it gave the archive. All three set, the login page offers the button; None: no SSO.
+    OIDC_ISSUER = None
+    OIDC_CLIENT_ID = None
+    OIDC_CLIENT_SECRET = None
+    # The button says "Sign in with <OIDC_NAME>", e.g. "University Account".
+    OIDC_NAME = "your institution's account"
+    # The ID token claim listing the person's groups, and which group values give which role
+    # (e.g. {"archive-curators": "curator"}; the first one the person is in wins). Without a
+    # matching group, an account made by sign-on is a contributor.
+    OIDC_GROUPS_CLAIM = "groups"
+    OIDC_ROLE_MAPPING = {}  # noqa: RUF012 - read, never changed
+    # False: once an admin gives someone a role in the archive, sign-ins leave it alone.
+    # True: the provider's groups win at every sign-in, for the roles the mapping names.
+    OIDC_ROLE_MAPPING_OVERRIDES_ADMIN = False
 
     RATELIMIT_ENABLED = True
     # Counted in the process's memory: right for one process (flask run). Several workers or

@@ -1,7 +1,9 @@
 """Response headers that keep the archive's pages from being framed, sniffed, injected or kept."""
 
 from collections.abc import Callable
+from functools import cache
 from typing import TypeVar
+from urllib.parse import urlsplit
 
 from flask import Flask, Response, current_app, request
 from flask_login import current_user
@@ -44,11 +46,16 @@ def readable_by_any_site(response: Response) -> Response:
     return response
 
 
-def content_security_policy(image_origin: str | None = None) -> str:
+@cache
+def content_security_policy(
+    image_origin: str | None = None, sign_in_origin: str | None = None
+) -> str:
     """Return the policy: every script and style is a file of this site, so no inline code runs.
 
     image_origin is the file store's, when images are fetched from it by presigned links.
     blob: is the upload page's previews of files still on the person's own device.
+    sign_in_origin is the OpenID Connect provider's: logging out (a form) is redirected
+    there to end the provider's session too, and form-action governs that redirect.
     """
     return "; ".join(
         [
@@ -58,7 +65,7 @@ def content_security_policy(image_origin: str | None = None) -> str:
             " ".join(["img-src 'self' data: blob:", *([image_origin] if image_origin else [])]),
             "object-src 'none'",
             "base-uri 'self'",
-            "form-action 'self'",
+            " ".join(["form-action 'self'", *([sign_in_origin] if sign_in_origin else [])]),
             "frame-ancestors 'none'",
         ]
     )
@@ -69,11 +76,12 @@ def init_app(app: Flask) -> None:
 
     Responses of views marked no_store, error pages included, get Cache-Control: no-store.
     """
-    policy = content_security_policy(app.extensions["archive_storage"].browser_origin)
+    image_origin = app.extensions["archive_storage"].browser_origin
 
     @app.after_request
     def _secure_headers(response: Response) -> Response:
         headers = response.headers
+        policy = content_security_policy(image_origin, _origin(current_app.config["OIDC_ISSUER"]))
         headers.setdefault("Content-Security-Policy", policy)
         headers.setdefault("X-Content-Type-Options", "nosniff")
         headers.setdefault("X-Frame-Options", "DENY")
@@ -85,3 +93,11 @@ def init_app(app: Flask) -> None:
         if request.is_secure:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         return response
+
+
+def _origin(url: str | None) -> str | None:
+    """Return scheme://host[:port] of a URL, or None for none."""
+    if not url:
+        return None
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"

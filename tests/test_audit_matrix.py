@@ -64,6 +64,7 @@ ACTIONS = {
                    "user.created", None),
     "auth.edit_user": ("admin", {"user_id": "user_id"}, {"role": "curator", "active": "y"},
                        "user.role_changed", None),
+    "auth.sign_in_policy": ("admin", {}, {"required": "y"}, "site.sso_required", None),
     "photos.review": ("curator", {"photo_id": "pending_id"}, {"reject": "y", "note": "Blurred."},
                       "photo.rejected", None),
     # Approving several at once is one approval per photo: one photo ticked, one event.

@@ -107,3 +107,11 @@ class EditUserForm(FlaskForm):
 
     role = SelectField("Role", choices=ROLE_CHOICES)
     active = BooleanField("Account active")
+
+
+class SsoPolicyForm(FlaskForm):
+    """An admin requires single sign-on of everyone but admins, or stops requiring it."""
+
+    required = BooleanField(
+        "Only admins may log in with a password; everyone else signs in through the institution"
+    )

@@ -12,6 +12,7 @@ from zxcvbn import zxcvbn
 from archive.auth.access import Action, allows
 from archive.auth.attempts import PASSWORD_ATTEMPTS
 from archive.auth.models import Role, User
+from archive.auth.sign_in_policy import may_use_password
 from archive.core.audit import record_event
 from archive.core.database import write_transaction
 from archive.extensions import db
@@ -100,7 +101,7 @@ def _password_matches(email: str, user: User | None, password: str, field: str) 
     address = _canonical(email)
     if not PASSWORD_ATTEMPTS.count(address):
         raise AccountLocked(PASSWORD_ATTEMPTS.seconds_locked(address), field)
-    if user is None or not user.active:
+    if user is None or not user.active or not user.has_password:
         check_password_hash(_dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password)
         return False
     if not user.check_password(password):
@@ -113,10 +114,13 @@ def authenticate(email: str, password: str) -> User | None:
     """Return the active user with this address and password, else None.
 
     Raise AccountLocked while the address has had too many password attempts (see
-    ACCOUNT_RATE_LIMIT), whether it has an account or not.
+    ACCOUNT_RATE_LIMIT), whether it has an account or not. None too for a right password
+    while single sign-on is required of the account (sign_in_policy.may_use_password).
     """
     user = find_user_by_email(email)
-    return user if _password_matches(email, user, password, "password") else None
+    if not _password_matches(email, user, password, "password"):
+        return None
+    return user if may_use_password(user) else None
 
 
 def create_user(
@@ -162,6 +166,7 @@ def update_user(user: User, *, role: Role, active: bool, by: User | None = None)
         if user.role != role:
             detail = f"{user.role.value} → {role.value}"
             record_event(by, "user.role_changed", "user", user.id, detail=detail)
+            user.role_set_by_admin = True  # sign-ins no longer change it (see sso.py)
         if user.active != active:
             record_event(by, "user.enabled" if active else "user.disabled", "user", user.id)
         user.role = role

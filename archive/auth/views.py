@@ -1,15 +1,25 @@
 """Login, logout, the user admin pages, the audit log and the accessibility statement."""
 
 from datetime import date
-from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_user, logout_user
 
 from archive.auth.access import Action, action_required
 from archive.auth.audit_trail import audit_page
-from archive.auth.forms import EditUserForm, LoginForm, NewUserForm, PasswordForm
+from archive.auth.forms import EditUserForm, LoginForm, NewUserForm, PasswordForm, SsoPolicyForm
 from archive.auth.models import Role, User
+from archive.auth.oidc_client import ID_TOKEN, end_session_url, oidc_configured
+from archive.auth.redirects import safe_next
 from archive.auth.services import (
     AccountError,
     AccountLocked,
@@ -20,9 +30,11 @@ from archive.auth.services import (
     end_every_session,
     update_user,
 )
+from archive.auth.sign_in_policy import require_sso, sso_required, sso_required_setting
 from archive.core.fields import sentence
 from archive.core.parameters import one_of, whole_number
 from archive.extensions import db, limiter
+from archive.links import public_url
 from archive.mail.log import mail_log_page
 from archive.mail.models import MailStatus
 from archive.mail.outbox import preferences_token
@@ -34,15 +46,6 @@ bp = Blueprint("auth", __name__)
 password_attempts = limiter.shared_limit(
     lambda: current_app.config["LOGIN_RATE_LIMIT"], scope="password-forms", methods=["POST"]
 )
-
-
-def _safe_next(target: str | None) -> str:
-    """Return target if it is a path on this site, else the home page (no open redirects)."""
-    if target:
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and target.startswith("/") and "\\" not in target:
-            return target
-    return url_for("home.home")
 
 
 def _locked(template: str, form, error: AccountLocked):
@@ -66,11 +69,23 @@ def login():
             return _locked("auth/login.html", form, error)
         if user is not None:
             login_user(user, remember=form.remember.data)
-            return redirect(_safe_next(request.args.get("next")))
-        # One message for unknown address and wrong password: no account discovery.
-        form.password.errors.append("That e-mail address and password do not match an account.")
+            return redirect(safe_next(request.args.get("next")))
+        # One message for unknown address and wrong password: no account discovery. Under
+        # required SSO, a non-admin's right password gets it too, or it would tell a guesser
+        # which password is right.
+        form.password.errors.append(
+            "That e-mail address and password do not match an admin account. Everyone else "
+            f"signs in with the “Sign in with {current_app.config['OIDC_NAME']}” button."
+            if sso_required()
+            else "That e-mail address and password do not match an account."
+        )
     status = 401 if form.errors else 200
-    return render_template("auth/login.html", form=form), status
+    return render_template("auth/login.html", form=form, **_sign_in_choices()), status
+
+
+def _sign_in_choices() -> dict:
+    """Say whether the login page offers single sign-on and whether passwords are admins' only."""
+    return {"sso_offered": oidc_configured(), "sso_required": sso_required()}
 
 
 @bp.post("/logout")
@@ -80,7 +95,13 @@ def logout():
         # Clearing this browser's cookies is not enough: a copy of them would still work.
         end_every_session(current_user)
     logout_user()
+    id_token = session.pop(ID_TOKEN, None)
     flash("You are logged out on every device.")
+    after = public_url("auth.login")
+    # Signed in through the institution: end that session too, or the next person at this
+    # computer would be signed straight back in by the provider.
+    if id_token and oidc_configured():
+        return redirect(end_session_url(id_token, after) or url_for("auth.login"))
     return redirect(url_for("auth.login"))
 
 
@@ -89,6 +110,11 @@ def logout():
 @password_attempts
 def password():
     """Change your password; you are logged out everywhere and log in again with it."""
+    if not current_user.has_password:
+        # Signed up through the institution: there is no password here to change.
+        return render_template("auth/password.html", form=None), (
+            409 if request.method == "POST" else 200
+        )
     form = PasswordForm()
     if form.validate_on_submit():
         try:
@@ -126,7 +152,25 @@ def users():
             return redirect(url_for("auth.users"))
     if form.errors:
         status = 422
-    return render_template("auth/users.html", form=form, users=all_users()), status
+    policy = SsoPolicyForm(required=sso_required_setting())
+    return render_template(
+        "auth/users.html", form=form, policy=policy, users=all_users(), **_sign_in_choices()
+    ), status
+
+
+@bp.post("/admin/users/sign-in")
+@action_required(Action.MANAGE_USERS)
+def sign_in_policy():
+    """Require single sign-on of everyone but admins, or let passwords in again."""
+    form = SsoPolicyForm()
+    if form.validate_on_submit():
+        require_sso(form.required.data, by=current_user)
+        flash(
+            "Only admins may now log in with a password."
+            if form.required.data
+            else "Everyone may now log in with a password again."
+        )
+    return redirect(url_for("auth.users"))
 
 
 @bp.route("/admin/users/<int:user_id>", methods=["GET", "POST"])
