@@ -17,6 +17,8 @@ pytest_plugins = [
 ]
 
 
+# First: pytest-xdist reads the xdist_group markers in its own hook, which must see these.
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items):
     """Run the tests marked after_all_others last: they read what the others left behind.
 

@@ -69,6 +69,8 @@ def test_the_login_page_offers_the_button_with_no_call_to_the_provider(tmp_path,
     config = {**app_config(tmp_path), "DATABASE_URL": database, "OIDC_ISSUER": ISSUER}
     app = create_app({**config, "OIDC_CLIENT_ID": "archive", "OIDC_CLIENT_SECRET": "s"})
     page = app.test_client().get("/login").get_data(as_text=True)
+    with app.app_context():
+        db.engine.dispose()  # this second app's connections closed, not left to the collector
     assert "Sign in with your institution&#39;s account" in page
 
 

@@ -22,10 +22,28 @@ CHROMIUM_ARGS = [
 ]
 
 
+def closing_when_dropped(app):
+    """Wrap a WSGI app so a response is closed even when the browser drops the connection.
+
+    Werkzeug's development server, unlike gunicorn, never closes the response of a dropped
+    connection (a page left while an image loads), leaving its file for the garbage collector.
+    """
+
+    def application(environ, start_response):
+        response = app(environ, start_response)
+        try:
+            yield from response
+        finally:
+            if hasattr(response, "close"):
+                response.close()
+
+    return application
+
+
 @pytest.fixture
 def live_server(app):
     """Serve the test app on a free port of 127.0.0.1; yield its base URL."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, closing_when_dropped(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"

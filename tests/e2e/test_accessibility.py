@@ -35,7 +35,7 @@ FORMS = [
     ("curator", r"/curate/", "form.narrow", "[type=submit]"),
     ("curator", r"/curate/\d+", "form.narrow", "[type=submit]"),
     ("comms", r"/photos/\d+/download", "main form", "[type=submit]"),
-    ("admin", r"/admin/users", "form.narrow", "[type=submit]"),
+    ("admin", r"/admin/users", "form.narrow:not([action])", "[type=submit]"),  # add a user
     ("admin", r"/admin/licences", "form.narrow", "[type=submit]"),
     ("admin", r"/people/\d+/erase", "form.narrow", "[type=submit]"),
 ]
