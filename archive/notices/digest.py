@@ -4,8 +4,7 @@ from datetime import date, datetime, time, timedelta
 
 from archive.links import public_url
 from archive.mail.models import MailCategory
-from archive.mail.outbox import queue_mail
-from archive.notices.curators import active_curators
+from archive.notices.curators import mail_each_curator
 from archive.photos.models import Photo
 from archive.photos.services import review_queue
 
@@ -37,15 +36,4 @@ def curators_daily_digest(day: date) -> int:
         "queue_url": public_url("photos.queue"),
         "since": since.date(),
     }
-    queued = [
-        queue_mail(
-            curator.email,
-            "curators_digest",
-            MailCategory.DIGEST,
-            once_key=f"digest:{day.isoformat()}:user:{curator.id}",
-            name=curator.name,
-            **context,
-        )
-        for curator in active_curators()
-    ]
-    return sum(message is not None for message in queued)
+    return mail_each_curator("curators_digest", MailCategory.DIGEST, day, **context)

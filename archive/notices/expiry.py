@@ -18,8 +18,7 @@ from archive.licences.models import Licence
 from archive.licences.services import licences_ending
 from archive.links import public_url
 from archive.mail.models import MailCategory
-from archive.mail.outbox import queue_mail
-from archive.notices.curators import active_curators
+from archive.notices.curators import mail_each_curator
 from archive.notices.models import ExpiryNotice
 from archive.photos.models import Photo, PhotoStatus
 from archive.photos.services import photos_of_person
@@ -74,18 +73,7 @@ def expiry_reminders_to_curators(day: date) -> int:
         "consents": [ending for ending in news if ending.subject == "consent"],
         "licences": [ending for ending in news if ending.subject == "licence"],
     }
-    queued = [
-        queue_mail(
-            curator.email,
-            "expiry_reminders",
-            MailCategory.EXPIRY,
-            once_key=f"expiry:{day.isoformat()}:user:{curator.id}",
-            name=curator.name,
-            **context,
-        )
-        for curator in active_curators()
-    ]
-    return sum(message is not None for message in queued)
+    return mail_each_curator("expiry_reminders", MailCategory.EXPIRY, day, **context)
 
 
 def _endings(day: date) -> list[Ending]:
