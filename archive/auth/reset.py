@@ -56,6 +56,9 @@ class ResetsPaused(AccountError):
 def send_reset_link(email: str) -> None:
     """Queue a reset link to the active account using this address, if there is one.
 
+    Not to an account made by single sign-on, which has no password here to reset: its
+    password is the institution's.
+
     Nothing tells the caller whether there is: the same return for every address, and
     ResetsPaused (RESET_ADDRESS_RATE_LIMIT) counted for known and unknown addresses alike.
     """
@@ -63,7 +66,7 @@ def send_reset_link(email: str) -> None:
     if not RESET_REQUESTS.count(address):
         raise ResetsPaused(RESET_REQUESTS.seconds_locked(address))
     user = find_user_by_email(address)
-    if user is None or not user.active:
+    if user is None or not user.active or not user.has_password:
         return
     link = public_url("reset.choose", reset_token=reset_token(user))
     with write_transaction():

@@ -104,6 +104,13 @@ def test_an_inactive_account_gets_no_mail(client, mail, ada, make_user):
     assert mail.deliver().sent == 0 and mail.messages == []
 
 
+def test_an_account_made_by_single_sign_on_gets_no_reset_mail(client, mail, ada):
+    ada.password_hash = ""  # as archive.auth.sso makes accounts: the institution's password
+    db.session.commit()
+    assert _ask(client, ada.email).headers["Location"] == "/password/forgot/sent"
+    assert mail.deliver().sent == 0 and mail.messages == []
+
+
 def test_a_link_for_an_account_disabled_since_is_refused(client, mail, ada, make_user):
     _ask(client, ada.email)
     path = _link_mailed(mail)
