@@ -76,6 +76,15 @@ class ConsentForm(StoredFileMixin, db.Model):
     source: Mapped[str] = mapped_column(String(20), default="upload")
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     uploaded_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    # For a person under 18, the parent or guardian who signed (consent.minors), and whether
+    # they ticked the public web, which a child's photos never reach without that tick.
+    guardian_name: Mapped[str] = mapped_column(String(200), default="")
+    guardian_relationship: Mapped[str] = mapped_column(String(100), default="")
+    guardian_contact: Mapped[str] = mapped_column(String(254), default="")
+    guardian_allows_web: Mapped[bool] = mapped_column(default=False)
+    # The day the person, 18 by then, confirmed a consent a guardian gave for them; unset,
+    # that consent lapses CONSENT_ADULT_GRACE_DAYS after their 18th birthday.
+    confirmed_on: Mapped[date | None]
 
     person: Mapped[Person | None] = relationship(back_populates="consent_forms")
 

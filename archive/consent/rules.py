@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from archive.auth.access import Action, Viewer, allows, can, role_of
 from archive.auth.models import Role
+from archive.consent import minors
 from archive.consent.models import ConsentForm, ConsentScope
 from archive.core.formatting import format_day
 from archive.extensions import db
@@ -26,7 +27,12 @@ class Decision(NamedTuple):
 
 def consent_covers(form: ConsentForm, scope: ConsentScope, today: date) -> bool:
     """Return whether a signed form grants the scope today (a form expiring today still does)."""
-    return form.signed_on is not None and scope in form.scopes and form.last_valid_day() >= today
+    return (
+        form.signed_on is not None
+        and scope in form.scopes
+        and form.last_valid_day() >= today
+        and not minors.minor_refusal(form, scope, today)
+    )
 
 
 def holds_consent(person: Person, scope: ConsentScope, today: date) -> bool:
@@ -46,6 +52,8 @@ def current_consent_sql(person_id, today: date):
     """Return an SQL condition true where has_current_consent is, for the person id given."""
     return exists().where(
         ConsentForm.person_id == person_id,
+        Person.id == person_id,
+        minors.counts_for_a_minor_sql(today),
         ConsentForm.signed_on.is_not(None),
         ConsentForm.scope_codes != "",
         or_(ConsentForm.expires_on.is_(None), ConsentForm.expires_on >= today),
@@ -113,7 +121,7 @@ def allowed_until(photo: Photo, scope: ConsentScope, today: date | None = None) 
         _licence_end(photo),
         *(
             max(
-                form.last_valid_day()
+                minors.last_day(form)
                 for form in person.consent_forms
                 if consent_covers(form, scope, today)
             )
@@ -136,6 +144,9 @@ def _missing_consent_reason(person, scope: ConsentScope, today: date) -> str:
     if all(form.expires_on is not None and form.expires_on < today for form in forms):
         latest = max(form.expires_on for form in forms)
         return f"{person.name}'s consent for {scope.label.lower()} expired on {format_day(latest)}"
+    refusals = [minors.minor_refusal(form, scope, today) for form in forms]
+    if all(refusals):
+        return refusals[-1]  # the latest form's, which a curator would look at first
     return f"{person.name} has no current consent covering {scope.label.lower()}"
 
 

@@ -8,9 +8,11 @@ from enum import StrEnum
 from pathlib import Path
 
 from flask import Flask, current_app
-from sqlalchemy import Enum, event, inspect
+from sqlalchemy import Date, Enum, event, inspect
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 
 from archive.core.signals import write_committed
 from archive.extensions import db
@@ -206,3 +208,36 @@ def columns_naming_people(model: type) -> dict[str, NameUse]:
         for column in attribute.columns[:1]
         if "names_people" in column.info
     }
+
+
+class years_after(FunctionElement):
+    """SQL for the date `years` years after a date column (29 February: 1 March, as in Python).
+
+    The database's own date arithmetic, so that a query can compare a date a row holds
+    with an anniversary of another, such as someone's 18th birthday.
+    """
+
+    type = Date()
+    inherit_cache = True
+
+    def __init__(self, column, years: int):
+        self.years = years
+        super().__init__(column)
+
+
+@compiles(years_after, "sqlite")
+def _years_after_sqlite(element, compiler, **kw):
+    return f"date({compiler.process(element.clauses, **kw)}, '+{int(element.years)} years')"
+
+
+@compiles(years_after, "postgresql")
+def _years_after_postgresql(element, compiler, **kw):
+    # PostgreSQL's interval arithmetic gives 28 February; the day after 28 February matches
+    # SQLite's and Python's 1 March for a birthday on 29 February.
+    column = compiler.process(element.clauses, **kw)
+    shifted = f"({column} + make_interval(years => {int(element.years)}))"
+    return (
+        f"CAST(CASE WHEN extract(month from {column}) = 2 AND extract(day from {column}) = 29"
+        f" AND extract(day from {shifted}) = 28 THEN {shifted} + interval '1 day'"
+        f" ELSE {shifted} END AS DATE)"
+    )

@@ -4,7 +4,7 @@ EDI (equality, diversity and inclusion) data is special-category personal data: 
 shown to curators and admins only, and reaches everyone else only as suppressed counts.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
@@ -109,6 +109,10 @@ class Person(db.Model):
     erased_at: Mapped[datetime | None]
     # Carried in each personal consent link; raising it ends every link issued before.
     consent_link_version: Mapped[int] = mapped_column(default=0)
+    # Either tells the archive the person is a child (consent.minors): the date of birth
+    # when it is known, which also says when they turn 18; otherwise the flag.
+    born_on: Mapped[date | None]
+    under_18: Mapped[bool] = mapped_column(default=False)
 
     job_role: Mapped[Term | None] = relationship(foreign_keys=[job_role_id])
     department: Mapped[Term | None] = relationship(foreign_keys=[department_id])

@@ -1,0 +1,104 @@
+"""Under-18s: a guardian signs, the web needs its own tick, and the consent lapses at 18 + grace."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from archive.catalogue.review_queue import _missing_consent
+from archive.consent.models import ConsentScope
+from archive.consent.rules import allowed, has_current_consent
+from archive.extensions import db
+from archive.photos.models import Photo, PhotoStatus
+
+TODAY = date(2026, 11, 23)
+EVERY_SCOPE = [scope.value for scope in ConsentScope]
+GUARDIAN = {
+    "guardian_name": "Ruth Okafor",
+    "guardian_relationship": "Mother",
+    "guardian_contact": "ruth.okafor@example.org",
+}
+
+
+@pytest.fixture
+def minor(make_user, make_person):
+    """Grace, 15 today, with a consent form for every use signed last year."""
+    make_user("curator")
+
+    def make(**form_fields):
+        person = make_person("Grace Okafor", scopes=EVERY_SCOPE, signed_on=date(2025, 9, 1))
+        person.born_on = date(2011, 3, 14)
+        for name, value in form_fields.items():
+            setattr(person.consent_forms[0], name, value)
+        db.session.commit()
+        return person
+
+    return make
+
+
+def test_a_minors_consent_without_a_guardian_is_no_consent_for_any_use(minor, make_photo):
+    grace = minor()
+    photo = make_photo(people=[grace], status=PhotoStatus.APPROVED)
+    for scope in ConsentScope:
+        assert allowed(photo, scope, TODAY) == (
+            False,
+            "Grace Okafor is under 18: the consent needs a parent or guardian's signature",
+        )
+    assert not has_current_consent(grace, TODAY)
+    assert _queue_lacks_consent(photo, TODAY)
+
+
+def test_the_under_18_flag_without_a_birth_date_needs_a_guardian_too(make_user, make_person):
+    make_user("curator")
+    person = make_person("Sam Reid", scopes=["internal"])
+    assert has_current_consent(person, TODAY)
+    person.under_18 = True
+    db.session.commit()
+    assert not has_current_consent(person, TODAY)
+
+
+def test_with_a_guardian_the_uses_agreed_but_the_web_only_with_its_own_tick(minor, make_photo):
+    grace = minor(**GUARDIAN)
+    photo = make_photo(people=[grace], status=PhotoStatus.APPROVED)
+    for scope in ConsentScope:
+        if scope is not ConsentScope.WEB:
+            assert allowed(photo, scope, TODAY).allowed, scope
+    assert allowed(photo, ConsentScope.WEB, TODAY) == (
+        False,
+        "Grace Okafor is under 18: their parent or guardian did not agree to public web galleries",
+    )
+    grace.consent_forms[0].guardian_allows_web = True
+    db.session.commit()
+    assert allowed(photo, ConsentScope.WEB, TODAY).allowed
+    assert not _queue_lacks_consent(photo, TODAY)
+
+
+def test_at_18_plus_the_grace_period_an_unconfirmed_guardian_consent_lapses(app, minor, make_photo):
+    grace = minor(**GUARDIAN)
+    photo = make_photo(people=[grace], status=PhotoStatus.APPROVED)
+    lapses_on = date(2029, 3, 14) + timedelta(days=app.config["CONSENT_ADULT_GRACE_DAYS"])
+    assert app.config["CONSENT_ADULT_GRACE_DAYS"] == 90
+    last_day = lapses_on - timedelta(days=1)
+    assert allowed(photo, ConsentScope.INTERNAL, last_day).allowed
+    assert not _queue_lacks_consent(photo, last_day)
+    assert allowed(photo, ConsentScope.INTERNAL, lapses_on) == (
+        False,
+        "Grace Okafor turned 18 on 14 March 2029: the consent a parent or guardian gave lapsed "
+        "on 12 June 2029, and they have not confirmed it themselves",
+    )
+    assert not has_current_consent(grace, lapses_on)
+    assert _queue_lacks_consent(photo, lapses_on)
+
+
+def test_a_consent_the_person_confirmed_at_18_does_not_lapse(app, minor, make_photo):
+    grace = minor(**GUARDIAN, confirmed_on=date(2029, 4, 1))
+    photo = make_photo(people=[grace], status=PhotoStatus.APPROVED)
+    long_after = date(2029, 3, 14) + timedelta(days=app.config["CONSENT_ADULT_GRACE_DAYS"] + 30)
+    assert allowed(photo, ConsentScope.INTERNAL, long_after).allowed
+    assert has_current_consent(grace, long_after)
+    assert not _queue_lacks_consent(photo, long_after)
+
+
+def _queue_lacks_consent(photo: Photo, today: date) -> bool:
+    """Return whether the review queue's "missing consent" filter lists the photo."""
+    query = db.select(Photo.id).where(Photo.id == photo.id, _missing_consent(today))
+    return db.session.execute(query).scalar() is not None
