@@ -37,6 +37,7 @@ def _person_form(person: Person | None = None):
         form.name.data, form.email.data = person.name, person.email
         form.job_role.data = person.job_role_id or 0
         form.department.data = person.department_id or 0
+        form.born_on.data, form.under_18.data = person.born_on, person.under_18
         fill_edi(form, person, attributes)
     return form, attributes
 
@@ -84,6 +85,8 @@ def _edit(person: Person, template: str):
             email=form.email.data or "",
             job_role_id=form.job_role.data,
             department_id=form.department.data,
+            born_on=form.born_on.data,
+            under_18=form.under_18.data,
             answers=edi_answers(form, attributes),
             actor=current_user,
         )
@@ -126,6 +129,7 @@ def upload_consent(person_id: int):
                 signed_on=upload.signed_on.data,
                 expires_on=upload.expires_on.data,
                 by=current_user,
+                guardian=upload.guardian(),
             )
         except RejectedUpload as error:
             add_error(upload.file, sentence(error))

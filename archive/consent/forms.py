@@ -5,8 +5,9 @@ from flask_wtf.file import FileField
 from wtforms import DateField, EmailField, SelectChoice, SelectField, StringField
 from wtforms.validators import InputRequired, Length, Optional, Regexp
 
+from archive.consent.minors import Guardian
 from archive.consent.models import ConsentScope
-from archive.core.fields import CheckboxesField, TickField, options
+from archive.core.fields import TEXT, CheckboxesField, TickField, add_error, options
 
 SCOPE_CHOICES = [SelectChoice(scope.value, scope.label) for scope in ConsentScope]
 # Paper forms signed before the archive asked about identity exhibitions never granted it.
@@ -58,8 +59,13 @@ class SelfServiceForm(FlaskForm):
     forget_edi = TickField("Forget all the answers about me I gave before")
 
 
+GUARDIAN_PART_MISSING = (
+    "Enter the parent or guardian's name, relationship and contact, or leave all three blank."
+)
+
+
 class ConsentUploadForm(FlaskForm):
-    """A signed paper form for one person."""
+    """A signed paper form for one person; for someone under 18, who signed it for them."""
 
     file = FileField("Signed form (PDF, JPEG or PNG)", render_kw={"accept": ".pdf,image/*"})
     scopes = CheckboxesField(
@@ -67,6 +73,39 @@ class ConsentUploadForm(FlaskForm):
     )
     signed_on = DateField("Signed on", validators=[InputRequired(SIGNED_ON_MISSING)])
     expires_on = DateField("Expires on (leave blank if it does not)", validators=[Optional()])
+    guardian_name = StringField("Parent or guardian's name", validators=[Length(max=200)], **TEXT)
+    guardian_relationship = StringField(
+        "Their relationship to the person (e.g. mother)", validators=[Length(max=100)], **TEXT
+    )
+    guardian_contact = StringField(
+        "Their e-mail address or telephone number", validators=[Length(max=254)], **TEXT
+    )
+    guardian_allows_web = TickField(
+        "The parent or guardian ticked public web galleries for this child",
+        description="A child's photos are never shown on the public web without it.",
+    )
+
+    def validate(self, extra_validators=None) -> bool:
+        """Check the fields, and that a guardian is given in full or not at all."""
+        valid = super().validate(extra_validators)
+        parts = (self.guardian_name, self.guardian_relationship, self.guardian_contact)
+        if any(part.data for part in parts) or self.guardian_allows_web.data:
+            for part in parts:
+                if not part.data:
+                    add_error(part, GUARDIAN_PART_MISSING)
+                    valid = False
+        return valid
+
+    def guardian(self) -> Guardian | None:
+        """Return the parent or guardian entered, None if none was."""
+        if not self.guardian_name.data:
+            return None
+        return Guardian(
+            self.guardian_name.data,
+            self.guardian_relationship.data,
+            self.guardian_contact.data,
+            self.guardian_allows_web.data,
+        )
 
 
 class EraseForm(FlaskForm):

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from archive.auth.models import User
 from archive.consent.form_files import PdfLimits, check_form_pdf, check_form_scan, looks_like_pdf
+from archive.consent.minors import Guardian
 from archive.consent.models import ConsentForm, ConsentScope
 from archive.core.audit import record_event
 from archive.core.database import write_transaction
@@ -104,6 +105,7 @@ def add_signed_form(
     expires_on: date | None,
     by: User | None,
     source: str = "upload",
+    guardian: Guardian | None = None,
 ) -> ConsentForm:
     """Check, store and record one signed consent form of the person (audited).
 
@@ -121,6 +123,7 @@ def add_signed_form(
         signed_on=signed_on,
         expires_on=expires_on,
         recorded_by=by,
+        guardian=guardian,
     )
 
 
@@ -154,13 +157,22 @@ def record_consent(
     signed_on: date,
     expires_on: date | None,
     recorded_by: User | None,
+    guardian: Guardian | None = None,
 ) -> ConsentForm:
-    """Link a stored form to its person and record what it grants, with an audit event."""
+    """Link a stored form to its person and record what it grants, with an audit event.
+
+    `guardian` is the parent or guardian who signed for a person under 18 (consent.minors).
+    """
     with write_transaction():
         form.person = person
         form.scopes = scopes
         form.signed_on = signed_on
         form.expires_on = expires_on
+        if guardian is not None:
+            form.guardian_name = guardian.name.strip()
+            form.guardian_relationship = guardian.relationship.strip()
+            form.guardian_contact = guardian.contact.strip()
+            form.guardian_allows_web = guardian.allows_web
         record_event(
             recorded_by,
             "consent.recorded",

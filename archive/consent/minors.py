@@ -7,6 +7,7 @@ so nothing has to run on the day. consent.rules asks this module; nothing else s
 """
 
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from flask import current_app
 from sqlalchemy import and_, or_
@@ -17,6 +18,15 @@ from archive.core.formatting import format_day
 from archive.people.models import Person
 
 ADULT_AGE = 18
+
+
+class Guardian(NamedTuple):
+    """The parent or guardian who signed a child's consent form, as written on it."""
+
+    name: str
+    relationship: str
+    contact: str
+    allows_web: bool = False
 
 
 def turns_18_on(person: Person) -> date | None:

@@ -1,10 +1,10 @@
 """Forms for person records and for EDI answers (shared with the personal consent link)."""
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SelectField, StringField
-from wtforms.validators import InputRequired, Length
+from wtforms import DateField, EmailField, SelectField, StringField
+from wtforms.validators import InputRequired, Length, Optional
 
-from archive.core.fields import options
+from archive.core.fields import TickField, options
 from archive.people.edi import Answers
 
 
@@ -55,3 +55,11 @@ class PersonForm(FlaskForm):
     email = EmailField("E-mail (for sending their consent link)", validators=[Length(max=254)])
     job_role = SelectField("Job role", coerce=int, default=0)
     department = SelectField("Department", coerce=int, default=0)
+    # A child's consent needs a parent or guardian (consent.minors): the birth date also
+    # tells the archive when they turn 18; the tick is for when it is not known.
+    born_on = DateField(
+        "Date of birth (for someone who is or may be under 18)",
+        validators=[Optional()],
+        render_kw={"autocomplete": "bday"},
+    )
+    under_18 = TickField("Under 18 (when the date of birth is not known)")

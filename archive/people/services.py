@@ -1,5 +1,7 @@
 """Vocabularies and person records."""
 
+from datetime import date
+
 from sqlalchemy import select
 
 from archive.auth.models import User
@@ -74,6 +76,8 @@ def save_person(
     department_id: int | None,
     answers: Answers,
     actor: User,
+    born_on: date | None = None,
+    under_18: bool = False,
 ) -> Person:
     """Create or update a person record with their EDI answers; one audit event per change.
 
@@ -82,16 +86,28 @@ def save_person(
     that it changed. Otherwise a new person is person.created and a changed record
     person.edited; saving what was there already records nothing.
     """
+    # A birth date says it all: the flag is for when none is known.
+    under_18 = under_18 and born_on is None
     record = (name.strip(), email.strip(), job_role_id or None, department_id or None)
+    record += (born_on, under_18)
     created = person.id is None
     changed = created or record != (
         person.name,
         person.email,
         person.job_role_id,
         person.department_id,
+        person.born_on,
+        person.under_18,
     )
     with write_transaction():
-        person.name, person.email, person.job_role_id, person.department_id = record
+        (
+            person.name,
+            person.email,
+            person.job_role_id,
+            person.department_id,
+            person.born_on,
+            person.under_18,
+        ) = record
         db.session.add(person)
         db.session.flush()  # a new person needs an id for the audit event
         if not set_answers(person, answers, actor) and changed:

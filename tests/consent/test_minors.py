@@ -1,5 +1,6 @@
 """Under-18s: a guardian signs, the web needs its own tick, and the consent lapses at 18 + grace."""
 
+import io
 from datetime import date, timedelta
 
 import pytest
@@ -9,6 +10,7 @@ from archive.consent.models import ConsentScope
 from archive.consent.rules import allowed, has_current_consent
 from archive.extensions import db
 from archive.photos.models import Photo, PhotoStatus
+from tests.consent.test_audit import pdf
 
 TODAY = date(2026, 11, 23)
 EVERY_SCOPE = [scope.value for scope in ConsentScope]
@@ -102,3 +104,38 @@ def _queue_lacks_consent(photo: Photo, today: date) -> bool:
     """Return whether the review queue's "missing consent" filter lists the photo."""
     query = db.select(Photo.id).where(Photo.id == photo.id, _missing_consent(today))
     return db.session.execute(query).scalar() is not None
+
+
+def test_a_curator_records_a_birth_date_and_a_guardians_paper_form(
+    client, login, make_user, make_person, make_photo
+):
+    login(make_user("curator"))
+    grace = make_person("Grace Okafor")
+    photo = make_photo(people=[grace], status=PhotoStatus.APPROVED)
+    page = client.get(f"/people/{grace.id}").get_data(as_text=True)
+    assert "Date of birth" in page and "Parent or guardian&#39;s name" in page
+    response = client.post(
+        f"/people/{grace.id}", data={"name": "Grace Okafor", "born_on": "2011-03-14"}
+    )
+    assert response.status_code == 302
+    assert grace.born_on == date(2011, 3, 14)
+
+    form = {
+        "consent-file": (io.BytesIO(pdf()), "grace.pdf"),
+        "consent-scopes": ["internal", "web"],
+        "consent-signed_on": "2026-01-10",
+        "consent-guardian_name": "Ruth Okafor",
+    }
+    response = client.post(f"/people/{grace.id}/consent", data=form)
+    assert response.status_code == 422
+    assert "name, relationship and contact, or leave all three blank" in response.get_data(
+        as_text=True
+    )
+    assert not grace.consent_forms  # nothing half-stored
+
+    form["consent-file"] = (io.BytesIO(pdf()), "grace.pdf")
+    form["consent-guardian_relationship"] = "Mother"
+    form["consent-guardian_contact"] = "ruth.okafor@example.org"
+    assert client.post(f"/people/{grace.id}/consent", data=form).status_code == 302
+    assert allowed(photo, ConsentScope.INTERNAL, TODAY).allowed
+    assert not allowed(photo, ConsentScope.WEB, TODAY).allowed  # no separate web tick
