@@ -109,8 +109,6 @@ class Defaults:
     # A consent a parent or guardian gave for a child still counts for this many days after
     # the child's 18th birthday; then it lapses unless they confirmed it themselves.
     CONSENT_ADULT_GRACE_DAYS = 90
-    # What visitors' captions call a person under 18 in place of their name.
-    MINOR_PUBLIC_NAME = "a young person"
     # A consent form is a page or two; 50 leaves room for a scanned bundle (form, information
     # sheet, a guardian's letter) and refuses files that are not consent forms at all.
     CONSENT_PDF_MAX_PAGES = 50

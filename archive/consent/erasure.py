@@ -55,6 +55,7 @@ def erase_person(person: Person, *, by: User, delete_originals: bool) -> Erasure
             if form.withdrawn_on is None:
                 form.withdrawn_on = today
             form.withdrawal_reason = ""
+            form.guardian_name = form.guardian_relationship = form.guardian_contact = ""
             if delete_originals:
                 doomed.append(form.storage_key)
                 form.storage_key = ""
@@ -75,6 +76,7 @@ def erase_person(person: Person, *, by: User, delete_originals: bool) -> Erasure
         person.name = f"Erased person {person.id}"
         person.email = ""
         person.edi = []
+        person.born_on, person.under_18 = None, False
         person.erased_at = func.now()
         end_consent_links(person)
         record_event(

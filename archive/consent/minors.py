@@ -2,8 +2,10 @@
 
 A child's consent is signed by a parent or guardian, and reaches the public web only if the
 guardian ticked it. When the child turns 18 that consent is kept for CONSENT_ADULT_GRACE_DAYS
-and then lapses, unless they confirmed it themselves: judged against the day asked about,
-so nothing has to run on the day. consent.rules asks this module; nothing else should.
+and then lapses: judged against the day asked about, so nothing has to run on the day.
+They confirm it by giving consent themselves, through their own link or on a paper form
+they sign: a form signed at 18 or over is theirs and never lapses. consent.rules asks this
+module; nothing else should.
 """
 
 from datetime import date, timedelta
@@ -53,7 +55,7 @@ def has_guardian(form: ConsentForm) -> bool:
 def lapses_on(form: ConsentForm) -> date | None:
     """Return the first day a guardian's consent no longer counts, None if it never lapses."""
     adult_on = turns_18_on(form.person)
-    if form.confirmed_on is not None or adult_on is None or form.signed_on >= adult_on:
+    if adult_on is None or form.signed_on >= adult_on:
         return None
     return adult_on + timedelta(days=current_app.config["CONSENT_ADULT_GRACE_DAYS"])
 
@@ -61,8 +63,6 @@ def lapses_on(form: ConsentForm) -> date | None:
 def minor_refusal(form: ConsentForm, scope: ConsentScope, today: date) -> str:
     """Return why the signed form does not grant the scope today to a child, "" if it may."""
     person = form.person
-    if form.confirmed_on is not None:
-        return ""  # their own consent now, given as an adult
     minor_today = is_minor(person, today)
     if not (minor_today or is_minor(person, form.signed_on)):
         return ""
@@ -109,7 +109,6 @@ def counts_for_a_minor_sql(today: date):
         Person.born_on.is_(None), adult_on <= ConsentForm.signed_on, adult_on > today - grace
     )
     return or_(
-        ConsentForm.confirmed_on.is_not(None),
         adult_throughout,
         and_(
             guardian_named,

@@ -82,9 +82,6 @@ class ConsentForm(StoredFileMixin, db.Model):
     guardian_relationship: Mapped[str] = mapped_column(String(100), default="")
     guardian_contact: Mapped[str] = mapped_column(String(254), default="")
     guardian_allows_web: Mapped[bool] = mapped_column(default=False)
-    # The day the person, 18 by then, confirmed a consent a guardian gave for them; unset,
-    # that consent lapses CONSENT_ADULT_GRACE_DAYS after their 18th birthday.
-    confirmed_on: Mapped[date | None]
 
     person: Mapped[Person | None] = relationship(back_populates="consent_forms")
 

@@ -36,13 +36,11 @@ def upgrade():
                 "guardian_allows_web", sa.Boolean(), nullable=False, server_default=sa.false()
             )
         )
-        batch_op.add_column(sa.Column("confirmed_on", sa.Date(), nullable=True))
 
 
 def downgrade():
     with op.batch_alter_table("consent_forms", schema=None) as batch_op:
         for name in (
-            "confirmed_on",
             "guardian_allows_web",
             "guardian_contact",
             "guardian_relationship",

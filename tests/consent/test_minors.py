@@ -6,6 +6,8 @@ from datetime import date, timedelta
 import pytest
 
 from archive.catalogue.review_queue import _missing_consent
+from archive.consent.erasure import erase_person
+from archive.consent.link import give_consent
 from archive.consent.models import ConsentScope
 from archive.consent.rules import allowed, has_current_consent
 from archive.extensions import db
@@ -91,9 +93,16 @@ def test_at_18_plus_the_grace_period_an_unconfirmed_guardian_consent_lapses(app,
     assert _queue_lacks_consent(photo, lapses_on)
 
 
-def test_a_consent_the_person_confirmed_at_18_does_not_lapse(app, minor, make_photo):
-    grace = minor(**GUARDIAN, confirmed_on=date(2029, 4, 1))
+def test_consent_confirmed_through_their_own_link_at_18_does_not_lapse(app, minor, make_photo):
+    grace = minor(**GUARDIAN)
     photo = make_photo(people=[grace], status=PhotoStatus.APPROVED)
+    give_consent(
+        grace,
+        scopes={ConsentScope.INTERNAL},
+        typed_name="Grace Okafor",
+        answers={},
+        today=date(2029, 4, 1),  # 18 since 14 March, inside the grace period
+    )
     long_after = date(2029, 3, 14) + timedelta(days=app.config["CONSENT_ADULT_GRACE_DAYS"] + 30)
     assert allowed(photo, ConsentScope.INTERNAL, long_after).allowed
     assert has_current_consent(grace, long_after)
@@ -139,3 +148,11 @@ def test_a_curator_records_a_birth_date_and_a_guardians_paper_form(
     assert client.post(f"/people/{grace.id}/consent", data=form).status_code == 302
     assert allowed(photo, ConsentScope.INTERNAL, TODAY).allowed
     assert not allowed(photo, ConsentScope.WEB, TODAY).allowed  # no separate web tick
+
+
+def test_erasing_a_child_forgets_their_birth_date_and_their_guardian(minor, make_user):
+    grace = minor(**GUARDIAN)
+    erase_person(grace, by=make_user("admin"), delete_originals=False)
+    [form] = grace.consent_forms
+    assert grace.born_on is None
+    assert (form.guardian_name, form.guardian_relationship, form.guardian_contact) == ("", "", "")
