@@ -156,3 +156,16 @@ def test_erasing_a_child_forgets_their_birth_date_and_their_guardian(minor, make
     [form] = grace.consent_forms
     assert grace.born_on is None
     assert (form.guardian_name, form.guardian_relationship, form.guardian_contact) == ("", "", "")
+
+
+@pytest.mark.parametrize(("day", "counts"), [(date(2026, 2, 28), False), (date(2026, 3, 1), True)])
+def test_born_on_29_february_they_turn_18_on_1_march_in_python_and_in_sql(
+    make_user, make_person, make_photo, day, counts
+):
+    make_user("curator")
+    person = make_person("Leap Year", scopes=["internal"], signed_on=day)
+    person.born_on = date(2008, 2, 29)
+    db.session.commit()
+    photo = make_photo(people=[person], status=PhotoStatus.APPROVED)
+    assert has_current_consent(person, day) is counts
+    assert _queue_lacks_consent(photo, day) is not counts
