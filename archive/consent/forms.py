@@ -75,10 +75,14 @@ class ConsentUploadForm(FlaskForm):
     expires_on = DateField("Expires on (leave blank if it does not)", validators=[Optional()])
     guardian_name = StringField("Parent or guardian's name", validators=[Length(max=200)], **TEXT)
     guardian_relationship = StringField(
-        "Their relationship to the person (e.g. mother)", validators=[Length(max=100)], **TEXT
+        "Parent or guardian's relationship to the person (e.g. mother)",
+        validators=[Length(max=100)],
+        **TEXT,
     )
     guardian_contact = StringField(
-        "Their e-mail address or telephone number", validators=[Length(max=254)], **TEXT
+        "Parent or guardian's e-mail address or telephone number",
+        validators=[Length(max=254)],
+        **TEXT,
     )
     guardian_allows_web = TickField(
         "The parent or guardian ticked public web galleries for this child",
