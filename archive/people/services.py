@@ -88,26 +88,19 @@ def save_person(
     """
     # A birth date says it all: the flag is for when none is known.
     under_18 = under_18 and born_on is None
-    record = (name.strip(), email.strip(), job_role_id or None, department_id or None)
-    record += (born_on, under_18)
+    record = {
+        "name": name.strip(),
+        "email": email.strip(),
+        "job_role_id": job_role_id or None,
+        "department_id": department_id or None,
+        "born_on": born_on,
+        "under_18": under_18,
+    }
     created = person.id is None
-    changed = created or record != (
-        person.name,
-        person.email,
-        person.job_role_id,
-        person.department_id,
-        person.born_on,
-        person.under_18,
-    )
+    changed = created or any(getattr(person, key) != value for key, value in record.items())
     with write_transaction():
-        (
-            person.name,
-            person.email,
-            person.job_role_id,
-            person.department_id,
-            person.born_on,
-            person.under_18,
-        ) = record
+        for key, value in record.items():
+            setattr(person, key, value)
         db.session.add(person)
         db.session.flush()  # a new person needs an id for the audit event
         if not set_answers(person, answers, actor) and changed:
