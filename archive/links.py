@@ -4,6 +4,14 @@ from urllib.parse import urlsplit
 
 from flask import current_app
 
+# The headers of a page whose URL is itself the key (a consent link, a reset link, a mail
+# choices link): never cached, passed on as a referrer, or indexed.
+KEYED_PAGE_HEADERS = {
+    "Cache-Control": "no-store",
+    "Referrer-Policy": "no-referrer",
+    "X-Robots-Tag": "noindex",
+}
+
 
 def public_url(endpoint: str, **values) -> str:
     """Return the absolute URL of an endpoint at PUBLIC_URL, whatever Host a request named.

@@ -14,11 +14,9 @@ from archive.auth.reset import (
 from archive.auth.services import AccountError
 from archive.core.fields import sentence
 from archive.extensions import limiter
+from archive.links import KEYED_PAGE_HEADERS
 
 bp = Blueprint("reset", __name__, url_prefix="/password")
-
-# The link's URL is the key to the account: never cached, passed on as a referrer, or indexed.
-PRIVATE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex"}
 
 
 @bp.route("/forgot", methods=["GET", "POST"])
@@ -55,8 +53,8 @@ def choose(reset_token: str):
             return redirect(url_for("auth.login"))
     except ResetLinkRefused as error:
         page = render_template("auth/reset_refused.html", message=str(error))
-        return page, error.status, PRIVATE
+        return page, error.status, KEYED_PAGE_HEADERS
     except AccountError as error:
         form[error.field].errors.append(sentence(error))
     page = render_template("auth/reset_choose.html", form=form, user=user)
-    return page, 422 if form.errors else 200, PRIVATE
+    return page, 422 if form.errors else 200, KEYED_PAGE_HEADERS

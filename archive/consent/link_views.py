@@ -15,13 +15,11 @@ from archive.consent.link import (
     withdraw_everything,
 )
 from archive.consent.models import ConsentScope
+from archive.links import KEYED_PAGE_HEADERS
 from archive.people.edi import edi_attributes
 from archive.people.forms import edi_answers, with_edi_fields
 
 bp = Blueprint("consent_link", __name__, url_prefix="/my-consent")
-
-# Never cached, referred or indexed: the URL itself is the key to the person's page.
-PRIVATE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex"}
 
 
 def _person_or_error(token: str):
@@ -58,7 +56,7 @@ def respond(token: str):
             status = error.status
         else:
             flash("Thank you. Your answer is recorded; you can change it here at any time.")
-            return redirect(url_for("consent_link.respond", token=token)), 303, PRIVATE
+            return redirect(url_for("consent_link.respond", token=token)), 303, KEYED_PAGE_HEADERS
     elif form.is_submitted():
         status = 422
     return (
@@ -74,7 +72,7 @@ def respond(token: str):
             token=token,
         ),
         status,
-        PRIVATE,
+        KEYED_PAGE_HEADERS,
     )
 
 
@@ -86,7 +84,7 @@ def withdraw(token: str):
         return failure
     # Shown here rather than after a redirect: the link's own page no longer opens.
     count = withdraw_everything(person)
-    return render_template("consent/link_withdrawn.html", count=count), 200, PRIVATE
+    return render_template("consent/link_withdrawn.html", count=count), 200, KEYED_PAGE_HEADERS
 
 
 @bp.get("/<token>/photo/<string(length=64):sha256>.jpg")
@@ -96,4 +94,4 @@ def photo_file(token: str, sha256: str):
     thumb = None if failure else thumb_for_link(person, sha256)
     if thumb is None:
         abort(404)
-    return thumb.send(cache_control=PRIVATE["Cache-Control"], headers=PRIVATE)
+    return thumb.send(cache_control=KEYED_PAGE_HEADERS["Cache-Control"], headers=KEYED_PAGE_HEADERS)

@@ -2,6 +2,7 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
+from archive.links import KEYED_PAGE_HEADERS
 from archive.mail.forms import PreferencesForm
 from archive.mail.models import MailCategory
 from archive.mail.outbox import address_from_token, choose_mail, chosen_mail
@@ -22,5 +23,8 @@ def preferences(address_token: str):
         # Nothing ticked posts no field at all: every kind of mail turned off.
         choose_mail(address, {MailCategory(value) for value in form.receive.data or []})
         flash("Your choices are saved.")
-        return redirect(url_for("mail.preferences", address_token=address_token))
-    return render_template("mail/preferences.html", form=form, address=address)
+        return redirect(
+            url_for("mail.preferences", address_token=address_token)
+        ), KEYED_PAGE_HEADERS
+    page = render_template("mail/preferences.html", form=form, address=address)
+    return page, 422 if form.errors else 200, KEYED_PAGE_HEADERS

@@ -121,6 +121,15 @@ def test_unticking_everything_turns_every_optional_kind_off(client, mail):
     assert _queue(category=MailCategory.ACCOUNT) is not None
 
 
+def test_the_choices_page_is_never_cached_referred_or_indexed(client):
+    # Its URL is the key to someone's mail choices, as a consent link is to their consent.
+    path = f"/mail/preferences/{preferences_token('grace@example.org')}"
+    for response in (client.get(path), client.post(path, data={"receive": ["digest"]})):
+        assert response.headers["Cache-Control"] == "no-store"
+        assert response.headers["Referrer-Policy"] == "no-referrer"
+        assert response.headers["X-Robots-Tag"] == "noindex"
+
+
 def test_a_forged_preferences_link_is_not_found(client):
     assert client.get("/mail/preferences/Z3JhY2VAZXhhbXBsZS5vcmc.forged").status_code == 404
 
