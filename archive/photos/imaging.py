@@ -115,13 +115,16 @@ def frame_notes(image: Image.Image) -> tuple[str, ...]:
 def _count_pages(image: Image.Image) -> int:
     """Return a TIFF's pages, counted up to one past MAX_PAGES_COUNTED, back on the first."""
     pages = 1
-    try:
-        while pages <= MAX_PAGES_COUNTED:
-            image.seek(pages)
-            pages += 1
-    except UNREADABLE:
-        pass  # the last page, or a damaged directory after it: the first page is what counts
-    image.seek(0)
+    with untrusted_image():
+        try:
+            while pages <= MAX_PAGES_COUNTED:
+                image.seek(pages)
+                pages += 1
+        # A damaged directory after the first page (Pillow also raises KeyError and
+        # TypeError for one missing its width): the first page is what counts.
+        except (*UNREADABLE, KeyError, TypeError):
+            pass
+        image.seek(0)
     return pages
 
 
