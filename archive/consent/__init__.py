@@ -5,8 +5,9 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Queue consent reminders and renewal requests in the daily `flask notify`."""
+    """Queue consent reminders, renewal requests and confirmations at 18 in `flask notify`."""
     # Imported here: every consent module imports this package first, and these import them.
+    from archive.consent.coming_of_age import adult_confirmation_requests
     from archive.consent.renewals import consent_renewal_requests
     from archive.consent.requests import consent_request_reminders
     from archive.core.signals import daily_notices
@@ -14,3 +15,4 @@ def init_app(app: Flask) -> None:
     # Blinker connects each receiver once, however many apps are created.
     daily_notices.connect(consent_request_reminders)
     daily_notices.connect(consent_renewal_requests)
+    daily_notices.connect(adult_confirmation_requests)

@@ -3,11 +3,12 @@
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import DateField, EmailField, SelectChoice, SelectField, StringField
-from wtforms.validators import InputRequired, Length, Optional, Regexp
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
 from archive.consent.minors import Guardian
 from archive.consent.models import ConsentScope
 from archive.core.fields import TEXT, CheckboxesField, TickField, add_error, options
+from archive.people.forms import edi_answers
 
 SCOPE_CHOICES = [SelectChoice(scope.value, scope.label) for scope in ConsentScope]
 # Paper forms signed before the archive asked about identity exhibitions never granted it.
@@ -57,6 +58,72 @@ class SelfServiceForm(FlaskForm):
         ],
     )
     forget_edi = TickField("Forget all the answers about me I gave before")
+
+    def answer(self, attributes) -> dict:
+        """Return what link.give_consent is given: the uses, the name typed, the EDI answers."""
+        return {
+            "scopes": {ConsentScope(code) for code in self.scopes.data},
+            "typed_name": self.typed_name.data,
+            "answers": edi_answers(self, attributes),
+            "forget_earlier_answers": self.forget_edi.data,
+        }
+
+    @property
+    def signature(self):
+        """Return the field that signs the answer, where a refusal of it is shown."""
+        return self.typed_name
+
+
+class GuardianLinkForm(FlaskForm):
+    """What a parent or guardian answers through the personal link of a child (no EDI: those
+    answers are the child's own to give)."""
+
+    scopes = CheckboxesField(
+        "I agree that photographs of this child may be used for",
+        choices=SCOPE_CHOICES,
+        description="Public web galleries can be seen by anyone on the internet: a child's "
+        "photographs are shown there only if you tick it. An exhibition about identity tells "
+        "its visitors something about the people in it.",
+    )
+    guardian_name = StringField(
+        "Your full name",
+        validators=[InputRequired("Type your full name: it signs this answer."), Length(max=200)],
+        render_kw={"autocomplete": "name"},
+    )
+    guardian_relationship = StringField(
+        "Your relationship to the child (e.g. mother, father, carer)",
+        validators=[InputRequired("Say how you are related to the child."), Length(max=100)],
+    )
+    guardian_contact = StringField(
+        "Your e-mail address or telephone number",
+        validators=[
+            InputRequired("Give an e-mail address or telephone number we can reach you at."),
+            Length(max=254),
+        ],
+    )
+    is_guardian = TickField(
+        "I am this child's parent or legal guardian",
+        validators=[DataRequired("Only a parent or legal guardian may answer for a child.")],
+    )
+
+    def answer(self, attributes) -> dict:
+        """Return what link.give_consent is given: the uses and who signed, no EDI answer.
+
+        Ticking the public web on a page addressed to the guardian is their explicit yes to it.
+        """
+        guardian = Guardian(
+            self.guardian_name.data.strip(),
+            self.guardian_relationship.data.strip(),
+            self.guardian_contact.data.strip(),
+            allows_web=ConsentScope.WEB.value in self.scopes.data,
+        )
+        scopes = {ConsentScope(code) for code in self.scopes.data}
+        return {"scopes": scopes, "typed_name": guardian.name, "answers": {}, "guardian": guardian}
+
+    @property
+    def signature(self):
+        """Return the field that signs the answer, where a refusal of it is shown."""
+        return self.guardian_name
 
 
 GUARDIAN_PART_MISSING = (

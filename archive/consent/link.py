@@ -17,6 +17,7 @@ from itsdangerous import BadSignature, SignatureExpired
 from archive.auth.models import User
 from archive.consent.intake import add_signed_form, end_consent_links, withdraw_consent
 from archive.consent.link_tokens import link_token, link_url, serializer
+from archive.consent.minors import Guardian, is_minor
 from archive.consent.models import ConsentForm, ConsentScope
 from archive.consent.receipts import queue_answer_receipt, queue_withdrawal_receipt
 from archive.consent.records import write_text_pdf
@@ -97,6 +98,11 @@ def thumb_for_link(person: Person, sha256: str) -> Derivative | None:
     )
 
 
+def answered_by_guardian(person: Person, today: date | None = None) -> bool:
+    """Return whether the person's link is addressed to their parent or guardian: under 18."""
+    return is_minor(person, today or date.today())
+
+
 def active_forms(person: Person, today: date | None = None) -> list[ConsentForm]:
     """Return the person's recorded forms that are neither withdrawn nor expired."""
     today = today or date.today()
@@ -110,16 +116,18 @@ def give_consent(
     typed_name: str,
     answers: Answers,
     forget_earlier_answers: bool = False,
+    guardian: Guardian | None = None,
     today: date | None = None,
 ) -> ConsentForm:
     """Record what the person agreed to through their link; earlier forms are superseded.
 
     EDI questions left unanswered keep the person's earlier answer (the page never shows
-    it), unless they ask for all earlier answers to be forgotten.
+    it), unless they ask for all earlier answers to be forgotten. For a person under 18 the
+    parent or guardian answers, signing with their own name (`guardian`), and no EDI answer
+    is asked: those are the child's own to give.
     """
     today = today or date.today()
-    if " ".join(typed_name.split()).casefold() != " ".join(person.name.split()).casefold():
-        raise LinkError(f"Please type your name exactly as shown: {person.name}.", 422)
+    _check_who_answers(person, typed_name, guardian, today)
     expires_on = today + timedelta(days=365 * current_app.config["CONSENT_VALID_YEARS"])
     filename = f"consent-record-{person.id}-{today.isoformat()}.pdf"
     superseded_forms = active_forms(person, today)
@@ -130,7 +138,7 @@ def give_consent(
                 path = write_text_pdf(
                     Path(workdir) / "consent-record.pdf",
                     "Consent record: technician photography project",
-                    _record_lines(person, scopes, typed_name, today, expires_on),
+                    _record_lines(person, scopes, typed_name, today, expires_on, guardian),
                 )
             form = add_signed_form(
                 person,
@@ -141,6 +149,7 @@ def give_consent(
                 expires_on=expires_on,
                 by=None,
                 source="self-service",
+                guardian=guardian,
             )
     except RejectedUpload:
         raise LinkError(
@@ -184,11 +193,41 @@ def withdraw_everything(person: Person, today: date | None = None) -> int:
     return len(forms)
 
 
+def _check_who_answers(
+    person: Person, typed_name: str, guardian: Guardian | None, today: date
+) -> None:
+    """Refuse an answer from the wrong person: a child answers through a guardian, an adult
+    for themselves, by typing their own name."""
+    minor = is_minor(person, today)
+    if minor and guardian is None:
+        raise LinkError(f"{person.name} is under 18: a parent or guardian answers for them.", 422)
+    if guardian is not None and not minor:
+        raise LinkError(
+            f"{person.name} is 18 now and answers for themselves. Please open the link again.",
+            409,
+        )
+    if guardian is None and (
+        " ".join(typed_name.split()).casefold() != " ".join(person.name.split()).casefold()
+    ):
+        raise LinkError(f"Please type your name exactly as shown: {person.name}.", 422)
+
+
 def _record_lines(
-    person: Person, scopes: set[ConsentScope], typed_name: str, today: date, expires_on: date
+    person: Person,
+    scopes: set[ConsentScope],
+    typed_name: str,
+    today: date,
+    expires_on: date,
+    guardian: Guardian | None,
 ) -> list[str]:
     # The record says what was agreed; it never carries EDI answers.
-    lines = [f"Name: {person.name}", f"Date: {today.isoformat()}", "Uses of photographs of me:"]
+    lines = [f"Name: {person.name}", f"Date: {today.isoformat()}"]
+    if guardian is not None:
+        lines += [
+            f"Given by their parent or guardian: {guardian.name} ({guardian.relationship})",
+            f"Contact: {guardian.contact}",
+        ]
+    lines.append("Uses of photographs of me:" if guardian is None else "Uses of their photographs:")
     lines += [
         f"  {'AGREED ' if scope in scopes else 'DECLINED'}  {scope.label}" for scope in ConsentScope
     ]

@@ -4,20 +4,20 @@ from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 
-from archive.consent.forms import SelfServiceForm
+from archive.consent.forms import GuardianLinkForm, SelfServiceForm
 from archive.consent.link import (
     LinkError,
     active_forms,
+    answered_by_guardian,
     give_consent,
     person_for_link,
     photos_for_link,
     thumb_for_link,
     withdraw_everything,
 )
-from archive.consent.models import ConsentScope
 from archive.links import KEYED_PAGE_HEADERS
 from archive.people.edi import edi_attributes
-from archive.people.forms import edi_answers, with_edi_fields
+from archive.people.forms import with_edi_fields
 
 bp = Blueprint("consent_link", __name__, url_prefix="/my-consent")
 
@@ -35,8 +35,10 @@ def respond(token: str):
     person, failure = _person_or_error(token)
     if failure:
         return failure
-    attributes = edi_attributes()
-    form = with_edi_fields(SelfServiceForm, attributes)()
+    by_guardian = answered_by_guardian(person)
+    # A child's link is answered by a parent or guardian, who is asked nothing about identity.
+    attributes = [] if by_guardian else edi_attributes()
+    form = GuardianLinkForm() if by_guardian else with_edi_fields(SelfServiceForm, attributes)()
     current = active_forms(person)
     if not form.is_submitted():
         form.scopes.data = sorted({scope.value for f in current for scope in f.scopes})
@@ -44,15 +46,9 @@ def respond(token: str):
     status = 200
     if form.validate_on_submit():
         try:
-            give_consent(
-                person,
-                scopes={ConsentScope(code) for code in form.scopes.data},
-                typed_name=form.typed_name.data,
-                answers=edi_answers(form, attributes),
-                forget_earlier_answers=form.forget_edi.data,
-            )
+            give_consent(person, **form.answer(attributes))
         except LinkError as error:
-            form.typed_name.errors.append(str(error))
+            form.signature.errors.append(str(error))
             status = error.status
         else:
             flash("Thank you. Your answer is recorded; you can change it here at any time.")
@@ -64,6 +60,7 @@ def respond(token: str):
             "consent/link.html",
             person=person,
             form=form,
+            by_guardian=by_guardian,
             attributes=attributes,
             current=current,
             agreed=sorted({scope.label for consent in current for scope in consent.scopes}),

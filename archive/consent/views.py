@@ -6,6 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from archive.auth.access import Action, action_required
+from archive.consent.coming_of_age import consents_to_confirm
 from archive.consent.forms import ConsentRecordForm
 from archive.consent.intake import ConsentError, record_consent, renew_consent, withdraw_consent
 from archive.consent.models import ConsentForm, ConsentScope
@@ -25,10 +26,13 @@ bp = Blueprint("consent", __name__)
 @bp.get("/consent")
 @action_required(Action.RECORD_CONSENT)
 def overview():
-    """List consents expiring in the next 30 days and photos blocked for want of consent."""
+    """List consents expiring in the next 30 days, guardians' consents of people now 18 and
+    photos blocked for want of consent."""
     return render_template(
         "consent/overview.html",
         expiring=expiring_consents(30),
+        to_confirm=consents_to_confirm(),
+        today=date.today(),
         blocked=blocked_photos(),
         scopes=list(ConsentScope),
     )
