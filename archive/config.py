@@ -109,6 +109,8 @@ class Defaults:
     # A consent a parent or guardian gave for a child still counts for this many days after
     # the child's 18th birthday; then it lapses unless they confirmed it themselves.
     CONSENT_ADULT_GRACE_DAYS = 90
+    # What published captions, titles and alt text say in place of the name of someone under 18.
+    MINOR_PUBLIC_WORDING = "a young participant"
     # A consent form is a page or two; 50 leaves room for a scanned bundle (form, information
     # sheet, a guardian's letter) and refuses files that are not consent forms at all.
     CONSENT_PDF_MAX_PAGES = 50

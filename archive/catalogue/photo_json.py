@@ -1,12 +1,14 @@
 """What the API says about a photo: one shape for a search result and for the photo itself.
 
 Every URL is absolute, made from PUBLIC_URL. Only what the photo page shows its caller:
-never the people shown, and never anything of their EDI answers.
+never the people shown, never anything of their EDI answers, and the texts as published
+(no name of anyone under 18: consent.public_names).
 """
 
 from flask import current_app
 
 from archive.auth.access import Viewer
+from archive.consent.public_names import published_texts
 from archive.consent.rules import servable_sizes
 from archive.core.formatting import camera_time
 from archive.links import public_url
@@ -32,7 +34,7 @@ def photo_detail(photo: Photo, viewer: Viewer) -> dict:
     sizes = sorted(servable_sizes(photo, viewer), key=list(DerivativeKind).index)
     return {
         **_described(photo),
-        "caption": photo.caption,
+        "caption": published_texts(photo).caption,
         "credit_line": licence.credit_line(photo.photographer, institution) if licence else None,
         "tags": {
             "job_roles": photo.term_labels(Vocabulary.JOB_ROLE),
@@ -46,14 +48,14 @@ def photo_detail(photo: Photo, viewer: Viewer) -> dict:
 
 def _described(photo: Photo) -> dict:
     """Return what every answer says of a photo: title, links, credit, licence, date."""
-    licence = photo.licence
+    licence, texts = photo.licence, published_texts(photo)
     return {
         "id": photo.id,
-        "title": photo.display_title,
+        "title": texts.title,
         "url": public_url("photos.photo_page", photo_id=photo.id),
         "api_url": public_url("api.photo", photo_id=photo.id),
         "thumb_url": _file_url(photo.derivative(DerivativeKind.THUMB)),
-        "alt_text": photo.alt_text,
+        "alt_text": texts.alt_text,
         "photographer": photo.photographer,
         "licence": licence
         and {"code": licence.code, "name": licence.name, "url": licence.url or None},

@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from archive.auth.access import Action, Viewer, can
 from archive.auth.models import User
 from archive.consent.models import ConsentScope
+from archive.consent.public_names import minors_in, published_texts
 from archive.consent.rules import allowed, holds_consent
 from archive.core.audit import record_event
 from archive.core.database import write_transaction
@@ -57,24 +58,26 @@ def credits_for(
 ) -> Credits:
     """Return what travels inside a file handed out for press and social media use.
 
-    The people named are only those whose consent covers that use; the keywords are the
-    photo's job role and department tags (never anyone's EDI answers).
+    The people named are only those whose consent covers that use, and never anyone under
+    18 (nor are they named in the texts); the keywords are the photo's job role and
+    department tags (never anyone's EDI answers).
     """
     today = today or date.today()
     released = [
         person for person in photo.people if holds_consent(person, ConsentScope.PRESS, today)
     ]
+    minors, texts = minors_in(photo, today), published_texts(photo, today)
     return replace(
         photo_credits(photo.licence, photo.photographer, institution),
-        title=photo.display_title,
-        description=photo.caption,
+        title=texts.title,
+        description=texts.caption,
         creator=photo.photographer,
-        alt_text=photo.alt_text,
+        alt_text=texts.alt_text,
         taken_at=camera_time(photo.taken_at),
         keywords=tuple(tag.label for tag in photo.tags),
         licensor_name=institution,
         licensor_url=public_url,
-        people=tuple(person.name for person in released),
+        people=tuple(person.name for person in released if person not in minors),
         model_release=_model_release(photo, len(released)),
     )
 

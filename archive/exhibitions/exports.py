@@ -40,7 +40,7 @@ def items_csv(exhibition: Exhibition, institution: str) -> bytes:
         [
             position,
             shown.photo.id,
-            shown.photo.display_title,
+            shown.title,
             shown.caption,
             shown.alt_text,
             shown.photo.licence.credit_line(shown.photo.photographer, institution),

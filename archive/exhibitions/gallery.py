@@ -5,6 +5,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+from archive.consent.public_names import minors_in, without_names
 from archive.consent.rules import servable_sizes
 from archive.exhibitions.consent import needed_scopes
 from archive.exhibitions.models import (
@@ -24,6 +25,8 @@ class Shown:
 
     item: ExhibitionItem
     photo: Photo
+    # The texts as published: a minor's name is never among them (consent.public_names).
+    title: str
     caption: str
     alt_text: str
     sizes: frozenset[DerivativeKind]
@@ -52,11 +55,19 @@ def shown_items(
         item.id: servable_sizes(item.photo, gallery_scopes=scopes, today=today)
         for item in exhibition.items
     }
-    return [
-        Shown(item, item.photo, item.shown_caption, item.shown_alt_text, sizes[item.id])
-        for item in exhibition.items
-        if sizes[item.id]
-    ]
+    return [_shown(item, sizes[item.id], today) for item in exhibition.items if sizes[item.id]]
+
+
+def _shown(item: ExhibitionItem, sizes: frozenset[DerivativeKind], today: date | None) -> Shown:
+    minors = minors_in(item.photo, today)
+    return Shown(
+        item,
+        item.photo,
+        title=without_names(item.photo.display_title, minors),
+        caption=without_names(item.shown_caption, minors),
+        alt_text=without_names(item.shown_alt_text, minors),
+        sizes=sizes,
+    )
 
 
 def gallery_image(exhibition: Exhibition, sha256: str) -> Derivative | None:

@@ -116,7 +116,7 @@ def _canvas(canvas_id: str, shown: Shown, exhibition: Exhibition, institution: s
     canvas = {
         "id": canvas_id,
         "type": "Canvas",
-        "label": language_map(photo.display_title, photo.language if photo.title else ""),
+        "label": language_map(shown.title, photo.language if photo.title else ""),
         "width": image.width,
         "height": image.height,
         "thumbnail": [_image(_smallest(shown), slug, key)],

@@ -4,6 +4,7 @@ import hashlib
 import json
 from datetime import date
 
+from archive.consent.public_names import published_texts
 from archive.consent.rules import allowed_until
 from archive.people.models import Vocabulary
 from archive.photos.models import Photo
@@ -25,22 +26,17 @@ def document_for(photo: Photo, today: date | None = None) -> dict:
     roles = photo.term_labels(Vocabulary.JOB_ROLE)
     departments = photo.term_labels(Vocabulary.DEPARTMENT)
     names = " ".join(person.name for person in people)
+    # As published: no minor's name, so a visitor cannot find a child's photo by name (nor
+    # see it in a snippet); those who may see the people shown search `people`.
+    texts = published_texts(photo, today)
+    title = texts.title if photo.title else ""
     document = {
         "id": str(photo.id),
         # The title twice: a word in the title counts for more than one in the caption.
         # Names stay out: only those who may see the people shown search `people`.
-        "text": " ".join(
-            [
-                photo.title,
-                photo.title,
-                photo.caption,
-                photo.alt_text,
-                *roles,
-                *departments,
-            ]
-        ),
-        "title": photo.title,
-        "caption": photo.caption,
+        "text": " ".join([title, title, texts.caption, texts.alt_text, *roles, *departments]),
+        "title": title,
+        "caption": texts.caption,
         "people": names,
         "role": ",".join(roles),
         "department": ",".join(departments),
