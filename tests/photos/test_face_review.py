@@ -2,6 +2,7 @@
 that needs a curator's confirmation when the faces found outnumber the people tagged."""
 
 import re
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -13,6 +14,7 @@ from archive.photos.ingest import PhotoDetails, ingest_file
 from archive.photos.models import Photo, PhotoStatus
 from tests.photos.face_set import WITH_FACES
 from tests.photos.test_upload import entry, post_upload
+from tests.test_html_validity import checker_messages
 
 ASTRONAUT = next(photo for photo in WITH_FACES if photo.name == "astronaut")
 CHECKED = "I have checked the faces: everyone identifiable is tagged or is not identifiable"
@@ -170,3 +172,16 @@ def test_flask_faces_checks_the_photos_stored_before_the_check(app, runner, phot
     assert photo.faces[0].box.contains(ASTRONAUT.face_at)
     again = runner.invoke(args=["faces", "--unchecked"])
     assert "0 photos checked" in again.output
+
+
+def test_the_review_page_with_faces_and_its_refusal_pass_the_html_checker(
+    app, client, login_as, photo_of_one
+):
+    photo = photo_of_one()
+    login_as("curator")
+    folder = Path(app.instance_path)
+    (folder / "flagged.html").write_bytes(client.get(f"/review/{photo.id}").get_data())
+    refused = client.post(f"/review/{photo.id}", data=approve_form(photo))
+    (folder / "refused.html").write_bytes(refused.get_data())
+    messages = checker_messages([str(folder / "flagged.html"), str(folder / "refused.html")])
+    assert [m["message"] for m in messages if m["type"] in ("error", "non-document-error")] == []
