@@ -111,7 +111,8 @@ def test_one_face_and_one_person_tagged_is_not_flagged(client, login_as, photo_o
     login_as("curator")
     assert "face-flag" not in client.get("/review").get_data(as_text=True)
     page = client.get(f"/review/{photo.id}").get_data(as_text=True)
-    assert CHECKED not in page
+    assert "Face 1, upper centre" in page  # found, and accounted for by the person tagged
+    assert CHECKED not in page and "Check before approving" not in page
     response = client.post(f"/review/{photo.id}", data=approve_form(photo))
     assert response.status_code == 302
     assert db.session.get(Photo, photo.id).status == PhotoStatus.APPROVED
@@ -180,8 +181,11 @@ def test_the_review_page_with_faces_and_its_refusal_pass_the_html_checker(
     photo = photo_of_one()
     login_as("curator")
     folder = Path(app.instance_path)
-    (folder / "flagged.html").write_bytes(client.get(f"/review/{photo.id}").get_data())
+    flagged = client.get(f"/review/{photo.id}").get_data()
+    assert b'<svg class="face-boxes"' in flagged and CHECKED.encode() in flagged
+    (folder / "flagged.html").write_bytes(flagged)
     refused = client.post(f"/review/{photo.id}", data=approve_form(photo))
+    assert refused.status_code == 422
     (folder / "refused.html").write_bytes(refused.get_data())
     messages = checker_messages([str(folder / "flagged.html"), str(folder / "refused.html")])
     assert [m["message"] for m in messages if m["type"] in ("error", "non-document-error")] == []
