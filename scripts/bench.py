@@ -43,6 +43,7 @@ def main() -> None:
     web = commands.add_parser("web", help="visitors' pages under load, next to a trivial route")
     web.add_argument("--seconds", type=float, default=12, help="load per route (default 12)")
     web.add_argument("--connections", type=int, default=16)
+    commands.add_parser("faces", help="the face check's hits, false alarms and time per photo")
     run = commands.add_parser("_run")  # internal: one variant, in its own process
     run.add_argument("variant")
     run.add_argument("folder", type=Path)
@@ -58,6 +59,10 @@ def main() -> None:
         from web_bench import bench_web
 
         bench_web(args.seconds, args.connections)
+    elif args.command == "faces":
+        from faces_bench import bench_faces
+
+        bench_faces()
     else:
         PEAK.start()
         print(json.dumps(VARIANTS[args.variant](args.folder, args.workers)))

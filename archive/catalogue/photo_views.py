@@ -30,9 +30,11 @@ from archive.extensions import db, login_manager
 from archive.licences.services import all_licences
 from archive.people.models import Vocabulary
 from archive.people.services import all_people, terms
+from archive.photos.faces_rule import face_warning
 from archive.photos.forms import ApproveSelectedForm, DescriptionForm, ReviewForm
 from archive.photos.models import Photo
 from archive.photos.services import (
+    FacesUnchecked,
     ReviewError,
     approve,
     reject,
@@ -67,6 +69,7 @@ def queue():
     return render_template(
         "photos/queue.html",
         photos=photos,
+        face_warnings={photo.id: face_warning(photo) for photo in photos},
         filters=filters,
         form=form,
         uploaders=uploaders_waiting(),
@@ -119,6 +122,7 @@ def review(photo_id: int):
                     current_user,
                     tag_ids=form.tag_ids(),
                     licence_id=form.licence.data or None,
+                    faces_confirmed=form.faces_checked.data,
                 )
                 done = "Approved"
             else:
@@ -126,7 +130,8 @@ def review(photo_id: int):
                 done = "Rejected"
             return _go_on(filters, photo, done)
         except ReviewError as error:
-            add_error(form.note, sentence(error))
+            unchecked = isinstance(error, FacesUnchecked)
+            add_error(form.faces_checked if unchecked else form.note, sentence(error))
     if form.errors:
         status = 422
     consent_forms = consent_forms_of_batch(photo)
@@ -140,6 +145,7 @@ def review(photo_id: int):
         record_forms=record_forms,
         decisions=_decisions(photo),
         to_ask=people_to_ask(photo),
+        face_warning=face_warning(photo),
     ), status
 
 

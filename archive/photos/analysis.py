@@ -1,4 +1,4 @@
-"""The first half of ingest: check a file and make its derivatives, touching no database.
+"""The first half of ingest: check a file, make its derivatives, find faces; no database.
 
 Bulk import runs this in worker processes, which import this module and the imaging and
 derivatives code only (no Flask app, no SQLAlchemy): a worker is ready in a fraction of a second.
@@ -8,10 +8,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from archive.core.intake import MB, RejectedUpload, check_size, sha256_of
-from archive.photos.derivatives import DerivativeFile, make_derivatives
+from archive.photos.derivatives import DerivativeFile, DerivativeKind, make_derivatives
 from archive.photos.exif import ExifFacts, exif_facts
 from archive.photos.imaging import JPEG_FORMATS, frame_notes, open_image
 from archive.photos.jpeg_integrity import jpeg_damage
+from archive.photos.regions import Box
 
 
 @dataclass(frozen=True)
@@ -50,10 +51,12 @@ class Analysis:
     exif: ExifFacts
     derivatives: list[DerivativeFile]
     notes: tuple[str, ...] = ()
+    # Where the face check found faces on the upright picture, in reading order.
+    faces: tuple[Box, ...] = ()
 
 
 def analyse(path: Path, workdir: Path, limits: Limits, sha256: str | None = None) -> Analysis:
-    """Check the file and make its derivatives in workdir; raise RejectedUpload if unfit."""
+    """Check the file, make its derivatives in workdir and find faces; raise RejectedUpload."""
     size = check_size(path, limits.max_bytes)
     with open_image(path, limits.max_pixels) as image:
         image_format = image.format
@@ -73,4 +76,14 @@ def analyse(path: Path, workdir: Path, limits: Limits, sha256: str | None = None
         exif=exif,
         derivatives=made.files,
         notes=notes,
+        faces=tuple(_faces_on(made.files)),
     )
+
+
+def _faces_on(derivatives: list[DerivativeFile]) -> list[Box]:
+    """Run the face check on the display derivative: the upright picture a curator sees."""
+    # OpenCV is imported here, not with this module: the web app loads analysis at start-up.
+    from archive.photos.faces import faces_in_jpeg
+
+    display = next(made for made in derivatives if made.kind == DerivativeKind.DISPLAY)
+    return faces_in_jpeg(display.path)

@@ -30,7 +30,10 @@ class AnalysisPool:
         # each from scratch (spawn) cost as much as analysing a few photos. Never forked from
         # this process, which holds database connections and may have threads.
         self.context = multiprocessing.get_context("forkserver")
-        self.context.set_forkserver_preload(["archive.photos.analysis", "archive.library_logs"])
+        # The face check's OpenCV too, which analysis imports only when it first runs.
+        self.context.set_forkserver_preload(
+            ["archive.photos.analysis", "archive.photos.faces", "archive.library_logs"]
+        )
         self.pool = self._start(self.workers)
 
     def __enter__(self) -> "AnalysisPool":

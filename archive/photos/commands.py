@@ -1,4 +1,5 @@
-"""`flask import`: ingest files or folders through the upload pipeline, many at a time."""
+"""`flask import`: ingest files or folders through the upload pipeline, many at a time;
+`flask faces --unchecked`: run the face check on photos stored before it."""
 
 import json
 import os
@@ -18,11 +19,13 @@ from archive.photos.bulk import (
     read_manifest,
     summarise,
 )
+from archive.photos.face_check import check_unchecked, unchecked_photos
 
 
 def init_app(app: Flask) -> None:
-    """Register the import command on the app."""
+    """Register the import and faces commands on the app."""
     app.cli.add_command(import_command)
+    app.cli.add_command(faces_command)
 
 
 @click.command("import")
@@ -93,3 +96,18 @@ def import_command(paths, manifest, licence_code, workers, report):
             f"the details are in {log_file}; import them again once it is mended."
         )
         sys.exit(1)
+
+
+@click.command("faces")
+@click.option(
+    "--unchecked",
+    is_flag=True,
+    required=True,
+    help="Check the photos stored before the face check, from their display derivatives.",
+)
+def faces_command(unchecked):
+    """Find the faces on photos the face check has not looked at, for curators to review."""
+    waiting = len(unchecked_photos())
+    with click.progressbar(length=waiting, label="Checking faces", file=sys.stderr) as bar:
+        checked, with_faces = check_unchecked(on_progress=lambda found: bar.update(1))
+    click.echo(f"{checked} photos checked: {with_faces} with faces found.")

@@ -104,6 +104,10 @@ class ReviewForm(FlaskForm):
     departments = CheckboxesField("Departments", coerce=int)
     licence = SelectField("Licence", coerce=int, default=0)
     note = TextAreaField("Reason (required to reject)", validators=[Length(max=2000)])
+    # Shown only when the face check flagged the photo (faces_rule.face_warning).
+    faces_checked = BooleanField(
+        "I have checked the faces: everyone identifiable is tagged or is not identifiable"
+    )
     approve = SubmitField("Approve")
     reject = SubmitField("Reject")
 

@@ -28,7 +28,7 @@ from archive.people.models import Person
 from archive.photos.analysis import Analysis, Limits, analyse
 from archive.photos.credits import photo_credits
 from archive.photos.imaging import CONTENT_TYPES, EXTENSIONS
-from archive.photos.models import Derivative, Photo
+from archive.photos.models import Derivative, Photo, face_boxes
 from archive.photos.stamping import with_credits
 from archive.storage.staging import store_files
 
@@ -124,6 +124,7 @@ def store_photo(
                 )
             photo = _new_photo(analysis, details, original_key, original_filename, uploaded_by)
             photo.derivatives = derivatives
+            photo.faces = face_boxes(analysis.faces)
             with files.transaction():
                 db.session.add(photo)
     except IntegrityError:
@@ -171,4 +172,5 @@ def _new_photo(
         no_identifiable_people=details.no_identifiable_people,
         batch_id=details.batch_id,
         uploaded_by=uploaded_by,
+        faces_checked=True,
     )

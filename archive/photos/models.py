@@ -1,6 +1,6 @@
-"""Photos, the people and tags on them, and their derivatives."""
+"""Photos, the people and tags on them, their derivatives and the faces found in them."""
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from datetime import datetime
 from enum import StrEnum
 
@@ -23,6 +23,7 @@ from archive.extensions import db
 from archive.licences.models import Licence
 from archive.people.models import Person, Term, Vocabulary
 from archive.photos.derivatives import DerivativeKind
+from archive.photos.regions import Box
 from archive.storage.models import StoredFileMixin
 
 
@@ -88,14 +89,23 @@ class Photo(StoredFileMixin, db.Model):
     uploaded_at: Mapped[datetime] = mapped_column(server_default=func.now())
     reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     reviewed_at: Mapped[datetime | None]
+    # Whether the face check ran (photos from before it have not, until `flask faces`), and
+    # the curator who confirmed that everyone identifiable among the faces found is tagged.
+    faces_checked: Mapped[bool] = mapped_column(default=False)
+    faces_confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    faces_confirmed_at: Mapped[datetime | None]
 
     licence: Mapped[Licence | None] = relationship()
     uploaded_by: Mapped[User | None] = relationship(foreign_keys=[uploaded_by_id])
     reviewed_by: Mapped[User | None] = relationship(foreign_keys=[reviewed_by_id])
+    faces_confirmed_by: Mapped[User | None] = relationship(foreign_keys=[faces_confirmed_by_id])
     people: Mapped[list[Person]] = relationship(secondary=photo_people, order_by=Person.name)
     tags: Mapped[list[Term]] = relationship(secondary=photo_tags, order_by=Term.label)
     derivatives: Mapped[list["Derivative"]] = relationship(
         back_populates="photo", cascade="all, delete-orphan"
+    )
+    faces: Mapped[list["FaceBox"]] = relationship(
+        order_by="FaceBox.number", cascade="all, delete-orphan"
     )
 
     @property
@@ -153,3 +163,41 @@ class Derivative(StoredFileMixin, db.Model):
     height: Mapped[int]
 
     photo: Mapped[Photo] = relationship(back_populates="derivatives")
+
+
+class FaceBox(db.Model):
+    """Where the face check found a face on a photo: a rectangle, and nothing of the face."""
+
+    __tablename__ = "face_boxes"
+    __table_args__ = (UniqueConstraint("photo_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    photo_id: Mapped[int] = mapped_column(ForeignKey("photos.id", ondelete="CASCADE"))
+    number: Mapped[int]  # 1, 2, … in reading order, as the review page labels them
+    left: Mapped[float] = mapped_column(Float)
+    top: Mapped[float] = mapped_column(Float)
+    width: Mapped[float] = mapped_column(Float)
+    height: Mapped[float] = mapped_column(Float)
+
+    @property
+    def box(self) -> Box:
+        """Return the rectangle as fractions of the upright picture."""
+        return Box(self.left, self.top, self.width, self.height)
+
+    @property
+    def where(self) -> str:
+        """Return where on the picture the face is, in words: "upper left", "centre"."""
+        across, down = self.box.centre
+        row = ("upper", "middle", "lower")[min(2, int(down * 3))]
+        column = ("left", "centre", "right")[min(2, int(across * 3))]
+        if (row, column) == ("middle", "centre"):
+            return "centre"
+        return f"{row} {column}"
+
+
+def face_boxes(found: Iterable[Box]) -> list[FaceBox]:
+    """Return the rows of the faces found, numbered from 1 in the order given."""
+    return [
+        FaceBox(number=number, left=box.left, top=box.top, width=box.width, height=box.height)
+        for number, box in enumerate(found, start=1)
+    ]

@@ -8,6 +8,7 @@ from archive.core.audit import record_event
 from archive.core.database import write_transaction
 from archive.extensions import db
 from archive.people.models import Person, Term
+from archive.photos.faces_rule import face_warning
 from archive.photos.models import Photo, PhotoStatus
 from archive.photos.recrediting import recredit_derivatives
 from archive.photos.review_mail import tell_uploader
@@ -22,6 +23,10 @@ _LIST_OPTIONS = (
 
 class ReviewError(Exception):
     """A review decision cannot be made as asked; the message says why."""
+
+
+class FacesUnchecked(ReviewError):
+    """Approval needs the curator's word that they checked the faces found on the photo."""
 
 
 def uploads_of(user: User) -> list[Photo]:
@@ -69,7 +74,7 @@ def review_queue(*where, newest_first: bool = False) -> list[Photo]:
         select(Photo)
         .where(Photo.status == PhotoStatus.PENDING, *where)
         .order_by(*_queue_order(newest_first))
-        .options(*_LIST_OPTIONS, selectinload(Photo.uploaded_by))
+        .options(*_LIST_OPTIONS, selectinload(Photo.uploaded_by), selectinload(Photo.faces))
     )
     return list(db.session.execute(query).scalars())
 
@@ -99,15 +104,36 @@ def _queue_order(newest_first: bool) -> tuple:
     return (Photo.uploaded_at, Photo.id)
 
 
-def approve(photo: Photo, curator: User, *, tag_ids: list[int], licence_id: int | None) -> Photo:
-    """Approve a pending photo with its tags and licence, and record who did it."""
+def approve(
+    photo: Photo,
+    curator: User,
+    *,
+    tag_ids: list[int],
+    licence_id: int | None,
+    faces_confirmed: bool = False,
+) -> Photo:
+    """Approve a pending photo with its tags and licence, and record who did it.
+
+    A photo whose faces need checking (faces_rule.face_warning) is approved only with the
+    curator's confirmation that they checked them, which is recorded too.
+    """
     if photo.status != PhotoStatus.PENDING:
         raise ReviewError(f"this photo is already {photo.status.value}")
     if licence_id is None:
         raise ReviewError("choose a licence before approving")
+    warning = face_warning(photo)
+    if warning and not faces_confirmed:
+        raise FacesUnchecked(
+            f"{warning}. Look at the faces on its review page and tick “I have checked the "
+            "faces” to approve it"
+        )
     with write_transaction():
         _set_tags(photo, tag_ids)
         photo.licence_id = licence_id
+        if warning:
+            photo.faces_confirmed_by_id = curator.id
+            photo.faces_confirmed_at = func.now()
+            record_event(curator, "photo.faces_confirmed", "photo", photo.id, warning)
         _decide(photo, curator, PhotoStatus.APPROVED, note="")
     recredit_derivatives(photo)  # the licence chosen decides the credit inside the images
     return photo
