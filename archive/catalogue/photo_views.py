@@ -30,7 +30,7 @@ from archive.extensions import db, login_manager
 from archive.licences.services import all_licences
 from archive.people.models import Vocabulary
 from archive.people.services import all_people, terms
-from archive.photos.forms import ApproveSelectedForm, DescriptionForm, ReviewForm
+from archive.photos.forms import ApproveSelectedForm, BlurForm, DescriptionForm, ReviewForm
 from archive.photos.models import Photo
 from archive.photos.services import (
     ReviewError,
@@ -140,6 +140,8 @@ def review(photo_id: int):
         record_forms=record_forms,
         decisions=_decisions(photo),
         to_ask=people_to_ask(photo),
+        blur_form=BlurForm(),
+        back="review",
     ), status
 
 
@@ -198,6 +200,8 @@ def photo_page(photo_id: int):
         can_download=may_download(current_user, photo),
         downloads=downloads_of(photo) if can(current_user, Action.SEE_DOWNLOADS_OF_PHOTO) else None,
         can_edit=may_edit(current_user, photo),
+        blur_form=BlurForm() if reviewing else None,
+        back="photo",
     )
 
 

@@ -27,6 +27,7 @@ from archive.photos.credits import (
     Credits,
     photo_credits,
 )
+from archive.photos.blurring import blurred
 from archive.photos.imaging import decode_upright_srgb
 from archive.photos.models import DerivativeKind, Photo
 
@@ -117,10 +118,15 @@ def download(
 
 
 def _picture(photo: Photo, size: DownloadSize) -> Image.Image:
-    # Sized downloads start from the derivative; full size is decoded from the original.
-    source = photo if size is DownloadSize.FULL else photo.derivative(DerivativeKind(size.value))
-    with source.open() as stored, Image.open(stored) as image:
-        return decode_upright_srgb(image, max(source.width, source.height))
+    # Sized downloads start from the derivative, already blurred where a curator asked;
+    # full size is decoded from the original, which is not, so it is blurred here.
+    if size is not DownloadSize.FULL:
+        derivative = photo.derivative(DerivativeKind(size.value))
+        with derivative.open() as stored, Image.open(stored) as image:
+            return decode_upright_srgb(image, max(derivative.width, derivative.height))
+    with photo.open() as stored, Image.open(stored) as image:
+        picture = decode_upright_srgb(image, max(photo.width, photo.height))
+    return blurred(picture, [region.box for region in photo.blur_regions])
 
 
 def _file_name(photo: Photo, size: DownloadSize) -> str:

@@ -23,6 +23,7 @@ from archive.extensions import db
 from archive.licences.models import Licence
 from archive.people.models import Person, Term, Vocabulary
 from archive.photos.derivatives import DerivativeKind
+from archive.photos.regions import Box
 from archive.storage.models import StoredFileMixin
 
 
@@ -97,6 +98,10 @@ class Photo(StoredFileMixin, db.Model):
     derivatives: Mapped[list["Derivative"]] = relationship(
         back_populates="photo", cascade="all, delete-orphan"
     )
+    # What every derivative and the full-size download blur: bystanders who did not consent.
+    blur_regions: Mapped[list["BlurRegion"]] = relationship(
+        back_populates="photo", cascade="all, delete-orphan", order_by="BlurRegion.id"
+    )
 
     @property
     def erased(self) -> bool:
@@ -153,3 +158,27 @@ class Derivative(StoredFileMixin, db.Model):
     height: Mapped[int]
 
     photo: Mapped[Photo] = relationship(back_populates="derivatives")
+
+
+class BlurRegion(db.Model):
+    """A part of a photo a curator blurred in every picture made from it; the original keeps it."""
+
+    __tablename__ = "blur_regions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    photo_id: Mapped[int] = mapped_column(ForeignKey("photos.id", ondelete="CASCADE"), index=True)
+    # A Box: fractions of the upright picture's width and height.
+    left: Mapped[float] = mapped_column(Float)
+    top: Mapped[float] = mapped_column(Float)
+    width: Mapped[float] = mapped_column(Float)
+    height: Mapped[float] = mapped_column(Float)
+    made_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    made_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+    photo: Mapped[Photo] = relationship(back_populates="blur_regions")
+    made_by: Mapped[User | None] = relationship()
+
+    @property
+    def box(self) -> Box:
+        """Return the region as a box on the upright picture."""
+        return Box(self.left, self.top, self.width, self.height)
