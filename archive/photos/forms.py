@@ -134,13 +134,14 @@ class ApproveSelectedForm(FlaskForm):
 class PercentField(FloatField):
     """A share of the picture's width or height, in percent (0 to 100, decimals allowed)."""
 
-    def __init__(self, label: str, name: str):
+    def __init__(self, label: str, in_words: str, **kwargs):
         super().__init__(
             label,
-            validators=[InputRequired(f"Give the {name} of the region, in % of the picture.")],
+            validators=[InputRequired(f"Give the {in_words} of the region, in % of the picture.")],
             render_kw={"type": "number", "min": 0, "max": 100, "step": "any"},
+            **kwargs,
         )
-        self.name_in_words = name
+        self.name_in_words = in_words
 
     def process_formdata(self, valuelist):
         """Read the number, refusing in words what is none (WTForms' own says "float")."""
