@@ -19,6 +19,7 @@ from archive.core.intake import clean_filename
 from archive.downloads.embedding import credited_jpeg
 from archive.downloads.models import DownloadEvent
 from archive.extensions import db
+from archive.photos.blurring import blurred
 from archive.photos.credits import (
     MODEL_RELEASE_ALL,
     MODEL_RELEASE_NONE,
@@ -27,7 +28,6 @@ from archive.photos.credits import (
     Credits,
     photo_credits,
 )
-from archive.photos.blurring import blurred
 from archive.photos.imaging import decode_upright_srgb
 from archive.photos.models import DerivativeKind, Photo
 

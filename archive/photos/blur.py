@@ -106,7 +106,7 @@ def _rebuild(photo: Photo, boxes: Sequence[Box], change: Callable[[], None]) -> 
             "the file store did not take the blurred pictures; nothing was changed, try again"
         ) from None
     except WriteBusy:
-        raise BlurRefused("the archive is busy; nothing was changed, try again in a moment") from None
+        raise BlurRefused("the archive is busy; nothing was changed, try again soon") from None
 
 
 def _where(box: Box) -> str:

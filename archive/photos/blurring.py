@@ -41,9 +41,10 @@ def _padded(box: Box) -> Box:
 
 
 def _obscured(region: Image.Image) -> Image.Image:
-    """Return the region as a coarse mosaic smoothed over a cell, so no edge of a feature is left."""
+    """Return the region as a coarse mosaic smoothed over a cell: no feature's edge is left."""
     width, height = region.size
     cell = max(1, round(max(width, height) / CELLS))
     coarse = (max(1, round(width / cell)), max(1, round(height / cell)))
-    mosaic = region.resize(coarse, Image.Resampling.BOX).resize(region.size, Image.Resampling.NEAREST)
+    mosaic = region.resize(coarse, Image.Resampling.BOX)
+    mosaic = mosaic.resize(region.size, Image.Resampling.NEAREST)
     return mosaic.filter(ImageFilter.GaussianBlur(cell / 2))

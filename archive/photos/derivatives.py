@@ -4,9 +4,9 @@ Nothing here touches the database, the storage or Flask: bulk import runs it in 
 processes as well as in the web request.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from collections.abc import Sequence
 from pathlib import Path
 
 from PIL import ExifTags, Image
@@ -92,10 +92,11 @@ def make_derivatives(
     """Decode the image and write the thumb, display and large JPEGs into workdir.
 
     Each is upright, sRGB and carries no metadata; the boxes in blur (of the upright
-    picture) are blurred in every size, since every size is made from the one blurred. The largest is decoded at reduced
-    scale where the format allows (JPEG DCT scaling) and each smaller one is resized
-    from the one before, so a 24-megapixel original is never decoded in full. A picture
-    that would take more than memory_limit bytes to decode and convert is refused first.
+    picture) are blurred in every size, each made from the one blurred. The largest is
+    decoded at reduced scale where the format allows (JPEG DCT scaling) and each smaller
+    one is resized from the one before, so a 24-megapixel original is never decoded in
+    full. A picture that would take more than memory_limit bytes to decode and convert is
+    refused first.
     """
     sizes = sorted(DerivativeKind, key=lambda kind: kind.long_edge, reverse=True)
     width, height = image.size

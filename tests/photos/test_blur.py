@@ -1,4 +1,4 @@
-"""A curator blurs a bystander: every picture made of the photo is blurred there, the original kept."""
+"""A curator blurs a bystander: each picture of the photo is blurred there; the original kept."""
 
 import hashlib
 import io
@@ -178,7 +178,8 @@ def test_visitors_are_sent_the_blurred_pictures_once_blurred(
         pages += client.get("/search?q=lathe").get_data(as_text=True)
         urls = re.findall(r'(?:src|href)="(/[^"]+\.jpg)', pages)
         absolute = _manifest_images(client.get(f"{gallery}/manifest.json").get_json())
-        absolute += [r["thumb_url"] for r in client.get("/api/search?q=lathe").get_json()["results"]]
+        found = client.get("/api/search?q=lathe").get_json()["results"]
+        absolute += [result["thumb_url"] for result in found]
         urls += ["/" + url.split("://", 1)[1].split("/", 1)[1] for url in absolute]
         assert len(urls) >= 6  # gallery, photo page, search page, manifest, search API
         return sorted(set(urls))
