@@ -42,3 +42,18 @@ def test_a_dragged_rectangle_is_blurred_in_the_public_gallery(
     assert contrast(shown, Box(0.70, 0.60, 0.20, 0.30)) > 100  # sharp elsewhere
     with photo.open() as original:
         assert contrast(picture_of(original.read()), Box(0.32, 0.28, 0.16, 0.24)) > 100
+
+    # A region typed past the picture's edge is refused with a sentence; removing asks first.
+    page.fill("#blur-left", "90")
+    page.fill("#blur-top", "10")
+    page.fill("#blur-width", "20")
+    page.fill("#blur-height", "10")
+    page.click("text=Blur this region")
+    assert "reaches past the picture's right edge" in page.inner_text(".error-summary")
+    screenshot(page, "refused")
+    page.goto(f"{live_server}/photos/{photo.id}")
+    page.click("#blur button:has-text('Remove blur')")
+    assert "whoever is there becomes recognisable" in page.inner_text("main")
+    screenshot(page, "confirm-removal")
+    page.click("main button[type=submit]")
+    assert "Removed the blur" in page.inner_text(".flashes")
