@@ -79,6 +79,7 @@ def create_app(config: dict | None = None) -> Flask:
     from archive.auth.sso_views import bp as sso_bp
     from archive.auth.views import bp as auth_bp
     from archive.catalogue.api_views import bp as api_bp
+    from archive.catalogue.blur_views import bp as blur_bp
     from archive.catalogue.consent_request_views import bp as consent_requests_bp
     from archive.catalogue.people_views import bp as people_bp
     from archive.catalogue.photo_views import bp as photos_bp
@@ -98,6 +99,7 @@ def create_app(config: dict | None = None) -> Flask:
     for blueprint in (
         api_bp,
         auth_bp,
+        blur_bp,
         reset_bp,
         curate_bp,
         exhibitions_bp,

@@ -39,6 +39,8 @@ MATRIX = {
     "photos.photo_page": EVERYONE,  # the photo used here is cleared for the web
     "photos.edit_photo": REVIEWERS,  # it is approved and someone else's: curators only
     "photos.derivative_file": EVERYONE,
+    "blur.blur": REVIEWERS,
+    "blur.unblur": REVIEWERS,
     "people.index": REVIEWERS,
     "people.new": REVIEWERS,
     "people.person_page": REVIEWERS,

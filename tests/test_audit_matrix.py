@@ -50,6 +50,15 @@ def _shown_without_consent(values):
     db.session.commit()
 
 
+def _blurred(values):
+    """Blur a region of the photo, so there is one to show sharp again."""
+    from archive.photos.blur import blur_region
+    from archive.photos.regions import Box
+
+    photo = db.session.get(Photo, values["photo_id"])
+    values["region_id"] = blur_region(photo, Box(0.1, 0.1, 0.2, 0.2), by=photo.uploaded_by).id
+
+
 EXHIBITION_DETAILS = {"title": "Hands at work", "visibility": "public", "use": "web"}
 
 # endpoint -> (role allowed to act, URL arguments, form data, the one event it must write,
@@ -73,6 +82,11 @@ ACTIONS = {
     "photos.edit_photo": ("curator", {"photo_id": "photo_id"},
                           {"title": "At the lathe", "alt_text": "A brass rod on a lathe"},
                           "photo.edited", None),
+    "blur.blur": ("curator", {"photo_id": "photo_id"},
+                  {"blur-left": "10", "blur-top": "20", "blur-width": "15", "blur-height": "25"},
+                  "photo.blurred", None),
+    "blur.unblur": ("curator", {"photo_id": "photo_id", "region_id": "region_id"},
+                    {"confirm": "yes"}, "photo.unblurred", _blurred),
     "people.new": ("curator", {}, {"name": "Ama Owusu"}, "person.created", None),
     "people.person_page": ("curator", {"person_id": "person_id"}, {"name": "Grace A. Adeyemi"},
                            "person.edited", None),

@@ -18,6 +18,7 @@ REFUSED = {
     "erasure": ("admin", "/people/{person}/erase", {"confirm_name": ""}),
     "exhibition": ("curator", "/curate/", {"title": ""}),
     "photo description": ("curator", "/photos/{photo}/edit", {"title": "x" * 201}),
+    "blur region": ("curator", "/photos/{photo}/blur", {"blur-left": "", "blur-width": "0"}),
     "download": ("comms", "/photos/{photo}/download", {"size": "display", "purpose": ""}),
     "upload": ("contributor", "/upload", {}),
 }

@@ -31,7 +31,7 @@ from archive.licences.services import all_licences
 from archive.people.models import Vocabulary
 from archive.people.services import all_people, terms
 from archive.photos.faces_rule import face_warning
-from archive.photos.forms import ApproveSelectedForm, DescriptionForm, ReviewForm
+from archive.photos.forms import ApproveSelectedForm, BlurForm, DescriptionForm, ReviewForm
 from archive.photos.models import Photo
 from archive.photos.services import (
     FacesUnchecked,
@@ -146,6 +146,8 @@ def review(photo_id: int):
         decisions=_decisions(photo),
         to_ask=people_to_ask(photo),
         face_warning=face_warning(photo),
+        blur_form=BlurForm(),
+        back="review",
     ), status
 
 
@@ -204,6 +206,8 @@ def photo_page(photo_id: int):
         can_download=may_download(current_user, photo),
         downloads=downloads_of(photo) if can(current_user, Action.SEE_DOWNLOADS_OF_PHOTO) else None,
         can_edit=may_edit(current_user, photo),
+        blur_form=BlurForm() if reviewing else None,
+        back="photo",
     )
 
 

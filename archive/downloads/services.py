@@ -20,6 +20,7 @@ from archive.core.intake import clean_filename
 from archive.downloads.embedding import credited_jpeg
 from archive.downloads.models import DownloadEvent
 from archive.extensions import db
+from archive.photos.blurring import blurred
 from archive.photos.credits import (
     MODEL_RELEASE_ALL,
     MODEL_RELEASE_NONE,
@@ -120,10 +121,15 @@ def download(
 
 
 def _picture(photo: Photo, size: DownloadSize) -> Image.Image:
-    # Sized downloads start from the derivative; full size is decoded from the original.
-    source = photo if size is DownloadSize.FULL else photo.derivative(DerivativeKind(size.value))
-    with source.open() as stored, Image.open(stored) as image:
-        return decode_upright_srgb(image, max(source.width, source.height))
+    # Sized downloads start from the derivative, already blurred where a curator asked;
+    # full size is decoded from the original, which is not, so it is blurred here.
+    if size is not DownloadSize.FULL:
+        derivative = photo.derivative(DerivativeKind(size.value))
+        with derivative.open() as stored, Image.open(stored) as image:
+            return decode_upright_srgb(image, max(derivative.width, derivative.height))
+    with photo.open() as stored, Image.open(stored) as image:
+        picture = decode_upright_srgb(image, max(photo.width, photo.height))
+    return blurred(picture, [region.box for region in photo.blur_regions])
 
 
 def _file_name(photo: Photo, size: DownloadSize) -> str:

@@ -4,6 +4,7 @@ Nothing here touches the database, the storage or Flask: bulk import runs it in 
 processes as well as in the web request.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 from PIL import ExifTags, Image
 
 from archive.core.intake import RejectedUpload
+from archive.photos.blurring import blurred
 from archive.photos.colour import peak_bytes, to_srgb
 from archive.photos.exif import valid_orientation
 from archive.photos.imaging import (
@@ -20,6 +22,7 @@ from archive.photos.imaging import (
     untrusted_image,
 )
 from archive.photos.inspection import damage_message, memory_message
+from archive.photos.regions import Box
 
 
 class DerivativeKind(StrEnum):
@@ -80,14 +83,20 @@ class Derivatives:
 
 
 def make_derivatives(
-    image: Image.Image, workdir: Path, *, memory_limit: int | None = None
+    image: Image.Image,
+    workdir: Path,
+    *,
+    memory_limit: int | None = None,
+    blur: Sequence[Box] = (),
 ) -> Derivatives:
     """Decode the image and write the thumb, display and large JPEGs into workdir.
 
-    Each is upright, sRGB and carries no metadata. The largest is decoded at reduced
-    scale where the format allows (JPEG DCT scaling) and each smaller one is resized
-    from the one before, so a 24-megapixel original is never decoded in full. A picture
-    that would take more than memory_limit bytes to decode and convert is refused first.
+    Each is upright, sRGB and carries no metadata; the boxes in blur (of the upright
+    picture) are blurred in every size, each made from the one blurred. The largest is
+    decoded at reduced scale where the format allows (JPEG DCT scaling) and each smaller
+    one is resized from the one before, so a 24-megapixel original is never decoded in
+    full. A picture that would take more than memory_limit bytes to decode and convert is
+    refused first.
     """
     sizes = sorted(DerivativeKind, key=lambda kind: kind.long_edge, reverse=True)
     width, height = image.size
@@ -111,6 +120,8 @@ def make_derivatives(
         picture = image.copy()  # small enough to fit: a copy of our own, to shrink and strip
     if pending in UPRIGHT_TURNS:
         picture = picture.transpose(UPRIGHT_TURNS[pending])
+    if blur:
+        picture = blurred(picture, blur)
     # Nothing from the original's info (EXIF, XMP, ICC, comments) may follow into a derivative.
     picture.info = {}
     files = []

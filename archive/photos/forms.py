@@ -1,11 +1,14 @@
 """Upload and review forms."""
 
+import math
+
 from flask import current_app
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, MultipleFileField
 from wtforms import (
     BooleanField,
     FieldList,
+    FloatField,
     Form,
     FormField,
     SelectField,
@@ -14,9 +17,10 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import Length, Optional, ValidationError
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from archive.core.fields import TEXT, CheckboxesField, LanguageField, options
+from archive.photos.regions import Box
 
 
 class Description(Form):
@@ -129,3 +133,66 @@ class ApproveSelectedForm(FlaskForm):
     # refused by the approval itself, with its reason, not as "not a valid choice".
     photos = SelectMultipleField("Select", coerce=int, validate_choice=False)
     approve = SubmitField("Approve selected")
+
+
+class PercentField(FloatField):
+    """A share of the picture's width or height, in percent (0 to 100, decimals allowed)."""
+
+    def __init__(self, label: str, in_words: str, **kwargs):
+        super().__init__(
+            label,
+            validators=[InputRequired(f"Give the {in_words} of the region, in % of the picture.")],
+            render_kw={"type": "number", "min": 0, "max": 100, "step": "any"},
+            **kwargs,
+        )
+        self.name_in_words = in_words
+
+    def process_formdata(self, valuelist):
+        """Read the number, refusing in words what is none (WTForms' own says "float")."""
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            self.data = None
+            raise ValueError(f"The {self.name_in_words} must be a number, such as 12.5.") from None
+        if self.data is not None and not (math.isfinite(self.data) and 0 <= self.data <= 100):
+            self.data = None
+            raise ValueError(f"The {self.name_in_words} must be between 0 and 100 %.")
+
+
+class BlurForm(FlaskForm):
+    """A region of a photo to blur, in % of the upright picture: where a bystander is."""
+
+    left = PercentField("From the left edge (%)", "distance from the left edge")
+    top = PercentField("From the top edge (%)", "distance from the top edge")
+    width = PercentField("Width (%)", "width")
+    height = PercentField("Height (%)", "height")
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "blur")
+        super().__init__(*args, **kwargs)
+
+    def validate_width(self, field) -> None:
+        """Refuse a region of no width, or one reaching past the right edge."""
+        _within(field, self.left.data, "right")
+
+    def validate_height(self, field) -> None:
+        """Refuse a region of no height, or one reaching past the bottom edge."""
+        _within(field, self.top.data, "bottom")
+
+    def box(self) -> Box:
+        """Return the region as a box, once the form validated."""
+        return Box(
+            self.left.data / 100, self.top.data / 100, self.width.data / 100, self.height.data / 100
+        )
+
+
+def _within(field: PercentField, start: float | None, edge: str) -> None:
+    if field.data is None:
+        return
+    if field.data <= 0:
+        raise ValidationError(f"The {field.name_in_words} must be more than 0 %.")
+    if start is not None and (start >= 100 or start + field.data > 100):
+        raise ValidationError(
+            f"The region reaches past the picture's {edge} edge: its start and "
+            f"{field.name_in_words} add up to more than 100 %."
+        )

@@ -107,6 +107,10 @@ class Photo(StoredFileMixin, db.Model):
     faces: Mapped[list["FaceBox"]] = relationship(
         order_by="FaceBox.number", cascade="all, delete-orphan"
     )
+    # What every derivative and the full-size download blur: bystanders who did not consent.
+    blur_regions: Mapped[list["BlurRegion"]] = relationship(
+        back_populates="photo", cascade="all, delete-orphan", order_by="BlurRegion.id"
+    )
 
     @property
     def erased(self) -> bool:
@@ -165,15 +169,9 @@ class Derivative(StoredFileMixin, db.Model):
     photo: Mapped[Photo] = relationship(back_populates="derivatives")
 
 
-class FaceBox(db.Model):
-    """Where the face check found a face on a photo: a rectangle, and nothing of the face."""
+class BoxColumns:
+    """A rectangle on the upright picture, stored as a Box: fractions of its width and height."""
 
-    __tablename__ = "face_boxes"
-    __table_args__ = (UniqueConstraint("photo_id", "number"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    photo_id: Mapped[int] = mapped_column(ForeignKey("photos.id", ondelete="CASCADE"))
-    number: Mapped[int]  # 1, 2, … in reading order, as the review page labels them
     left: Mapped[float] = mapped_column(Float)
     top: Mapped[float] = mapped_column(Float)
     width: Mapped[float] = mapped_column(Float)
@@ -183,6 +181,17 @@ class FaceBox(db.Model):
     def box(self) -> Box:
         """Return the rectangle as fractions of the upright picture."""
         return Box(self.left, self.top, self.width, self.height)
+
+
+class FaceBox(BoxColumns, db.Model):
+    """Where the face check found a face on a photo: a rectangle, and nothing of the face."""
+
+    __tablename__ = "face_boxes"
+    __table_args__ = (UniqueConstraint("photo_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    photo_id: Mapped[int] = mapped_column(ForeignKey("photos.id", ondelete="CASCADE"))
+    number: Mapped[int]  # 1, 2, … in reading order, as the review page labels them
 
     @property
     def where(self) -> str:
@@ -201,3 +210,17 @@ def face_boxes(found: Iterable[Box]) -> list[FaceBox]:
         FaceBox(number=number, left=box.left, top=box.top, width=box.width, height=box.height)
         for number, box in enumerate(found, start=1)
     ]
+
+
+class BlurRegion(BoxColumns, db.Model):
+    """A part of a photo a curator blurred in every picture made from it; the original keeps it."""
+
+    __tablename__ = "blur_regions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    photo_id: Mapped[int] = mapped_column(ForeignKey("photos.id", ondelete="CASCADE"), index=True)
+    made_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    made_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+    photo: Mapped[Photo] = relationship(back_populates="blur_regions")
+    made_by: Mapped[User | None] = relationship()

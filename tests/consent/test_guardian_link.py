@@ -36,7 +36,7 @@ def child(make_user, make_person, make_photo):
 def test_a_childs_link_is_addressed_to_their_guardian_and_asks_nothing_about_identity(
     client, child
 ):
-    grace, _, token = child
+    _, _, token = child
     page = client.get(f"/my-consent/{token}").get_data(as_text=True)
     assert "For the parent or guardian of Grace Okafor" in page
     assert "Your relationship to the child" in page and "legal guardian" in page

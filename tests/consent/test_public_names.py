@@ -16,7 +16,8 @@ TODAY = date.today()
 
 def test_the_full_name_and_each_part_become_the_wording_capitalised_at_a_sentence_start(app):
     grace = Person(name="Grace Okafor")
-    assert without_names("Grace Okafor at the lathe. Then grace smiles; OKAFOR's weld", [grace]) == (
+    caption = "Grace Okafor at the lathe. Then grace smiles; OKAFOR's weld"
+    assert without_names(caption, [grace]) == (
         "A young participant at the lathe. Then a young participant smiles; "
         "a young participant's weld"
     )
@@ -61,7 +62,7 @@ def _visitor_pages(client, photo, exhibition) -> dict[str, str]:
 
 
 def test_no_published_text_names_a_child(client, childs_photo):
-    grace, photo, exhibition = childs_photo
+    _, photo, exhibition = childs_photo
     for name, text in _visitor_pages(client, photo, exhibition).items():
         assert "Okafor" not in text and "Grace" not in text, name
         assert "young participant" in text, name

@@ -32,6 +32,7 @@ FORMS = [
     ("curator", r"/photos/\d+/edit", "main form", "[type=submit]"),
     ("curator", r"/review/\d+", "form.consent-record", "[type=submit]"),
     ("curator", r"/review/\d+", "form:has(#reject)", "#reject"),
+    ("curator", r"/review/\d+", "form.blur-form", "[type=submit]"),
     ("curator", r"/curate/", "form.narrow", "[type=submit]"),
     ("curator", r"/curate/\d+", "form.narrow", "[type=submit]"),
     ("comms", r"/photos/\d+/download", "main form", "[type=submit]"),
