@@ -30,7 +30,7 @@ from archive.extensions import db, login_manager
 from archive.licences.services import all_licences
 from archive.people.models import Vocabulary
 from archive.people.services import all_people, terms
-from archive.photos.faces_rule import face_warning
+from archive.photos.faces_rule import face_warning, is_blurred
 from archive.photos.forms import ApproveSelectedForm, BlurForm, DescriptionForm, ReviewForm
 from archive.photos.models import Photo
 from archive.photos.services import (
@@ -146,6 +146,7 @@ def review(photo_id: int):
         decisions=_decisions(photo),
         to_ask=people_to_ask(photo),
         face_warning=face_warning(photo),
+        blurred_faces={face.number for face in photo.faces if is_blurred(photo, face)},
         blur_form=BlurForm(),
         back="review",
     ), status

@@ -25,19 +25,10 @@ def blurred(picture: Image.Image, boxes: Iterable[Box]) -> Image.Image:
     """
     result = picture.copy()
     for box in boxes:
-        left, top, right, bottom = _padded(box).in_pixels(result.size)
+        left, top, right, bottom = box.grown(PADDING).in_pixels(result.size)
         region = result.crop((left, top, right, bottom))
         result.paste(_obscured(region), (left, top))
     return result
-
-
-def _padded(box: Box) -> Box:
-    """Return the box grown by PADDING on each side, kept within the picture."""
-    left = max(0.0, box.left - box.width * PADDING)
-    top = max(0.0, box.top - box.height * PADDING)
-    right = min(1.0, box.left + box.width * (1 + PADDING))
-    bottom = min(1.0, box.top + box.height * (1 + PADDING))
-    return Box(left, top, right - left, bottom - top)
 
 
 def _obscured(region: Image.Image) -> Image.Image:

@@ -8,8 +8,16 @@ from archive.photos.models import FaceBox, Photo
 
 
 def faces_to_account_for(photo: Photo) -> list[FaceBox]:
-    """Return the faces found that someone must be tagged for, or judged not identifiable."""
-    return list(photo.faces)
+    """Return the faces found that someone must be tagged for, or judged not identifiable.
+
+    A face a curator blurred is no one's to account for: no one can be recognised there.
+    """
+    return [face for face in photo.faces if not is_blurred(photo, face)]
+
+
+def is_blurred(photo: Photo, face: FaceBox) -> bool:
+    """Return whether a blurred region covers the middle of the face."""
+    return any(region.box.contains(face.box.centre) for region in photo.blur_regions)
 
 
 def face_warning(photo: Photo) -> str:

@@ -193,6 +193,14 @@ class FaceBox(BoxColumns, db.Model):
     photo_id: Mapped[int] = mapped_column(ForeignKey("photos.id", ondelete="CASCADE"))
     number: Mapped[int]  # 1, 2, … in reading order, as the review page labels them
 
+    # The detector's box runs from brow to mouth: hair, ears and chin are recognisable too.
+    BLUR_MARGIN = 0.25
+
+    @property
+    def blur_box(self) -> Box:
+        """Return the region a curator's "Blur face" blurs: the face and what frames it."""
+        return self.box.grown(self.BLUR_MARGIN)
+
     @property
     def where(self) -> str:
         """Return where on the picture the face is, in words: "upper left", "centre"."""

@@ -37,6 +37,14 @@ class Box:
         bottom = max(top + 1, round((self.top + self.height) * picture_height))
         return left, top, min(right, picture_width), min(bottom, picture_height)
 
+    def grown(self, share: float) -> "Box":
+        """Return the box grown by this share of its size on each side, kept on the picture."""
+        left = max(0.0, self.left - self.width * share)
+        top = max(0.0, self.top - self.height * share)
+        right = min(1.0, self.left + self.width * (1 + share))
+        bottom = min(1.0, self.top + self.height * (1 + share))
+        return Box(left, top, right - left, bottom - top)
+
     @property
     def centre(self) -> tuple[float, float]:
         """Return the middle of the box, as fractions of the picture."""
