@@ -82,9 +82,7 @@ def store_consent_forms(
     with store_files() as files:
         for item in checked:
             files.put(item.storage_key, item.path)
-            forms.append(
-                form_row(item, uploaded_by=uploaded_by, batch_id=batch_id, source=source)
-            )
+            forms.append(form_row(item, uploaded_by=uploaded_by, batch_id=batch_id, source=source))
         with files.transaction():
             db.session.add_all(forms)
     return forms
