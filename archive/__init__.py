@@ -81,10 +81,12 @@ def create_app(config: dict | None = None) -> Flask:
     from archive.catalogue.api_views import bp as api_bp
     from archive.catalogue.blur_views import bp as blur_bp
     from archive.catalogue.consent_request_views import bp as consent_requests_bp
+    from archive.catalogue.event_views import bp as events_bp
     from archive.catalogue.people_views import bp as people_bp
     from archive.catalogue.photo_views import bp as photos_bp
     from archive.catalogue.upload_views import bp as upload_bp
     from archive.consent.link_views import bp as consent_link_bp
+    from archive.consent.sheet_views import bp as sheets_bp
     from archive.consent.views import bp as consent_bp
     from archive.downloads.views import bp as downloads_bp
     from archive.exhibitions.builder_views import bp as curate_bp
@@ -115,6 +117,8 @@ def create_app(config: dict | None = None) -> Flask:
         consent_link_bp,
         consent_bp,
         consent_requests_bp,
+        events_bp,
+        sheets_bp,
         search_bp,
         sso_bp,
     ):

@@ -21,6 +21,7 @@ class Action(StrEnum):
     SEARCH_PEOPLE = "search_people"  # search by the names and EDI answers of those shown
     MANAGE_PEOPLE = "manage_people"  # the records of the people shown
     RECORD_CONSENT = "record_consent"  # consent forms and links: record, renew, withdraw
+    MANAGE_EVENTS = "manage_events"  # events, their notices, and who in their photos consented
     ERASE_PERSON = "erase_person"
     MANAGE_EDI_QUESTIONS = "manage_edi_questions"
     CURATE_EXHIBITIONS = "curate_exhibitions"  # build them, and preview drafts
@@ -45,6 +46,7 @@ _CURATOR = frozenset(
         Action.SEARCH_PEOPLE,
         Action.MANAGE_PEOPLE,
         Action.RECORD_CONSENT,
+        Action.MANAGE_EVENTS,
         Action.CURATE_EXHIBITIONS,
         Action.SEE_REPORTS,
         Action.DOWNLOAD,

@@ -10,6 +10,7 @@ MAIN_LINKS: tuple[tuple[str, str, Action | None], ...] = (
     ("My uploads", "photos.my_uploads", Action.UPLOAD),
     ("Review", "photos.queue", Action.REVIEW),
     ("People", "people.index", Action.MANAGE_PEOPLE),
+    ("Events", "events.index", Action.MANAGE_EVENTS),
     ("Curate", "curate.exhibitions", Action.CURATE_EXHIBITIONS),
     ("Consent", "consent.overview", Action.RECORD_CONSENT),
     ("Representation", "reports.representation_page", Action.SEE_REPORTS),

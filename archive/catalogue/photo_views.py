@@ -30,6 +30,7 @@ from archive.extensions import db, login_manager
 from archive.licences.services import all_licences
 from archive.people.models import Vocabulary
 from archive.people.services import all_people, terms
+from archive.photos.events import all_events
 from archive.photos.faces_rule import face_warning, is_blurred
 from archive.photos.forms import ApproveSelectedForm, BlurForm, DescriptionForm, ReviewForm
 from archive.photos.models import Photo
@@ -220,6 +221,10 @@ def edit_photo(photo_id: int):
     if not may_edit(current_user, photo):
         abort(404 if not can_view(current_user, photo) else 403)
     form = DescriptionForm(obj=photo)
+    if can(current_user, Action.MANAGE_EVENTS):
+        form.set_events(all_events())
+    else:
+        del form.event_id  # events are curators' records: the others keep the photo's as it is
     if form.validate_on_submit():
         if not form.alt_text.data:
             add_error(
@@ -233,6 +238,7 @@ def edit_photo(photo_id: int):
                 alt_text=form.alt_text.data,
                 photographer=form.photographer.data,
                 language=form.language.data,
+                event_id=form.event_id.data if "event_id" in form else ...,
                 by=current_user,
             )
             flash(f"Saved “{photo.display_title}”.")

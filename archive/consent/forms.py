@@ -2,7 +2,7 @@
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import DateField, EmailField, SelectChoice, SelectField, StringField
+from wtforms import DateField, EmailField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
 from archive.consent.minors import Guardian
@@ -206,3 +206,35 @@ class AskByEmailForm(FlaskForm):
         ],
         render_kw={"autocomplete": "email"},
     )
+
+
+class GroupSheetForm(FlaskForm):
+    """One signed sheet for many people: the file, who is on it, what it grants, when."""
+
+    file = FileField("Signed sheet (PDF, JPEG or PNG)", render_kw={"accept": ".pdf,image/*"})
+    title = StringField(
+        "Title (e.g. the class or team; the event's name if left blank)",
+        validators=[Length(max=200)],
+        **TEXT,
+    )
+    event = SelectField("Signed at the event", coerce=int, default=0)
+    people = CheckboxesField("People on the sheet already in the archive", coerce=int)
+    new_people = TextAreaField(
+        "People on the sheet not yet in the archive, one a line",
+        description="A name alone, or for someone under 18: name; parent or guardian's name; "
+        "relationship; e-mail or telephone — and “; web” if the guardian ticked public web "
+        "galleries.",
+        validators=[Length(max=20000)],
+    )
+    scopes = CheckboxesField(
+        "Uses agreed to by everyone on the sheet",
+        choices=SCOPE_CHOICES,
+        description=RECORDED_SCOPES_HELP,
+    )
+    signed_on = DateField("Signed on", validators=[InputRequired(SIGNED_ON_MISSING)])
+    expires_on = DateField("Expires on (leave blank if it does not)", validators=[Optional()])
+
+    def set_choices(self, people, events) -> None:
+        """Offer these people and events."""
+        self.people.choices = options(people)
+        self.event.choices = options(events, lambda event: event.label, blank="No event")

@@ -42,6 +42,11 @@ class CheckedForm:
     content_type: str
     extension: str
 
+    @property
+    def storage_key(self) -> str:
+        """Return the content-addressed key the file is stored under."""
+        return f"consent/{self.sha256[:2]}/{self.sha256}.{self.extension}"
+
 
 def check_consent_file(path: Path, original_filename: str) -> CheckedForm:
     """Check that a file is a safe PDF, JPEG or PNG by its content; raise RejectedUpload if not."""
@@ -76,23 +81,24 @@ def store_consent_forms(
     forms = []
     with store_files() as files:
         for item in checked:
-            key = f"consent/{item.sha256[:2]}/{item.sha256}.{item.extension}"
-            files.put(key, item.path)
-            forms.append(
-                ConsentForm(
-                    storage_key=key,
-                    sha256=item.sha256,
-                    size_bytes=item.size_bytes,
-                    content_type=item.content_type,
-                    original_filename=item.original_filename,
-                    uploaded_by_id=uploaded_by.id if uploaded_by else None,
-                    batch_id=batch_id,
-                    source=source,
-                )
-            )
+            files.put(item.storage_key, item.path)
+            forms.append(form_row(item, uploaded_by=uploaded_by, batch_id=batch_id, source=source))
         with files.transaction():
             db.session.add_all(forms)
     return forms
+
+
+def form_row(item: CheckedForm, *, uploaded_by: User | None, **columns) -> ConsentForm:
+    """Return a new ConsentForm naming the checked file (stored under item.storage_key)."""
+    return ConsentForm(
+        storage_key=item.storage_key,
+        sha256=item.sha256,
+        size_bytes=item.size_bytes,
+        content_type=item.content_type,
+        original_filename=item.original_filename,
+        uploaded_by_id=uploaded_by.id if uploaded_by else None,
+        **columns,
+    )
 
 
 def add_signed_form(
@@ -113,7 +119,7 @@ def add_signed_form(
     RejectedUpload, with nothing stored, when the file is refused or cannot be stored.
     """
     filename = clean_filename(filename)
-    with _on_disk(file) as path, one_file(filename):
+    with on_disk(file) as path, one_file(filename):
         checked = check_consent_file(path, filename)
         [form] = store_consent_forms([checked], uploaded_by=by, batch_id=None, source=source)
     return record_consent(
@@ -128,7 +134,7 @@ def add_signed_form(
 
 
 @contextmanager
-def _on_disk(file: Path | BinaryIO) -> Iterator[Path]:
+def on_disk(file: Path | BinaryIO) -> Iterator[Path]:
     """Yield a path to the file: its own, or a spooled copy of a stream, removed afterwards."""
     if isinstance(file, Path):
         yield file

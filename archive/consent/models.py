@@ -10,6 +10,7 @@ from archive.auth.models import User
 from archive.core.database import may_name_people
 from archive.extensions import db
 from archive.people.models import Person
+from archive.photos.events import Event
 from archive.storage.models import StoredFileMixin
 
 
@@ -53,6 +54,34 @@ def labels_in_mail(scopes=tuple(ConsentScope)) -> list[str]:
     return [scope.label_in_mail for scope in ConsentScope if scope in scopes]
 
 
+class ConsentSheet(db.Model):
+    """One signed sheet for many people (a class, a team), recorded once.
+
+    Each person on it gets a ConsentForm of their own naming the sheet and its file (keys
+    are content hashes: the rows share one stored file), so the gate reads a sheet's line
+    like any form, and one person's line is withdrawn, expires or is erased alone. The
+    sheet holds no file itself: when the last line naming the file goes, the file may too.
+    """
+
+    __tablename__ = "consent_sheets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200), info=may_name_people())
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id"), index=True)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    uploaded_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+    event: Mapped[Event | None] = relationship()
+    lines: Mapped[list["ConsentForm"]] = relationship(
+        back_populates="sheet", order_by="ConsentForm.id"
+    )
+
+    @property
+    def label(self) -> str:
+        """Return what the sheet is called on pages: its event's name, else its own title."""
+        return self.event.label if self.event else self.title
+
+
 class ConsentForm(StoredFileMixin, db.Model):
     """A signed consent form (PDF or image) and what it grants.
 
@@ -71,6 +100,8 @@ class ConsentForm(StoredFileMixin, db.Model):
     # Comma-separated ConsentScope values, read through .scopes.
     scope_codes: Mapped[str] = mapped_column(String(100), default="")
     batch_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    # The group sheet this is one person's line of; None for a form of one person.
+    sheet_id: Mapped[int | None] = mapped_column(ForeignKey("consent_sheets.id"), index=True)
     # "upload" for a signed form a person's scan came in as; "self-service" for the record
     # generated when the person answered through their personal link.
     source: Mapped[str] = mapped_column(String(20), default="upload")
@@ -84,6 +115,7 @@ class ConsentForm(StoredFileMixin, db.Model):
     guardian_allows_web: Mapped[bool] = mapped_column(default=False)
 
     person: Mapped[Person | None] = relationship(back_populates="consent_forms")
+    sheet: Mapped[ConsentSheet | None] = relationship(back_populates="lines")
 
     def last_valid_day(self) -> date:
         """Return the last day this form can count: the day before withdrawal, or expiry."""

@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, MultipleFileField
 from wtforms import (
     BooleanField,
+    DateField,
     FieldList,
     FloatField,
     Form,
@@ -96,9 +97,36 @@ class UploadForm(FlaskForm):
 
 
 class DescriptionForm(FlaskForm, Description):
-    """A photo's description, edited on its own, and the language it is written in."""
+    """A photo's description, edited on its own, and the language it is written in.
+
+    Its event is offered only to those who may manage events: the view removes the field.
+    """
 
     language = LanguageField("Language of the title, caption and alt text")
+    event_id = SelectField("Taken at the event", coerce=int)
+
+    def set_events(self, events) -> None:
+        """Offer these events, and none (0)."""
+        self.event_id.choices = options(events, lambda event: event.label, blank="No event")
+        self.event_id.data = self.event_id.data or 0
+
+
+class EventForm(FlaskForm):
+    """An event photos were taken at, and the notice its attendees were given."""
+
+    title = StringField(
+        "Title", validators=[InputRequired("Enter the event's title."), Length(max=200)], **TEXT
+    )
+    held_on = DateField("Held on", validators=[InputRequired("Enter the day the event was held.")])
+    place = StringField("Place", validators=[Length(max=200)], **TEXT)
+    organiser = StringField("Organiser", validators=[Length(max=200)], **TEXT)
+    notice = TextAreaField(
+        "Notice given to attendees",
+        description="What attendees were told about photography, e.g. signs at the entrance "
+        "and how to opt out.",
+        validators=[Length(max=5000)],
+        **TEXT,
+    )
 
 
 class ReviewForm(FlaskForm):

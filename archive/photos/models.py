@@ -23,6 +23,7 @@ from archive.extensions import db
 from archive.licences.models import Licence
 from archive.people.models import Person, Term, Vocabulary
 from archive.photos.derivatives import DerivativeKind
+from archive.photos.events import Event
 from archive.photos.regions import Box
 from archive.storage.models import StoredFileMixin
 
@@ -85,6 +86,7 @@ class Photo(StoredFileMixin, db.Model):
     )
     review_note: Mapped[str] = mapped_column(Text, default="", info=may_name_people())
     batch_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id"), index=True)
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     uploaded_at: Mapped[datetime] = mapped_column(server_default=func.now())
     reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -96,6 +98,7 @@ class Photo(StoredFileMixin, db.Model):
     faces_confirmed_at: Mapped[datetime | None]
 
     licence: Mapped[Licence | None] = relationship()
+    event: Mapped[Event | None] = relationship()
     uploaded_by: Mapped[User | None] = relationship(foreign_keys=[uploaded_by_id])
     reviewed_by: Mapped[User | None] = relationship(foreign_keys=[reviewed_by_id])
     faces_confirmed_by: Mapped[User | None] = relationship(foreign_keys=[faces_confirmed_by_id])

@@ -1,5 +1,7 @@
 """Finding photos for the pages, and the curator's review decisions."""
 
+from types import EllipsisType
+
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import aliased, selectinload
 
@@ -158,15 +160,19 @@ def update_description(
     alt_text: str,
     photographer: str,
     language: str,
+    event_id: int | EllipsisType | None = ...,
     by: User | None = None,
 ) -> Photo:
     """Change what the photo is called, how it is described and credited, and in what language.
 
-    Audited. language is a BCP 47 tag, "" when not set. A new photographer means new
-    derivatives carrying the new credit.
+    Audited. language is a BCP 47 tag, "" when not set. event_id is the event it was taken
+    at (None: no event; left out: unchanged). A new photographer means new derivatives
+    carrying the new credit.
     """
     credited = photo.photographer
     with write_transaction():
+        if event_id is not ...:
+            photo.event_id = event_id or None
         photo.language = language
         photo.title = title.strip()
         photo.caption = caption.strip()

@@ -113,6 +113,7 @@ CURATOR_LINKS = [
     "My uploads",
     "Review",
     "People",
+    "Events",
     "Curate",
     "Consent",
     "Representation",

@@ -63,6 +63,8 @@ def every_url(app, person, photo, token, exhibitions):
         token=token,
         address_token=[],  # an address's mail choices show no photo and no EDI
         reset_token=[],
+        event_id=1,  # staff pages: the roles here are refused them
+        sheet_id=1,
     )
 
 
