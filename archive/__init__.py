@@ -90,6 +90,7 @@ def create_app(config: dict | None = None) -> Flask:
     from archive.consent.views import bp as consent_bp
     from archive.downloads.views import bp as downloads_bp
     from archive.exhibitions.builder_views import bp as curate_bp
+    from archive.exhibitions.print_views import bp as print_pack_bp
     from archive.exhibitions.views import bp as exhibitions_bp
     from archive.home.views import bp as home_bp
     from archive.licences.views import bp as licences_bp
@@ -104,6 +105,7 @@ def create_app(config: dict | None = None) -> Flask:
         blur_bp,
         reset_bp,
         curate_bp,
+        print_pack_bp,
         exhibitions_bp,
         health_bp,
         home_bp,

@@ -69,6 +69,9 @@ class Defaults:
     INDEX_LOG_RETENTION_HOURS = 24 * 7
     SAMPLES_PATH = str(PROJECT_ROOT.parent / "shared" / "samples" / "camera")
     INSTITUTION = "University Technical Services"
+    # The page of each wall label in a physical exhibition's print pack: "A6", "A5" or a
+    # size in millimetres, width x height, such as "105x148" (exhibitions.print_pdfs).
+    PRINT_LABEL_SIZE = "A6"
     # The languages a photo's or an exhibition's texts can be marked as written in (BCP 47
     # tags, with their names in English, the archive's language); IIIF manifests tag each
     # text with it, and "" (not set) becomes "none".

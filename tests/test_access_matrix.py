@@ -96,6 +96,7 @@ MATRIX = {
     "curate.unpublish_exhibition": REVIEWERS,
     "curate.export_csv": REVIEWERS,
     "curate.export_site": REVIEWERS,
+    "print_pack.print_pack_zip": REVIEWERS,
 }
 
 

@@ -38,6 +38,14 @@ def _draft(values):
     db.session.commit()
 
 
+def _physical(values):
+    """Make the exhibition one shown in a room, which a print pack is for."""
+    from archive.exhibitions.models import ExhibitionUse
+
+    values["exhibition"].use = ExhibitionUse.PHYSICAL
+    db.session.commit()
+
+
 def _item(values, n=0):
     return f"item{values['exhibition'].items[n].id}"
 
@@ -158,6 +166,8 @@ ACTIONS = {
                                     "exhibition.unpublished", None),
     "curate.rotate_exhibition_key": ("curator", {"exhibition_id": "exhibition_id"}, {},
                                      "exhibition.key_rotated", None),
+    "print_pack.print_pack_zip": ("curator", {"exhibition_id": "exhibition_id"}, {},
+                                  "exhibition.print_pack", _physical),
 }  # fmt: skip
 
 EXEMPT = {

@@ -11,19 +11,26 @@ from archive.photos.xmp import plain
 EXIF_IMAGE_DESCRIPTION = 0x010E
 EXIF_ARTIST = 0x013B
 EXIF_COPYRIGHT = 0x8298
-# IFD0 tags EXIF 2.32 requires of a JPEG, which ExifTool's -validate asks for.
+# IFD0 tags EXIF 2.32 requires of a JPEG, which ExifTool's -validate asks for (with
+# XResolution and YResolution, which _exif writes as the file's dpi).
 EXIF_REQUIRED = {
-    0x011A: TiffImagePlugin.IFDRational(72, 1),  # XResolution
-    0x011B: TiffImagePlugin.IFDRational(72, 1),  # YResolution
     0x0128: 2,  # ResolutionUnit: inches
     0x0213: 1,  # YCbCrPositioning: centred, as libjpeg subsamples
 }
+EXIF_X_RESOLUTION = 0x011A
+EXIF_Y_RESOLUTION = 0x011B
 # The pixels were converted to sRGB when decoded (decode_upright_srgb): say so in the file.
 SRGB_PROFILE = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
 
 
-def credited_jpeg(image: Image.Image, credits: Credits, *, quality: int = 90) -> bytes:
-    """Return an sRGB JPEG of the image whose XMP, IPTC and EXIF hold the credits, nothing else."""
+def credited_jpeg(
+    image: Image.Image, credits: Credits, *, quality: int = 90, dpi: int = 72
+) -> bytes:
+    """Return an sRGB JPEG of the image whose XMP, IPTC and EXIF hold the credits, nothing else.
+
+    dpi is only what the file says its print resolution is (the print pack says 300); the
+    pixels are the image's.
+    """
     picture = image.convert("RGB")  # always a new image, so clearing its info is safe
     # Pillow's JPEG writer falls back to image.info for some metadata (the comment, at
     # least), so the input's GPS, camera EXIF, ICC profile and comments must not reach it.
@@ -33,17 +40,19 @@ def credited_jpeg(image: Image.Image, credits: Credits, *, quality: int = 90) ->
         buffer,
         "JPEG",
         quality=quality,
-        exif=_exif(credits),
+        exif=_exif(credits, dpi),
         icc_profile=SRGB_PROFILE,
-        dpi=(72, 72),
+        dpi=(dpi, dpi),
     )
     return with_credits(buffer.getvalue(), credits)
 
 
-def _exif(credits: Credits) -> Image.Exif:
+def _exif(credits: Credits, dpi: int) -> Image.Exif:
     """Return EXIF IFD0 holding the caption, artist and copyright, and the tags it requires."""
     exif = Image.Exif()
     exif.update(EXIF_REQUIRED)
+    resolution = TiffImagePlugin.IFDRational(dpi, 1)
+    exif.update({EXIF_X_RESOLUTION: resolution, EXIF_Y_RESOLUTION: resolution})
     # The Metadata Working Group maps ImageDescription to the caption (IPTC Description).
     for tag, text in [
         (EXIF_IMAGE_DESCRIPTION, credits.description),

@@ -20,7 +20,7 @@ from archive.core.intake import clean_filename
 from archive.downloads.embedding import credited_jpeg
 from archive.downloads.models import DownloadEvent
 from archive.extensions import db
-from archive.photos.blurring import blurred
+from archive.photos.blur import full_size_picture
 from archive.photos.credits import (
     MODEL_RELEASE_ALL,
     MODEL_RELEASE_NONE,
@@ -122,14 +122,12 @@ def download(
 
 def _picture(photo: Photo, size: DownloadSize) -> Image.Image:
     # Sized downloads start from the derivative, already blurred where a curator asked;
-    # full size is decoded from the original, which is not, so it is blurred here.
-    if size is not DownloadSize.FULL:
-        derivative = photo.derivative(DerivativeKind(size.value))
-        with derivative.open() as stored, Image.open(stored) as image:
-            return decode_upright_srgb(image, max(derivative.width, derivative.height))
-    with photo.open() as stored, Image.open(stored) as image:
-        picture = decode_upright_srgb(image, max(photo.width, photo.height))
-    return blurred(picture, [region.box for region in photo.blur_regions])
+    # full size from the original, blurred by full_size_picture.
+    if size is DownloadSize.FULL:
+        return full_size_picture(photo)
+    derivative = photo.derivative(DerivativeKind(size.value))
+    with derivative.open() as stored, Image.open(stored) as image:
+        return decode_upright_srgb(image, max(derivative.width, derivative.height))
 
 
 def _file_name(photo: Photo, size: DownloadSize) -> str:

@@ -4,7 +4,7 @@ Each change to a photo's regions makes its derivatives again from the original w
 region blurred, stamped with its credit, as new files under new hashes (derivative_swap):
 every page, export and download that shows a derivative shows the blur from then on, and
 the unblurred files are deleted. The original's bytes are never touched; the full-size
-download, made from it, blurs the same regions (downloads.services).
+download and the print pack, made from it by full_size_picture, blur the same regions.
 """
 
 import shutil
@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from flask import current_app
+from PIL import Image
 
 from archive.auth.models import User
 from archive.core.audit import record_event
@@ -21,9 +22,10 @@ from archive.core.intake import RejectedUpload
 from archive.core.spooling import upload_tmp_root
 from archive.extensions import db
 from archive.photos.analysis import Limits
+from archive.photos.blurring import blurred
 from archive.photos.derivative_swap import Superseded, replace_derivatives
 from archive.photos.derivatives import make_derivatives
-from archive.photos.imaging import open_image
+from archive.photos.imaging import decode_upright_srgb, open_image
 from archive.photos.models import BlurRegion, Photo
 from archive.photos.recrediting import credit_unchanged, current_credits
 from archive.photos.regions import Box
@@ -32,6 +34,17 @@ from archive.storage import StorageError
 
 class BlurRefused(Exception):
     """The blur could not be changed; the message says why, and nothing was changed."""
+
+
+def full_size_picture(photo: Photo) -> Image.Image:
+    """Return the original at its full size, upright, in sRGB, blurred where a curator asked.
+
+    Derivatives are blurred when made; a picture made from the original, which never is,
+    must be blurred here, so everything full size comes from this one place.
+    """
+    with photo.open() as stored, Image.open(stored) as image:
+        picture = decode_upright_srgb(image, max(photo.width, photo.height))
+    return blurred(picture, [region.box for region in photo.blur_regions])
 
 
 def blur_region(photo: Photo, box: Box, by: User) -> BlurRegion:
