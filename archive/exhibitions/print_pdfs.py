@@ -73,10 +73,7 @@ def wall_labels_pdf(items: Sequence["PrintItem"], label_size: str) -> bytes:
     """
     page = label_page_size(label_size)
     buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer, pagesize=page, leftMargin=MARGIN, rightMargin=MARGIN,
-        topMargin=MARGIN, bottomMargin=MARGIN, title="Wall labels",
-    )  # fmt: skip
+    document = _document(buffer, page, MARGIN, "Wall labels")
     width, height = document.width, document.height
     story = []
     for item in items:
@@ -109,10 +106,7 @@ def _height_of(flowables: list, width: float) -> float:
 def checklist_pdf(title: str, items: Sequence["PrintItem"], checked_on: date) -> bytes:
     """Return the checklist on landscape A4: one row per item, consent as on the day made."""
     buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer, pagesize=landscape(A4), leftMargin=MARGIN, rightMargin=MARGIN,
-        topMargin=MARGIN, bottomMargin=MARGIN, title=f"Checklist: {title}",
-    )  # fmt: skip
+    document = _document(buffer, landscape(A4), MARGIN, f"Checklist: {title}")
     cell = _style(9)
     # A row may be taller than the page (a long caption): splitInRow lets it go on over.
     header = ["#", "File", "Pixels", "Largest print at 300 dpi", "Label", "Consent"]
@@ -153,10 +147,7 @@ def _label_text(item: "PrintItem") -> str:
 def text_panel_pdf(exhibition: "Exhibition", credits: Iterable[str]) -> bytes:
     """Return the exhibition's title, introduction and credits on an A4 page (or more)."""
     buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm,
-        topMargin=20 * mm, bottomMargin=20 * mm, title=exhibition.title,
-    )  # fmt: skip
+    document = _document(buffer, A4, 20 * mm, exhibition.title)
     body = _style(14)
     story = [Paragraph(escape(exhibition.title), _style(32, bold=True)), Spacer(0, 6 * mm)]
     for kind, text in introduction_blocks(exhibition.body_html):
@@ -215,6 +206,19 @@ class _Blocks(HTMLParser):
         if text:
             self.blocks.append((self._kind, text))
         self._kind, self._text = "paragraph", []
+
+
+def _document(
+    buffer: io.BytesIO, page: tuple[float, float], margin: float, title: str
+) -> SimpleDocTemplate:
+    """Return a document of that page and margin whose every font is the embedded one."""
+    _register_fonts()
+    # Each page otherwise opens in Helvetica, a font named in the file but never embedded,
+    # which a printer's preflight check reports even though no letter is set in it.
+    return SimpleDocTemplate(
+        buffer, pagesize=page, leftMargin=margin, rightMargin=margin, topMargin=margin,
+        bottomMargin=margin, title=title, initialFontName=FONT,
+    )  # fmt: skip
 
 
 def _lines(text: str) -> str:

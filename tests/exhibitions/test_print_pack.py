@@ -24,7 +24,8 @@ def physical(make_user, make_person, make_photo, make_exhibition):
     """A physical exhibition of five photos, each cleared for physical exhibitions."""
     make_user("curator")
     person = make_person("Zoë Łukasik", scopes=["exhibition", "web"])
-    sizes = [(1200, 800), (640, 480), (800, 1200), (640, 480), (1000, 700)]
+    # The first is larger than every derivative: its file can only be the original.
+    sizes = [(3000, 2000), (640, 480), (800, 1200), (640, 480), (1000, 700)]
     photos = [
         make_photo(
             title=title,
@@ -85,21 +86,23 @@ def test_the_pack_holds_full_size_srgb_files_one_label_a_page_and_the_checklist(
     rows = list(csv.DictReader(io.StringIO(files["checklist.csv"].decode("utf-8-sig"))))
     assert [row["title"] for row in rows] == TITLES
     assert rows[0]["position"] == "1" and rows[0]["file"] == images[0]
-    assert (rows[0]["width_px"], rows[0]["height_px"]) == ("1200", "800")
-    assert rows[0]["max_print_mm_at_300dpi"] == "102 × 68 mm"
-    assert rows[0]["max_print_in_at_300dpi"] == "4.0 × 2.7 in"
+    assert (rows[0]["width_px"], rows[0]["height_px"]) == ("3000", "2000")
+    assert rows[0]["max_print_mm_at_300dpi"] == "254 × 169 mm"
+    assert rows[0]["max_print_in_at_300dpi"] == "10.0 × 6.7 in"
     assert rows[3]["consent"].startswith("Cleared for physical exhibitions")
     assert {row["consent_checked_on"] for row in rows} == {date.today().isoformat()}
 
     checklist = " ".join(_pages(files["checklist.pdf"]))
     assert f"Consent checked on {date.today().isoformat()}" in checklist
-    assert "1200 × 800" in checklist and "Łukasik" not in checklist
+    assert "3000 × 2000" in checklist and "Łukasik" not in checklist
     (panel,) = _pages(files["text-panel.pdf"])
     assert "Hands at work" in panel and "The room" in panel and "Technicians at work." in panel
     assert "Photo: Jo Whitfield" in panel
 
     events = db.session.query(AuditEvent).filter_by(action="exhibition.print_pack").all()
-    assert [(e.target_type, e.target_id, e.detail) for e in events] == [("exhibition", physical.id, "5 items")]
+    assert [(e.target_type, e.target_id, e.detail) for e in events] == [
+        ("exhibition", physical.id, "5 items")
+    ]
 
 
 def test_an_item_without_physical_exhibition_consent_blocks_the_pack_by_name(
