@@ -15,6 +15,7 @@ from archive.exhibitions.models import ExhibitionUse
 from archive.extensions import db
 from archive.photos.blur import blur_region
 from tests.photos.test_blur import ELSEWHERE, FACE, checkerboard, contrast, ingest
+from tests.test_html_validity import checker_messages
 
 TITLES = ["Glassblowing", "Lathe work", "Réparation du spectromètre", "Field kit", "Wiring"]
 
@@ -106,7 +107,7 @@ def test_the_pack_holds_full_size_srgb_files_one_label_a_page_and_the_checklist(
 
 
 def test_an_item_without_physical_exhibition_consent_blocks_the_pack_by_name(
-    client, login_as, make_person, make_photo, physical
+    client, login_as, make_person, make_photo, physical, tmp_path
 ):
     online_only = make_person("Ama Owusu", scopes=["web"])
     photo = make_photo(title="Soldering", status="approved", people=[online_only])
@@ -119,6 +120,10 @@ def test_an_item_without_physical_exhibition_consent_blocks_the_pack_by_name(
     page = response.get_data(as_text=True)
     assert "Item 6 (“Soldering”) cannot be shown" in page
     assert "Ama Owusu" in page and "Glassblowing" not in page
+    assert "<title>Error: No print pack yet" in page
+    refusal = tmp_path / "refused.html"
+    refusal.write_text(page)
+    assert [m for m in checker_messages([str(refusal)]) if m["type"] != "info"] == []
     assert db.session.query(AuditEvent).filter_by(action="exhibition.print_pack").count() == 0
 
 
