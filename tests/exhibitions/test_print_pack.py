@@ -177,3 +177,26 @@ def test_a_long_caption_is_set_smaller_and_continues_and_the_label_size_is_a_set
     app.config["PRINT_LABEL_SIZE"] = "tiny"
     refused = _pack(client, physical)
     assert refused.status_code == 409 and "PRINT_LABEL_SIZE" in refused.get_data(as_text=True)
+
+
+def test_a_childs_name_is_in_no_label_list_or_file_of_the_pack(
+    client, login_as, make_person, make_photo, make_exhibition
+):
+    child = make_person("Sam Reid", scopes=["exhibition"])
+    child.under_18 = True
+    form = child.consent_forms[0]
+    form.guardian_name, form.guardian_relationship = "Ruth Reid", "Mother"
+    form.guardian_contact = "ruth@example.org"
+    db.session.commit()
+    photo = make_photo(
+        title="Sam Reid at the lathe", caption="Sam Reid turns brass.", people=[child],
+        status="approved",
+    )  # fmt: skip
+    exhibition = make_exhibition([photo], use=ExhibitionUse.PHYSICAL)
+    login_as("curator")
+    files = _files(_pack(client, exhibition))
+    (label,) = _pages(files["labels.pdf"])
+    assert label.startswith("A young participant at the lathe")
+    for name, data in files.items():
+        text = " ".join(_pages(data)) if name.endswith(".pdf") else data.decode("latin-1")
+        assert "Sam" not in text and "Reid" not in text, name
