@@ -108,34 +108,50 @@ def download(
     today: date | None = None,
 ) -> tuple[bytes, str]:
     """Return the credited JPEG and its file name (the title's own letters), and record it."""
+    refuse_unless_allowed(user, photo, purpose, today)
+    data = credited_jpeg(_picture(photo, size), credits_for(photo, institution, public_url, today))
+    record_download(photo, user, size.value, purpose)
+    return data, download_name(photo, f"{size.value}.jpg")
+
+
+def refuse_unless_allowed(user: User, photo: Photo, purpose: str, today: date | None) -> None:
+    """Raise DownloadRefused unless the user may take the photo out and said what for."""
     if not may_download(user, photo, today):
         raise DownloadRefused("this photo is not cleared for press and social media use")
     if not purpose.strip():
         raise DownloadRefused("say what the photo will be used for")
-    data = credited_jpeg(_picture(photo, size), credits_for(photo, institution, public_url, today))
+
+
+def record_download(photo: Photo, user: User, size: str, purpose: str) -> None:
+    """Record one download of the photo (a file, or a kit of them) and its audit event."""
     with write_transaction():
-        event = DownloadEvent(user_id=user.id, photo_id=photo.id, size=size.value, purpose=purpose)
+        event = DownloadEvent(user_id=user.id, photo_id=photo.id, size=size, purpose=purpose)
         db.session.add(event)
-        record_event(user, "photo.downloaded", "photo", photo.id, f"size: {size.value}")
-    return data, _file_name(photo, size)
+        record_event(user, "photo.downloaded", "photo", photo.id, f"size: {size}")
 
 
 def _picture(photo: Photo, size: DownloadSize) -> Image.Image:
-    # Sized downloads start from the derivative, already blurred where a curator asked;
-    # full size is decoded from the original, which is not, so it is blurred here.
+    # Sized downloads start from the derivative, already blurred where a curator asked.
     if size is not DownloadSize.FULL:
         derivative = photo.derivative(DerivativeKind(size.value))
         with derivative.open() as stored, Image.open(stored) as image:
             return decode_upright_srgb(image, max(derivative.width, derivative.height))
+    return full_size_picture(photo)
+
+
+def full_size_picture(photo: Photo) -> Image.Image:
+    """Return the upright sRGB picture at full size, blurred where a curator asked."""
+    # The original is not blurred (it is kept as it came), so the blur is applied here.
     with photo.open() as stored, Image.open(stored) as image:
         picture = decode_upright_srgb(image, max(photo.width, photo.height))
     return blurred(picture, [region.box for region in photo.blur_regions])
 
 
-def _file_name(photo: Photo, size: DownloadSize) -> str:
-    """Return the title as a file name: accents and every script kept, no folders."""
+def download_name(photo: Photo, ending: str) -> str:
+    """Return the title as a file name, then "-" and the ending: every script kept, no folders."""
     title = photo.display_title.replace("/", "-").replace("\\", "-")[:100].strip()
-    return clean_filename(f"{title}-{size.value}.jpg", fallback=f"photo-{photo.id}.jpg")
+    extension = ending.rsplit(".", 1)[-1]
+    return clean_filename(f"{title}-{ending}", fallback=f"photo-{photo.id}.{extension}")
 
 
 def downloads_by(user: User) -> list[DownloadEvent]:
