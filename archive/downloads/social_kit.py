@@ -129,7 +129,7 @@ def social_kit(
 def kit_text(photo: Photo, credits: Credits, crops: list[Crop]) -> str:
     """Return the words to post with the crops: the alt text, the credit line and the licence."""
     lines = [
-        credits.title or photo.display_title,
+        credits.title,  # the published title: a minor's name is never in it
         "",
         "Alt text (describe the image for people who cannot see it):",
         credits.alt_text or "(none written yet: describe what the photo shows)",
