@@ -82,6 +82,7 @@ def create_app(config: dict | None = None) -> Flask:
     from archive.catalogue.blur_views import bp as blur_bp
     from archive.catalogue.consent_request_views import bp as consent_requests_bp
     from archive.catalogue.event_views import bp as events_bp
+    from archive.catalogue.focal_views import bp as focal_bp
     from archive.catalogue.people_views import bp as people_bp
     from archive.catalogue.photo_views import bp as photos_bp
     from archive.catalogue.upload_views import bp as upload_bp
@@ -103,6 +104,7 @@ def create_app(config: dict | None = None) -> Flask:
         api_bp,
         auth_bp,
         blur_bp,
+        focal_bp,
         reset_bp,
         curate_bp,
         print_pack_bp,

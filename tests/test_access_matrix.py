@@ -41,6 +41,7 @@ MATRIX = {
     "photos.derivative_file": EVERYONE,
     "blur.blur": REVIEWERS,
     "blur.unblur": REVIEWERS,
+    "focal.focal_point": REVIEWERS,
     "people.index": REVIEWERS,
     "people.new": REVIEWERS,
     "people.person_page": REVIEWERS,
@@ -70,6 +71,7 @@ MATRIX = {
     "reset.choose": EVERYONE,  # the signed token is the key
     "downloads.download_photo": DOWNLOADERS,
     "downloads.history": DOWNLOADERS,
+    "downloads.social_kit_page": DOWNLOADERS,
     "consent_link.respond": EVERYONE,  # the signed token is the key
     "consent_link.photo_file": EVERYONE,
     "consent_link.withdraw": EVERYONE,

@@ -1,13 +1,12 @@
 """Blurring a bystander on a photo, from its review page or its photo page, and undoing it."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request
 from flask_login import current_user
 
 from archive.auth.access import Action, action_required
-from archive.consent.rules import can_view
+from archive.catalogue.marking import back_url, photo_to_mark
 from archive.core.confirmation import confirmation_page, confirmed
 from archive.core.fields import sentence
-from archive.extensions import db
 from archive.photos.blur import BlurRefused, blur_region, remove_blur
 from archive.photos.forms import BlurForm
 from archive.photos.models import Photo
@@ -19,7 +18,7 @@ bp = Blueprint("blur", __name__)
 @action_required(Action.REVIEW)
 def blur(photo_id: int):
     """Blur the region given in % of the picture in every picture made from the photo."""
-    photo = _photo(photo_id)
+    photo = photo_to_mark(photo_id)
     form = BlurForm()
     if not form.validate_on_submit():
         return _refused(photo, form, 422)
@@ -35,7 +34,7 @@ def blur(photo_id: int):
 @action_required(Action.REVIEW)
 def unblur(photo_id: int, region_id: int):
     """Show a blurred region sharp again, once confirmed: it may show someone's face."""
-    photo = _photo(photo_id)
+    photo = photo_to_mark(photo_id)
     if region_id not in {region.id for region in photo.blur_regions}:
         abort(404)
     if not confirmed():
@@ -47,7 +46,7 @@ def unblur(photo_id: int, region_id: int):
                 "Only do this if the person shown has consented, or is not there.",
             ],
             confirm_label="Remove blur",
-            cancel_url=_back_url(photo),
+            cancel_url=back_url(photo, "blur"),
         )
     try:
         remove_blur(photo, region_id, by=current_user)
@@ -57,21 +56,8 @@ def unblur(photo_id: int, region_id: int):
     return _back(photo)
 
 
-def _photo(photo_id: int) -> Photo:
-    photo = db.get_or_404(Photo, photo_id)
-    if not can_view(current_user, photo):
-        abort(404)
-    return photo
-
-
-def _back_url(photo: Photo) -> str:
-    # The form says which page it is on, so the curator goes on where they were.
-    page = "photos.review" if request.form.get("back") == "review" else "photos.photo_page"
-    return url_for(page, photo_id=photo.id, _anchor="blur")
-
-
 def _back(photo: Photo):
-    return redirect(_back_url(photo))
+    return redirect(back_url(photo, "blur"))
 
 
 def _refused(photo: Photo, form: BlurForm, status: int, problem: object = None):

@@ -32,7 +32,14 @@ from archive.people.models import Vocabulary
 from archive.people.services import all_people, terms
 from archive.photos.events import all_events
 from archive.photos.faces_rule import face_warning, is_blurred
-from archive.photos.forms import ApproveSelectedForm, BlurForm, DescriptionForm, ReviewForm
+from archive.photos.focal import focal_point
+from archive.photos.forms import (
+    ApproveSelectedForm,
+    BlurForm,
+    DescriptionForm,
+    FocalPointForm,
+    ReviewForm,
+)
 from archive.photos.models import Photo
 from archive.photos.services import (
     FacesUnchecked,
@@ -149,6 +156,7 @@ def review(photo_id: int):
         face_warning=face_warning(photo),
         blurred_faces={face.number for face in photo.faces if is_blurred(photo, face)},
         blur_form=BlurForm(),
+        focal_form=_focal_form(photo),
         back="review",
     ), status
 
@@ -182,6 +190,12 @@ def _consent_record_form(consent_form, photo: Photo) -> ConsentRecordForm:
     return record
 
 
+def _focal_form(photo: Photo) -> FocalPointForm:
+    """Return the focal point form showing where the photo's crops centre now, in %."""
+    x, y = focal_point(photo)
+    return FocalPointForm(formdata=None, x=round(x * 100, 1), y=round(y * 100, 1))
+
+
 def _decisions(photo: Photo) -> dict[ConsentScope, object]:
     return {scope: allowed(photo, scope) for scope in ConsentScope}
 
@@ -209,6 +223,7 @@ def photo_page(photo_id: int):
         downloads=downloads_of(photo) if can(current_user, Action.SEE_DOWNLOADS_OF_PHOTO) else None,
         can_edit=may_edit(current_user, photo),
         blur_form=BlurForm() if reviewing else None,
+        focal_form=_focal_form(photo) if reviewing else None,
         back="photo",
     )
 

@@ -1,4 +1,4 @@
-"""The form comms staff fill in to download a photo."""
+"""The forms comms staff fill in to download a photo, or its social-media kit."""
 
 from flask_wtf import FlaskForm
 from wtforms import SelectField, TextAreaField
@@ -7,10 +7,9 @@ from wtforms.validators import DataRequired, InputRequired, Length
 from archive.core.fields import TickField
 
 
-class DownloadForm(FlaskForm):
-    """Comms staff choose a size, state the purpose and accept the licence."""
+class LicenceAcceptanceForm(FlaskForm):
+    """Comms staff state the purpose and accept the licence: nothing is handed out without."""
 
-    size = SelectField("Size")
     purpose = TextAreaField(
         "What will the photo be used for?",
         validators=[
@@ -25,3 +24,9 @@ class DownloadForm(FlaskForm):
             DataRequired("Tick to accept the licence terms: a photo is downloaded only under them.")
         ],
     )
+
+
+class DownloadForm(LicenceAcceptanceForm):
+    """Comms staff choose a size too."""
+
+    size = SelectField("Size")

@@ -108,16 +108,26 @@ def download(
     today: date | None = None,
 ) -> tuple[bytes, str]:
     """Return the credited JPEG and its file name (the title's own letters), and record it."""
+    refuse_unless_allowed(user, photo, purpose, today)
+    data = credited_jpeg(_picture(photo, size), credits_for(photo, institution, public_url, today))
+    record_download(photo, user, size.value, purpose)
+    return data, download_name(photo, f"{size.value}.jpg")
+
+
+def refuse_unless_allowed(user: User, photo: Photo, purpose: str, today: date | None) -> None:
+    """Raise DownloadRefused unless the user may take the photo out and said what for."""
     if not may_download(user, photo, today):
         raise DownloadRefused("this photo is not cleared for press and social media use")
     if not purpose.strip():
         raise DownloadRefused("say what the photo will be used for")
-    data = credited_jpeg(_picture(photo, size), credits_for(photo, institution, public_url, today))
+
+
+def record_download(photo: Photo, user: User, size: str, purpose: str) -> None:
+    """Record one download of the photo (a file, or a kit of them) and its audit event."""
     with write_transaction():
-        event = DownloadEvent(user_id=user.id, photo_id=photo.id, size=size.value, purpose=purpose)
+        event = DownloadEvent(user_id=user.id, photo_id=photo.id, size=size, purpose=purpose)
         db.session.add(event)
-        record_event(user, "photo.downloaded", "photo", photo.id, f"size: {size.value}")
-    return data, _file_name(photo, size)
+        record_event(user, "photo.downloaded", "photo", photo.id, f"size: {size}")
 
 
 def _picture(photo: Photo, size: DownloadSize) -> Image.Image:
@@ -130,10 +140,11 @@ def _picture(photo: Photo, size: DownloadSize) -> Image.Image:
         return decode_upright_srgb(image, max(derivative.width, derivative.height))
 
 
-def _file_name(photo: Photo, size: DownloadSize) -> str:
-    """Return the title as a file name: accents and every script kept, no folders."""
+def download_name(photo: Photo, ending: str) -> str:
+    """Return the title as a file name, then "-" and the ending: every script kept, no folders."""
     title = photo.display_title.replace("/", "-").replace("\\", "-")[:100].strip()
-    return clean_filename(f"{title}-{size.value}.jpg", fallback=f"photo-{photo.id}.jpg")
+    extension = ending.rsplit(".", 1)[-1]
+    return clean_filename(f"{title}-{ending}", fallback=f"photo-{photo.id}.{extension}")
 
 
 def downloads_by(user: User) -> list[DownloadEvent]:

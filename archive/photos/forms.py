@@ -166,10 +166,10 @@ class ApproveSelectedForm(FlaskForm):
 class PercentField(FloatField):
     """A share of the picture's width or height, in percent (0 to 100, decimals allowed)."""
 
-    def __init__(self, label: str, in_words: str, **kwargs):
+    def __init__(self, label: str, in_words: str, *, of: str = "the region", **kwargs):
         super().__init__(
             label,
-            validators=[InputRequired(f"Give the {in_words} of the region, in % of the picture.")],
+            validators=[InputRequired(f"Give the {in_words} of {of}, in % of the picture.")],
             render_kw={"type": "number", "min": 0, "max": 100, "step": "any"},
             **kwargs,
         )
@@ -212,6 +212,21 @@ class BlurForm(FlaskForm):
         return Box(
             self.left.data / 100, self.top.data / 100, self.width.data / 100, self.height.data / 100
         )
+
+
+class FocalPointForm(FlaskForm):
+    """Where on a photo its crops centre, in % of the upright picture: the subject of the photo."""
+
+    x = PercentField("Across from the left edge (%)", "distance from the left edge", of="the point")
+    y = PercentField("Down from the top edge (%)", "distance from the top edge", of="the point")
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "focal")
+        super().__init__(*args, **kwargs)
+
+    def point(self) -> tuple[float, float]:
+        """Return the point as fractions of the picture, once the form validated."""
+        return self.x.data / 100, self.y.data / 100
 
 
 def _within(field: PercentField, start: float | None, edge: str) -> None:

@@ -96,6 +96,10 @@ class Photo(StoredFileMixin, db.Model):
     faces_checked: Mapped[bool] = mapped_column(default=False)
     faces_confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     faces_confirmed_at: Mapped[datetime | None]
+    # Where crops made from the photo centre, as fractions of the upright picture; a curator
+    # sets it, and while unset photos.focal decides it from the faces found.
+    focal_x: Mapped[float | None] = mapped_column(Float)
+    focal_y: Mapped[float | None] = mapped_column(Float)
 
     licence: Mapped[Licence | None] = relationship()
     event: Mapped[Event | None] = relationship()
