@@ -81,7 +81,7 @@ def test_a_photo_with_the_tags_already_is_left_as_it_was(bench):
 
 
 def test_all_matching_is_the_whole_search_found_again_not_the_page(bench, make_photo):
-    curator, photos = bench
+    curator, _photos = bench
     make_photo(title="Glassblowing", caption="A flame.", status="approved")
     apply_pending_changes()
     physics = term(Vocabulary.DEPARTMENT, "Physics")
@@ -190,7 +190,7 @@ def test_approval_takes_those_ready_and_names_the_others_with_why(bench, make_ph
 def test_the_search_page_offers_curators_the_batch_form_and_the_report_names_each(
     client, login, bench
 ):
-    curator, photos = bench
+    curator, _photos = bench
     login(curator)
     page = client.get("/search?q=bench").get_data(as_text=True)
     assert (
