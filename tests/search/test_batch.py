@@ -18,6 +18,7 @@ from archive.photos.models import Photo, PhotoStatus
 from archive.search.index import apply_pending_changes
 from archive.search.query import SearchRequest, search
 from tests.search.conftest import term
+from tests.test_html_validity import checker_messages
 
 
 @pytest.fixture
@@ -225,3 +226,24 @@ def test_others_see_no_batch_form(client, login_as, bench, role):
         login_as(role)
     page = client.get("/search?q=bench").get_data(as_text=True)
     assert "batch-form" not in page and "Bench work 1" in page
+
+
+def test_the_form_the_report_and_a_refusal_are_valid_html(client, login, bench, tmp_path):
+    curator, photos = bench
+    login(curator)
+    chemistry = term(Vocabulary.DEPARTMENT, "Chemistry")
+    pages = {
+        "search": client.get("/search?q=bench"),
+        "report": client.post(
+            "/search/batch?q=bench",
+            data={"photo": [p.id for p in photos], "department": chemistry.id, "action": "tags"},
+        ),
+        "refusal": client.post("/search/batch", data={"photo": photos[0].id, "action": "tags"}),
+    }
+    assert [response.status_code for response in pages.values()] == [200, 200, 400]
+    files = []
+    for name, response in pages.items():
+        files.append(str(tmp_path / f"{name}.html"))
+        (tmp_path / f"{name}.html").write_bytes(response.get_data())
+    errors = [m for m in checker_messages(files) if m["type"] in ("error", "non-document-error")]
+    assert errors == []
