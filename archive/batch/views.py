@@ -7,12 +7,14 @@ from archive.auth.access import Action, action_required
 from archive.batch.forms import BatchForm
 from archive.batch.services import Batch, BatchAction, BatchRefused, run_batch
 from archive.search.query import read_search_request
+from archive.security import no_store_for
 
 bp = Blueprint("batch", __name__)
 
 
 @bp.post("/search/batch")
 @action_required(Action.BATCH_EDIT)
+@no_store_for(Action.SEARCH_PEOPLE)  # "all matching" gender:woman lists who answered what
 def run():
     """Make the change to each photo chosen that may have it; report what became of each.
 

@@ -208,6 +208,7 @@ def test_the_search_page_offers_curators_the_batch_form_and_the_report_names_eac
 
     text = " ".join(re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)).split())
     assert response.status_code == 200
+    assert "no-store" in response.headers["Cache-Control"]  # what matched may be EDI answers
     assert "Added department Chemistry: done for 9; refused for 1." in text
     assert "Refused for 1 “Soldering a sensor” — withdrawn: Grace Adeyemi withdrew consent" in text
 
