@@ -34,6 +34,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     from archive import (
         auth,
+        batch,
         consent,
         exhibitions,
         logs,
@@ -70,6 +71,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.add_template_global(form_problems)
     search.init_app(app)
     exhibitions.init_app(app)
+    batch.init_app(app)
     notices.init_app(app)
     page_cache.init_app(app)
     security.init_app(app)
@@ -78,6 +80,7 @@ def create_app(config: dict | None = None) -> Flask:
     from archive.auth.reset_views import bp as reset_bp
     from archive.auth.sso_views import bp as sso_bp
     from archive.auth.views import bp as auth_bp
+    from archive.batch.views import bp as batch_bp
     from archive.catalogue.api_views import bp as api_bp
     from archive.catalogue.blur_views import bp as blur_bp
     from archive.catalogue.consent_request_views import bp as consent_requests_bp
@@ -124,6 +127,7 @@ def create_app(config: dict | None = None) -> Flask:
         events_bp,
         sheets_bp,
         search_bp,
+        batch_bp,
         sso_bp,
     ):
         app.register_blueprint(blueprint)

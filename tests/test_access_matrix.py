@@ -78,6 +78,7 @@ MATRIX = {
     "mail.preferences": EVERYONE,  # the signed address is the key
     "search.search_page": EVERYONE,
     "search.api_search": EVERYONE,
+    "batch.run": REVIEWERS,
     "api.photo": EVERYONE,  # the photo is cleared for the web, as for photos.photo_page
     "reports.representation_page": REVIEWERS,
     "reports.representation_csv": REVIEWERS,

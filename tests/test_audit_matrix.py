@@ -17,7 +17,8 @@ from archive.auth.models import Role
 from archive.core.audit import AuditEvent
 from archive.exhibitions.models import ExhibitionStatus
 from archive.extensions import db
-from archive.people.models import Person
+from archive.people.models import Person, Vocabulary
+from archive.people.services import terms
 from archive.photos.models import Photo
 from tests.fixtures.app import PASSWORD, FreshGlobalsClient
 from tests.fixtures.routes import route_values
@@ -87,6 +88,11 @@ ACTIONS = {
     # Approving several at once is one approval per photo: one photo ticked, one event.
     "photos.approve_many": ("curator", {}, lambda v: {"photos": [str(v["pending_id"])]},
                             "photo.approved", None),
+    # Batch work on search results is one change per photo: one photo ticked, one event.
+    "batch.run": ("curator", {}, lambda v: {"photo": [str(v["spare_id"])], "which": "ticked",
+                                            "department": str(v["department_id"]),
+                                            "action": "tags"},
+                  "photo.tags_added", None),
     "photos.edit_photo": ("curator", {"photo_id": "photo_id"},
                           {"title": "At the lathe", "alt_text": "A brass rod on a lathe"},
                           "photo.edited", None),
@@ -216,6 +222,7 @@ def world(app, make_user, make_person, make_photo, make_exhibition):
         exhibition=exhibition,
         spare_id=photos[2].id,
         pending_id=make_photo(uploaded_by=users["contributor"]).id,
+        department_id=terms(Vocabulary.DEPARTMENT)[0].id,
     )
     return users, values
 

@@ -25,6 +25,7 @@ class Action(StrEnum):
     ERASE_PERSON = "erase_person"
     MANAGE_EDI_QUESTIONS = "manage_edi_questions"
     CURATE_EXHIBITIONS = "curate_exhibitions"  # build them, and preview drafts
+    BATCH_EDIT = "batch_edit"  # tag, license, exhibit or approve many search results at once
     SEE_REPORTS = "see_reports"
     DOWNLOAD = "download"  # take a photo out of the archive, with its credit and licence
     SEE_DOWNLOADS_OF_PHOTO = "see_downloads_of_photo"  # who took a photo out, and why
@@ -48,6 +49,7 @@ _CURATOR = frozenset(
         Action.RECORD_CONSENT,
         Action.MANAGE_EVENTS,
         Action.CURATE_EXHIBITIONS,
+        Action.BATCH_EDIT,
         Action.SEE_REPORTS,
         Action.DOWNLOAD,
         Action.CHANGE_PASSWORD,

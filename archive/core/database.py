@@ -14,7 +14,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
-from archive.core.signals import write_committed
+from archive.core.signals import many_writes_began, many_writes_ended, write_committed
 from archive.extensions import db
 
 _WRITE = "archive_write"
@@ -155,6 +155,20 @@ def write_transaction() -> Iterator[None]:
         session.rollback()
         raise
     write_committed.send(session)
+
+
+@contextmanager
+def many_writes() -> Iterator[None]:
+    """Announce a run of many write transactions, so receivers (search) may batch what follows each.
+
+    For bulk import and batch edits: one index commit per photo would cost more than the write.
+    """
+    session = db.session()
+    many_writes_began.send(session)
+    try:
+        yield
+    finally:
+        many_writes_ended.send(session)
 
 
 def _lock_wait_timed_out(error: OperationalError) -> bool:

@@ -6,15 +6,14 @@ import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from flask import current_app
 from sqlalchemy import func, select
 
+from archive.core.database import many_writes
 from archive.core.intake import RejectedUpload, clean_filename, sha256_of
-from archive.core.signals import many_writes_began, many_writes_ended
 from archive.core.spooling import upload_tmp_root
 from archive.extensions import db
 from archive.licences.models import Licence
@@ -131,7 +130,7 @@ def import_files(
     records = []
     with (
         tempfile.TemporaryDirectory(dir=upload_tmp_root()) as workdir,
-        _many_writes(),
+        many_writes(),
     ):
         for path, job_dir, outcome in _analysed(files, Path(workdir), limits, workers):
             if isinstance(outcome, _KnownPhoto):
@@ -154,17 +153,6 @@ def summarise(records: list[ImportRecord]) -> dict[str, int]:
         for status in ("imported", "duplicate", "rejected")
     }
     return {**counts, "unexpected": sum(record.unexpected for record in records)}
-
-
-@contextmanager
-def _many_writes() -> Iterator[None]:
-    """Announce a run of many writes, so that receivers (search) may batch what follows each."""
-    session = db.session()
-    many_writes_began.send(session)
-    try:
-        yield
-    finally:
-        many_writes_ended.send(session)
 
 
 def _analysed(

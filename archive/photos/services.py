@@ -9,6 +9,7 @@ from archive.auth.models import User
 from archive.core.audit import record_event
 from archive.core.database import write_transaction
 from archive.extensions import db
+from archive.licences.models import Licence
 from archive.people.models import Person, Term
 from archive.photos.faces_rule import face_warning
 from archive.photos.models import Photo, PhotoStatus
@@ -182,6 +183,35 @@ def update_description(
     if photo.photographer != credited:
         recredit_derivatives(photo)
     return photo
+
+
+def add_tags(photo: Photo, term_ids: list[int], *, by: User) -> list[Term]:
+    """Tag the photo with those of the terms it lacks, audited; return the terms added.
+
+    Adding nothing (the photo has them all) changes nothing and records nothing.
+    """
+    wanted = db.session.execute(select(Term).where(Term.id.in_(term_ids))).scalars()
+    added = [term for term in wanted if term not in photo.tags]
+    if added:
+        with write_transaction():
+            photo.tags.extend(added)
+            labels = ", ".join(f"{term.vocabulary.label}: {term.label}" for term in added)
+            record_event(by, "photo.tags_added", "photo", photo.id, labels)
+    return added
+
+
+def set_licence(photo: Photo, licence: Licence, *, by: User) -> bool:
+    """Put the photo under the licence, audited, with the credit in its images rewritten.
+
+    Return False, changing nothing, when it is under that licence already.
+    """
+    if photo.licence_id == licence.id:
+        return False
+    with write_transaction():
+        photo.licence = licence
+        record_event(by, "photo.licence_set", "photo", photo.id, licence.code)
+    recredit_derivatives(photo)  # the licence decides the credit and terms inside the images
+    return True
 
 
 def _set_tags(photo: Photo, tag_ids: list[int]) -> None:

@@ -8,6 +8,7 @@ staff that and press; contributors that and internal use; curators and admins al
 import math
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -19,6 +20,7 @@ from whoosh.sorting import FieldFacet
 
 from archive.auth.models import Role
 from archive.consent.rules import viewer_scopes
+from archive.core.parameters import one_of, whole_number
 from archive.search.facets import FacetMasks, MatchRecorder, bitmask, first_set
 from archive.search.freshness import unconfirmed_photos
 from archive.search.index import searcher
@@ -40,6 +42,8 @@ from archive.search.schema import (
 from archive.search.suggestions import spelling_suggestion
 
 SORTS = ("relevance", "taken")
+PER_PAGE = 24
+MAX_PER_PAGE = 100
 # Seconds a query may spend collecting matches before it is refused as too broad.
 TIME_BUDGET_SECONDS = 5.0
 # Fields whose words are ranked by relevance and marked in snippets.
@@ -55,6 +59,20 @@ class SearchRequest:
     per_page: int = 24
     sort: str = "relevance"
     filters: dict[str, str] = field(default_factory=dict)  # facet name -> chosen value
+
+
+def read_search_request(args: Mapping[str, str]) -> SearchRequest:
+    """Read a search from query parameters; raise InvalidParameter (a 400) for one it cannot use.
+
+    The search page, its API and batch work on its results all read their search so.
+    """
+    return SearchRequest(
+        text=args.get("q", "")[:500],
+        page=whole_number(args, "page", default=1),
+        per_page=whole_number(args, "per_page", default=PER_PAGE, maximum=MAX_PER_PAGE),
+        sort=one_of(args, "sort", SORTS, default="relevance"),
+        filters={name: args[name] for name in FACETS if args.get(name)},
+    )
 
 
 @dataclass

@@ -6,32 +6,21 @@ from flask_login import current_user
 from archive.auth.access import Action
 from archive.catalogue.api import json_answer
 from archive.catalogue.photo_json import photo_summary
-from archive.core.parameters import one_of, whole_number
 from archive.licences.services import all_licences
 from archive.links import public_url
 from archive.page_cache import for_visitors
 from archive.search.index import index_generation
-from archive.search.query import SORTS, SearchRequest
+from archive.search.query import PER_PAGE, SearchRequest, read_search_request
 from archive.search.query_language import SearchRefused
 from archive.search.results import search_tiles, shown_photos
-from archive.search.schema import FACETS
 from archive.security import no_store_for
 
 bp = Blueprint("search", __name__)
-PER_PAGE = 24
-MAX_PER_PAGE = 100
 
 
 def _request() -> SearchRequest:
     """Read the search asked for; raise InvalidParameter (a 400) for a parameter it cannot use."""
-    args = request.args
-    return SearchRequest(
-        text=args.get("q", "")[:500],
-        page=whole_number(args, "page", default=1),
-        per_page=whole_number(args, "per_page", default=PER_PAGE, maximum=MAX_PER_PAGE),
-        sort=one_of(args, "sort", SORTS, default="relevance"),
-        filters={name: args[name] for name in FACETS if args.get(name)},
-    )
+    return read_search_request(request.args)
 
 
 @bp.get("/search")
