@@ -35,6 +35,7 @@ def create_app(config: dict | None = None) -> Flask:
     from archive import (
         auth,
         consent,
+        downloads,
         exhibitions,
         logs,
         mail,
@@ -66,6 +67,7 @@ def create_app(config: dict | None = None) -> Flask:
     mail.init_app(app)
     photos.init_app(app)
     consent.init_app(app)
+    downloads.init_app(app)
     formatting.init_app(app)
     app.add_template_global(form_problems)
     search.init_app(app)

@@ -25,3 +25,13 @@ class DownloadForm(FlaskForm):
             DataRequired("Tick to accept the licence terms: a photo is downloaded only under them.")
         ],
     )
+
+
+def basket_download_form() -> DownloadForm:
+    """Return the download form worded for a whole basket: one purpose, one acceptance."""
+    form = DownloadForm()
+    form.purpose.label.text = "What will these photos be used for?"
+    form.accept.label.text = (
+        "I accept the terms of each licence listed and will use each photo's credit line"
+    )
+    return form

@@ -110,14 +110,36 @@ def download(
     """Return the credited JPEG and its file name (the title's own letters), and record it."""
     if not may_download(user, photo, today):
         raise DownloadRefused("this photo is not cleared for press and social media use")
+    check_purpose(purpose)
+    data = credited_file(photo, size, institution, public_url, today)
+    with write_transaction():
+        record_download(photo, size, user=user, purpose=purpose)
+    return data, file_name(photo, size)
+
+
+def check_purpose(purpose: str) -> None:
+    """Refuse a download whose purpose is left blank: every download says what it is for."""
     if not purpose.strip():
         raise DownloadRefused("say what the photo will be used for")
-    data = credited_jpeg(_picture(photo, size), credits_for(photo, institution, public_url, today))
-    with write_transaction():
-        event = DownloadEvent(user_id=user.id, photo_id=photo.id, size=size.value, purpose=purpose)
-        db.session.add(event)
-        record_event(user, "photo.downloaded", "photo", photo.id, f"size: {size.value}")
-    return data, _file_name(photo, size)
+
+
+def credited_file(
+    photo: Photo, size: DownloadSize, institution: str, public_url: str, today: date | None = None
+) -> bytes:
+    """Return the photo at the size as the JPEG handed out, its credits inside (not recorded).
+
+    The caller has checked may_download and records the download with record_download.
+    """
+    return credited_jpeg(_picture(photo, size), credits_for(photo, institution, public_url, today))
+
+
+def record_download(photo: Photo, size: DownloadSize, *, user: User, purpose: str) -> None:
+    """Add the DownloadEvent and audit event of one photo handed out (inside the caller's
+    write transaction)."""
+    db.session.add(
+        DownloadEvent(user_id=user.id, photo_id=photo.id, size=size.value, purpose=purpose)
+    )
+    record_event(user, "photo.downloaded", "photo", photo.id, f"size: {size.value}")
 
 
 def _picture(photo: Photo, size: DownloadSize) -> Image.Image:
@@ -132,7 +154,7 @@ def _picture(photo: Photo, size: DownloadSize) -> Image.Image:
     return blurred(picture, [region.box for region in photo.blur_regions])
 
 
-def _file_name(photo: Photo, size: DownloadSize) -> str:
+def file_name(photo: Photo, size: DownloadSize) -> str:
     """Return the title as a file name: accents and every script kept, no folders."""
     title = photo.display_title.replace("/", "-").replace("\\", "-")[:100].strip()
     return clean_filename(f"{title}-{size.value}.jpg", fallback=f"photo-{photo.id}.jpg")
