@@ -69,9 +69,7 @@ def basket_photo_ids(user: User) -> set[int]:
     return set(db.session.execute(query).scalars())
 
 
-def basket_of(
-    user: User, institution: str, public_url: str, today: date | None = None
-) -> Basket:
+def basket_of(user: User, institution: str, public_url: str, today: date | None = None) -> Basket:
     """Return the user's basket in the order the photos were added, checked against consent
     today: a photo no longer cleared for press use is in left_out, not lines."""
     query = (

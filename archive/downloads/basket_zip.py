@@ -59,7 +59,7 @@ def download_basket(
     basket = basket_of(user, institution, public_url, today)
     if not basket.lines:
         raise DownloadRefused(_nothing_to_download(basket))
-    spooled = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY_BYTES)
+    spooled = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY_BYTES)  # noqa: SIM115 - returned
     try:
         _write_zip(spooled, basket, size, institution, public_url, today)
         with write_transaction():

@@ -22,9 +22,21 @@ def upgrade():
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("user_id", sa.Integer(), nullable=False),
         sa.Column("photo_id", sa.Integer(), nullable=False),
-        sa.Column("added_at", sa.DateTime(), server_default=sa.text("(CURRENT_TIMESTAMP)"), nullable=False),
-        sa.ForeignKeyConstraint(["photo_id"], ["photos.id"], name=op.f("fk_basket_items_photo_id_photos"), ondelete="CASCADE"),
-        sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=op.f("fk_basket_items_user_id_users"), ondelete="CASCADE"),
+        sa.Column(
+            "added_at", sa.DateTime(), server_default=sa.text("(CURRENT_TIMESTAMP)"), nullable=False
+        ),
+        sa.ForeignKeyConstraint(
+            ["photo_id"],
+            ["photos.id"],
+            name=op.f("fk_basket_items_photo_id_photos"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["users.id"],
+            name=op.f("fk_basket_items_user_id_users"),
+            ondelete="CASCADE",
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_basket_items")),
         sa.UniqueConstraint("user_id", "photo_id", name=op.f("uq_basket_items_user_id")),
     )

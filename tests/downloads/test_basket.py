@@ -105,9 +105,7 @@ def test_a_photo_withdrawn_after_it_was_added_is_left_out_and_named(
     login_as("comms")
     fill_basket(client, three_photos)
     withdrawn = three_photos[1]
-    withdraw_consent(
-        withdrawn.people[0].consent_forms[0], by=make_user("curator"), on=date.today()
-    )
+    withdraw_consent(withdrawn.people[0].consent_forms[0], by=make_user("curator"), on=date.today())
     page = client.get("/basket").get_data(as_text=True)
     left_out = page[page.index("Left out of the download") :]
     assert "Turning a brass fitting" in left_out and "no longer cleared" in left_out
@@ -136,9 +134,7 @@ def test_an_empty_basket_is_refused_with_a_sentence(client, login_as):
         ("accept", "Tick to accept the licence terms"),
     ],
 )
-def test_one_purpose_and_one_acceptance_are_required(
-    client, login_as, three_photos, missing, said
-):
+def test_one_purpose_and_one_acceptance_are_required(client, login_as, three_photos, missing, said):
     login_as("comms")
     fill_basket(client, three_photos)
     response = client.post("/basket/download", data={**DOWNLOAD, missing: ""})

@@ -54,8 +54,10 @@ def test_comms_downloads_a_basket_of_photos_as_one_zip(
     assert "3 photos to download together" in main and main.count(CREDIT) == 3
     left_out = main[main.index("Left out of the download") :]
     assert "Workshop soldering" in left_out
-    assert page.locator(".basket-licences li").all_inner_texts()[0].startswith(
-        "Creative Commons Attribution 4.0"
+    assert (
+        page.locator(".basket-licences li")
+        .all_inner_texts()[0]
+        .startswith("Creative Commons Attribution 4.0")
     )  # listed once for the three photos under it
     assert page.locator(".basket-licences li").count() == 1
     page.select_option("#size", "large")
