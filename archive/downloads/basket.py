@@ -12,6 +12,7 @@ from archive.core.database import write_transaction
 from archive.downloads.models import BasketItem
 from archive.downloads.services import DownloadRefused, credits_for, may_download
 from archive.extensions import db
+from archive.licences.models import Licence
 from archive.photos.models import Photo
 
 
@@ -33,12 +34,9 @@ class Basket:
     left_out: list[BasketLine]
 
     @property
-    def licences(self) -> list:
+    def licences(self) -> list[Licence]:
         """Return each licence the cleared photos are under, once, in basket order."""
         return list({line.photo.licence_id: line.photo.licence for line in self.lines}.values())
-
-    def __len__(self) -> int:
-        return len(self.lines) + len(self.left_out)
 
 
 def add_to_basket(user: User, photo: Photo, today: date | None = None) -> str:

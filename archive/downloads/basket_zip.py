@@ -10,7 +10,7 @@ from typing import IO
 from archive.auth.models import User
 from archive.core.database import write_transaction
 from archive.csv_export import spreadsheet_csv
-from archive.downloads.basket import Basket, basket_of
+from archive.downloads.basket import Basket, BasketLine, basket_of
 from archive.downloads.services import (
     DownloadRefused,
     DownloadSize,
@@ -119,6 +119,6 @@ def _unused(name: str, photo_id: int, used: set[str]) -> str:
     return name
 
 
-def _url(line) -> str:
+def _url(line: BasketLine) -> str:
     """Return the address of the photo's page in the archive."""
     return archive_url("photos.photo_page", photo_id=line.photo.id)
