@@ -36,6 +36,7 @@ def create_app(config: dict | None = None) -> Flask:
         auth,
         batch,
         consent,
+        downloads,
         exhibitions,
         logs,
         mail,
@@ -67,6 +68,7 @@ def create_app(config: dict | None = None) -> Flask:
     mail.init_app(app)
     photos.init_app(app)
     consent.init_app(app)
+    downloads.init_app(app)
     formatting.init_app(app)
     app.add_template_global(form_problems)
     search.init_app(app)

@@ -72,6 +72,10 @@ MATRIX = {
     "downloads.download_photo": DOWNLOADERS,
     "downloads.history": DOWNLOADERS,
     "downloads.social_kit_page": DOWNLOADERS,
+    "downloads.basket": DOWNLOADERS,
+    "downloads.add_to_basket_page": DOWNLOADERS,
+    "downloads.remove_from_basket_page": DOWNLOADERS,
+    "downloads.download_basket_zip": DOWNLOADERS,  # empty at first: a 422 saying so
     "consent_link.respond": EVERYONE,  # the signed token is the key
     "consent_link.photo_file": EVERYONE,
     "consent_link.withdraw": EVERYONE,

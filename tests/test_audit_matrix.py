@@ -13,7 +13,7 @@ from flask import url_for
 from PIL import Image
 from sqlalchemy import func, select
 
-from archive.auth.models import Role
+from archive.auth.models import Role, User
 from archive.core.audit import AuditEvent
 from archive.exhibitions.models import ExhibitionStatus
 from archive.extensions import db
@@ -57,6 +57,14 @@ def _shown_without_consent(values):
     photo.people.append(Person(name="Ama Owusu", email="ama@example.org"))
     photo.no_identifiable_people = False
     db.session.commit()
+
+
+def _in_basket(values):
+    """Put the photo in the comms user's basket, so there is a basket to download."""
+    from archive.downloads.basket import add_to_basket
+
+    photo = db.session.get(Photo, values["photo_id"])
+    add_to_basket(db.session.get(User, values["user_id"]), photo)
 
 
 def _blurred(values):
@@ -152,6 +160,10 @@ ACTIONS = {
     "downloads.social_kit_page": ("comms", {"photo_id": "photo_id"},
                                   {"purpose": "The open day post.", "accept": "y"},
                                   "photo.downloaded", None),
+    # One photo in the basket: each photo of a basket is recorded as its own download.
+    "downloads.download_basket_zip": ("comms", {}, {"size": "display", "purpose": "The newsletter.",
+                                                    "accept": "y"},
+                                      "photo.downloaded", _in_basket),
     "curate.exhibitions": ("curator", {}, EXHIBITION_DETAILS, "exhibition.created", None),
     "curate.edit": ("curator", {"exhibition_id": "exhibition_id"}, EXHIBITION_DETAILS,
                     "exhibition.updated", None),
@@ -198,6 +210,11 @@ EXEMPT = {
     "as consent.recorded (and consent.withdrawn for what it supersedes) with no actor",
     "consent_link.withdraw": "the person's own withdrawal, recorded as consent.withdrawn with "
     "no actor",
+    "downloads.add_to_basket_page": "a basket is its owner's own list of photos to download "
+    "later; nothing leaves the archive and no record changes until it is downloaded, when each "
+    "photo is audited as photo.downloaded",
+    "downloads.remove_from_basket_page": "taking a photo out of one's own basket changes no "
+    "record of the archive",
 }
 
 
@@ -244,5 +261,6 @@ def test_each_action_writes_one_audit_event(app, world, endpoint):
         url = url_for(endpoint, **{name: values[key] for name, key in arguments.items()})
     before = db.session.execute(select(func.max(AuditEvent.id))).scalar() or 0
     response = client.post(url, data=data(values) if callable(data) else data)
+    response.close()  # as a server does: a streamed zip's temporary file is closed with it
     assert response.status_code in (200, 302, 303), f"{endpoint}: {response.status_code}"
     assert _events_after(before) == [action]

@@ -14,6 +14,7 @@ MAIN_LINKS: tuple[tuple[str, str, Action | None], ...] = (
     ("Curate", "curate.exhibitions", Action.CURATE_EXHIBITIONS),
     ("Consent", "consent.overview", Action.RECORD_CONSENT),
     ("Representation", "reports.representation_page", Action.SEE_REPORTS),
+    ("Basket", "downloads.basket", Action.DOWNLOAD),
     ("My downloads", "downloads.history", Action.DOWNLOAD),
     ("Users", "auth.users", Action.MANAGE_USERS),
     ("Licences", "licences.manage", Action.MANAGE_LICENCES),

@@ -1,4 +1,4 @@
-"""The forms comms staff fill in to download a photo, or its social-media kit."""
+"""The forms comms staff fill in to download a photo, its social-media kit, or their basket."""
 
 from flask_wtf import FlaskForm
 from wtforms import SelectField, TextAreaField
@@ -30,3 +30,13 @@ class DownloadForm(LicenceAcceptanceForm):
     """Comms staff choose a size too."""
 
     size = SelectField("Size")
+
+
+def basket_download_form() -> DownloadForm:
+    """Return the download form worded for a whole basket: one purpose, one acceptance."""
+    form = DownloadForm()
+    form.purpose.label.text = "What will these photos be used for?"
+    form.accept.label.text = (
+        "I accept the terms of each licence listed and will use each photo's credit line"
+    )
+    return form

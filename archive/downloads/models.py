@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text, func
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from archive.auth.models import User
@@ -28,3 +28,20 @@ class DownloadEvent(db.Model):
 
 
 append_only(DownloadEvent)
+
+
+class BasketItem(db.Model):
+    """A photo someone means to download with others in one go; their basket is these rows.
+
+    Kept in the database, not the session, so it is there on every host and after logging out.
+    """
+
+    __tablename__ = "basket_items"
+    __table_args__ = (UniqueConstraint("user_id", "photo_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    photo_id: Mapped[int] = mapped_column(ForeignKey("photos.id", ondelete="CASCADE"))
+    added_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+    photo: Mapped[Photo] = relationship()

@@ -109,8 +109,9 @@ def download(
 ) -> tuple[bytes, str]:
     """Return the credited JPEG and its file name (the title's own letters), and record it."""
     refuse_unless_allowed(user, photo, purpose, today)
-    data = credited_jpeg(_picture(photo, size), credits_for(photo, institution, public_url, today))
-    record_download(photo, user, size.value, purpose)
+    data = credited_file(photo, size, institution, public_url, today)
+    with write_transaction():
+        record_download(photo, size, user=user, purpose=purpose)
     return data, download_name(photo, f"{size.value}.jpg")
 
 
@@ -118,16 +119,30 @@ def refuse_unless_allowed(user: User, photo: Photo, purpose: str, today: date | 
     """Raise DownloadRefused unless the user may take the photo out and said what for."""
     if not may_download(user, photo, today):
         raise DownloadRefused("this photo is not cleared for press and social media use")
+    check_purpose(purpose)
+
+
+def check_purpose(purpose: str) -> None:
+    """Refuse a download whose purpose is left blank: every download says what it is for."""
     if not purpose.strip():
         raise DownloadRefused("say what the photo will be used for")
 
 
-def record_download(photo: Photo, user: User, size: str, purpose: str) -> None:
-    """Record one download of the photo (a file, or a kit of them) and its audit event."""
-    with write_transaction():
-        event = DownloadEvent(user_id=user.id, photo_id=photo.id, size=size, purpose=purpose)
-        db.session.add(event)
-        record_event(user, "photo.downloaded", "photo", photo.id, f"size: {size}")
+def credited_file(
+    photo: Photo, size: DownloadSize, institution: str, public_url: str, today: date | None = None
+) -> bytes:
+    """Return the photo at the size as the JPEG handed out, its credits inside (not recorded).
+
+    The caller has checked may_download and records the download with record_download.
+    """
+    return credited_jpeg(_picture(photo, size), credits_for(photo, institution, public_url, today))
+
+
+def record_download(photo: Photo, size: str, *, user: User, purpose: str) -> None:
+    """Add the DownloadEvent and audit event of one photo handed out (a file, or a kit of
+    them), inside the caller's write transaction."""
+    db.session.add(DownloadEvent(user_id=user.id, photo_id=photo.id, size=size, purpose=purpose))
+    record_event(user, "photo.downloaded", "photo", photo.id, f"size: {size}")
 
 
 def _picture(photo: Photo, size: DownloadSize) -> Image.Image:
@@ -141,8 +156,9 @@ def _picture(photo: Photo, size: DownloadSize) -> Image.Image:
 
 
 def download_name(photo: Photo, ending: str) -> str:
-    """Return the title as a file name, then "-" and the ending: every script kept, no folders."""
-    title = photo.display_title.replace("/", "-").replace("\\", "-")[:100].strip()
+    """Return the title as published as a file name, then "-" and the ending: every script
+    kept, no folders, never a minor's name."""
+    title = published_texts(photo).title.replace("/", "-").replace("\\", "-")[:100].strip()
     extension = ending.rsplit(".", 1)[-1]
     return clean_filename(f"{title}-{ending}", fallback=f"photo-{photo.id}.{extension}")
 

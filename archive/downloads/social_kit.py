@@ -15,6 +15,7 @@ from datetime import date
 from PIL import Image
 
 from archive.auth.models import User
+from archive.core.database import write_transaction
 from archive.downloads.embedding import credited_jpeg
 from archive.downloads.services import (
     credits_for,
@@ -122,7 +123,8 @@ def social_kit(
             cut = picture.resize(crop.size, Image.Resampling.LANCZOS, box=crop.box)
             kit.writestr(crop.file_name, credited_jpeg(cut, credits))
         kit.writestr(TEXT_FILE, kit_text(photo, credits, crops))
-    record_download(photo, user, KIT, purpose)
+    with write_transaction():
+        record_download(photo, KIT, user=user, purpose=purpose)
     return buffer.getvalue(), download_name(photo, f"{KIT}.zip")
 
 

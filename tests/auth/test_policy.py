@@ -117,12 +117,13 @@ CURATOR_LINKS = [
     "Curate",
     "Consent",
     "Representation",
+    "Basket (0)",
     "My downloads",
 ]
 NAVIGATION = {
     None: ["Search", "Exhibitions", "Log in"],
     "contributor": ["Search", "Exhibitions", "Upload", "My uploads", *SIGNED_IN],
-    "comms": ["Search", "Exhibitions", "My downloads", *SIGNED_IN],
+    "comms": ["Search", "Exhibitions", "Basket (0)", "My downloads", *SIGNED_IN],
     "curator": [*CURATOR_LINKS, *SIGNED_IN],
     "admin": [*CURATOR_LINKS, "Users", "Licences", "Audit log", "Mail log", *SIGNED_IN],
 }
