@@ -95,6 +95,7 @@ def create_app(config: dict | None = None) -> Flask:
     from archive.licences.views import bp as licences_bp
     from archive.mail.views import bp as mail_bp
     from archive.operations.health import bp as health_bp
+    from archive.profiles.views import bp as profiles_bp
     from archive.reports.views import bp as reports_bp
     from archive.search.views import bp as search_bp
 
@@ -121,6 +122,7 @@ def create_app(config: dict | None = None) -> Flask:
         sheets_bp,
         search_bp,
         sso_bp,
+        profiles_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -1,0 +1,1 @@
+"""Technicians' career profiles: a person's role, story and photos, public only with their consent."""
