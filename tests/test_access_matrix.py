@@ -96,6 +96,11 @@ MATRIX = {
     "curate.unpublish_exhibition": REVIEWERS,
     "curate.export_csv": REVIEWERS,
     "curate.export_site": REVIEWERS,
+    "curate.feature": REVIEWERS,
+    # The profile is there only while its person holds the use (not so here): a 404 for all.
+    "profiles.index": EVERYONE,
+    "profiles.profile_page": EVERYONE,
+    "profiles.edit": REVIEWERS,
 }
 
 

@@ -158,6 +158,12 @@ ACTIONS = {
                                     "exhibition.unpublished", None),
     "curate.rotate_exhibition_key": ("curator", {"exhibition_id": "exhibition_id"}, {},
                                      "exhibition.key_rotated", None),
+    "profiles.edit": ("curator", {"person_id": "person_id"},
+                      {"headline": "Workshop lead", "story": "I started at 16.", "published": "y"},
+                      "profile.edited", None),
+    "curate.feature": ("curator", {"exhibition_id": "exhibition_id"},
+                       lambda v: {"profile": [str(v["profile_id"])]},
+                       "exhibition.profiles_featured", None),
 }  # fmt: skip
 
 EXEMPT = {

@@ -54,7 +54,9 @@ def featured_shown(exhibition: Exhibition, today: date | None = None) -> list[Pu
 def profile_choices(today: date | None = None) -> list[tuple[Profile, str]]:
     """Return every profile a builder may feature, by name, with why visitors would not see it."""
     query = select(Profile).join(Profile.person).order_by(Person.name)
-    return [(profile, why_hidden(profile, today)) for profile in db.session.execute(query).scalars()]
+    return [
+        (profile, why_hidden(profile, today)) for profile in db.session.execute(query).scalars()
+    ]
 
 
 def feature_profiles(exhibition: Exhibition, profile_ids: list[int], *, by: User) -> int:

@@ -1,1 +1,1 @@
-"""Technicians' career profiles: a person's role, story and photos, public only with their consent."""
+"""Technicians' career profiles: role, story and photos, public only with the person's consent."""

@@ -28,12 +28,8 @@ def profile_of(person: Person) -> Profile | None:
 
 
 def photos_of(person: Person) -> list[Photo]:
-    """Return the photos a profile of the person may choose from: those showing them, newest first."""
-    query = (
-        select(Photo)
-        .where(Photo.people.any(Person.id == person.id))
-        .order_by(Photo.id.desc())
-    )
+    """Return the photos a profile of the person may choose from: those showing them."""
+    query = select(Photo).where(Photo.people.any(Person.id == person.id)).order_by(Photo.id.desc())
     return [photo for photo in db.session.execute(query).scalars() if not photo.erased]
 
 

@@ -120,5 +120,7 @@ def _profiles():
         .selectinload(ProfilePhoto.photo)
         .selectinload(Photo.people)
         .selectinload(Person.consent_forms),
-        selectinload(Profile.photos).selectinload(ProfilePhoto.photo).selectinload(Photo.derivatives),
+        selectinload(Profile.photos)
+        .selectinload(ProfilePhoto.photo)
+        .selectinload(Photo.derivatives),
     )
