@@ -40,8 +40,12 @@ def edi_person(app, make_user, make_person, make_photo):
     photo = make_photo(uploaded_by=make_user("contributor"), people=[person], status="approved")
     # A public career profile of her (she agreed to every use), swept with every other page.
     save_profile(
-        person, headline="", story="Apprentice, then lead.", photo_ids=[photo.id],
-        published=True, by=curator,
+        person,
+        headline="",
+        story="Apprentice, then lead.",
+        photo_ids=[photo.id],
+        published=True,
+        by=curator,
     )
     return person, photo, curator
 

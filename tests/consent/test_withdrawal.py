@@ -92,7 +92,11 @@ def test_withdrawn_consent_removes_the_photo_from_every_route(
     exhibitions = [exhibition, identity]
     [person] = consented_photo.people
     profile = save_profile(
-        person, headline="", story="", photo_ids=[consented_photo.id], published=True,
+        person,
+        headline="",
+        story="",
+        photo_ids=[consented_photo.id],
+        published=True,
         by=make_user("curator"),
     )
     urls = photo_urls(app, consented_photo, exhibitions)
