@@ -61,11 +61,7 @@ def edit(person_id: int):
         except ProfileRefused as refused:
             add_error(form.story, sentence(refused))
         else:
-            hidden = why_hidden(profile)
-            flash(
-                f"Saved the profile of {person.name}."
-                + (f" Not public: {hidden}." if hidden else "")
-            )
+            flash(f"Saved the profile of {person.name}.")
             return redirect(url_for("profiles.edit", person_id=person.id))
     status = 422 if form.is_submitted() else 200
     return render_template(
