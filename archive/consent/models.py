@@ -56,6 +56,12 @@ _MAIL_LABELS = {
 }
 
 
+# The uses a photo is put to. A career profile is a use of the person (their story, on a page
+# of their own); the photos on it are judged by the public web, so a photo is never listed as
+# blocked for want of it.
+PHOTO_USES = tuple(scope for scope in ConsentScope if scope is not ConsentScope.PROFILE)
+
+
 def labels_in_mail(scopes=tuple(ConsentScope)) -> list[str]:
     """Return the mail wording of the scopes, in the order the consent form asks them."""
     return [scope.label_in_mail for scope in ConsentScope if scope in scopes]
