@@ -7,7 +7,7 @@ from tests.e2e.conftest import log_in
 
 
 def test_a_profile_is_public_while_its_person_agrees_through_their_link(
-    live_server, browser, screenshot, make_user, make_person, make_photo
+    live_server, browser, screenshot, make_user, make_person, make_photo, make_exhibition
 ):
     curator = make_user("curator", name="Hannah Clarke")
     person = make_person("Kemi Adebayo")
@@ -58,6 +58,19 @@ def test_a_profile_is_public_while_its_person_agrees_through_their_link(
     visitor.goto(f"{live_server}/profiles/")
     screenshot(visitor, "index")
 
+    # The curator features it in an exhibition: a card on the gallery, linking to it.
+    exhibition = make_exhibition([photo])
+    staff.goto(f"{live_server}/curate/{exhibition.id}")
+    staff.get_by_label("Kemi Adebayo").check()
+    staff.get_by_role("button", name="Save the featured profiles").click()
+    staff.wait_for_selector("text=Featuring 1 career profile.")
+    screenshot(staff, "featured-in-the-builder")
+    gallery_url = f"{live_server}/exhibitions/{exhibition.slug}"
+    visitor.goto(gallery_url)
+    card = visitor.locator(".featured-profiles a", has_text="Kemi Adebayo")
+    assert card.get_attribute("href") == "/profiles/kemi-adebayo"
+    screenshot(visitor, "gallery-card")
+
     # She withdraws through the same link: gone on the next request, index included.
     person_page.goto(f"{live_server}/my-consent/{token}")
     person_page.get_by_role("button", name="Withdraw my consent").click()
@@ -66,5 +79,7 @@ def test_a_profile_is_public_while_its_person_agrees_through_their_link(
     visitor.goto(f"{live_server}/profiles/")
     assert "Kemi Adebayo" not in visitor.inner_text("main")
     assert "No career profiles are published yet." in visitor.inner_text("main")
+    visitor.goto(gallery_url)
+    assert visitor.locator(".featured-profiles").count() == 0
     for page in (staff, visitor, person_page):
         page.context.close()
