@@ -42,6 +42,8 @@ def profile_page(profile_slug: str):
 def edit(person_id: int):
     """Write or change a person's career profile."""
     person = db.get_or_404(Person, person_id)
+    if person.erased_at is not None:
+        abort(404)  # someone erased has no page and no profile to write
     profile = profile_of(person)
     form = ProfileForm(obj=profile)
     choosable = photos_of(person)
@@ -54,7 +56,7 @@ def edit(person_id: int):
                 person,
                 headline=form.headline.data,
                 story=form.story.data or "",
-                photo_ids=form.photos.data,
+                photo_ids=form.photos.data or [],  # None when no box is ticked
                 published=form.published.data,
                 by=current_user,
             )

@@ -167,6 +167,10 @@ def test_the_story_is_sanitised_and_an_overlong_one_refused(client, login, techn
 
     stranger = client.post(edit, data={"photos": ["99999"]})
     assert stranger.status_code == 422  # not one of the photos offered
+    # No box ticked: a profile without photos.
+    assert client.post(edit, data={"story": story, "published": "y"}).status_code == 302
+    db.session.refresh(profile)
+    assert profile.photos == []
 
     grant_consent(person, ["web", "profile"])
     with client.session_transaction() as session:
