@@ -102,6 +102,7 @@ def create_app(config: dict | None = None) -> Flask:
     from archive.licences.views import bp as licences_bp
     from archive.mail.views import bp as mail_bp
     from archive.operations.health import bp as health_bp
+    from archive.profiles.views import bp as profiles_bp
     from archive.reports.views import bp as reports_bp
     from archive.search.views import bp as search_bp
 
@@ -131,6 +132,7 @@ def create_app(config: dict | None = None) -> Flask:
         search_bp,
         batch_bp,
         sso_bp,
+        profiles_bp,
     ):
         app.register_blueprint(blueprint)
 

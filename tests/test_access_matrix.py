@@ -104,6 +104,11 @@ MATRIX = {
     "curate.export_csv": REVIEWERS,
     "curate.export_site": REVIEWERS,
     "print_pack.print_pack_zip": REVIEWERS,
+    "curate.feature": REVIEWERS,
+    # The profile is there only while its person holds the use (not so here): a 404 for all.
+    "profiles.index": EVERYONE,
+    "profiles.profile_page": EVERYONE,
+    "profiles.edit": REVIEWERS,
 }
 
 

@@ -191,6 +191,12 @@ ACTIONS = {
                                      "exhibition.key_rotated", None),
     "print_pack.print_pack_zip": ("curator", {"exhibition_id": "exhibition_id"}, {},
                                   "exhibition.print_pack", _physical),
+    "profiles.edit": ("curator", {"person_id": "person_id"},
+                      {"headline": "Workshop lead", "story": "I started at 16.", "published": "y"},
+                      "profile.edited", None),
+    "curate.feature": ("curator", {"exhibition_id": "exhibition_id"},
+                       lambda v: {"profile": [str(v["profile_id"])]},
+                       "exhibition.profiles_featured", None),
 }  # fmt: skip
 
 EXEMPT = {

@@ -24,6 +24,9 @@ class ConsentScope(StrEnum):
     # Being shown in an exhibition about identity tells its visitors something about the
     # person (their gender, ethnicity, …): a use of its own, never implied by any other.
     IDENTITY = "identity"
+    # A public career profile puts the person's own story and photos at the front: it says
+    # more about them than being one face in a gallery, so it too is never implied.
+    PROFILE = "profile"
 
     @property
     def label(self) -> str:
@@ -42,11 +45,21 @@ _SCOPE_LABELS = {
     ConsentScope.WEB: "Public web galleries",
     ConsentScope.PRESS: "Press and social media",
     ConsentScope.IDENTITY: "Exhibitions about identity (e.g. women in technical roles)",
+    ConsentScope.PROFILE: "A public career profile about me (my role, my story, photos of me)",
 }
 
 # Every message is checked for EDI words (tests/mail/test_no_edi_in_mail.py): a mailbox is
 # read by more than its owner, so mail does not even give an EDI answer as an example.
-_MAIL_LABELS = {ConsentScope.IDENTITY: "Exhibitions about identity"}
+_MAIL_LABELS = {
+    ConsentScope.IDENTITY: "Exhibitions about identity",
+    ConsentScope.PROFILE: "A public career profile",
+}
+
+
+# The uses a photo is put to. A career profile is a use of the person (their story, on a page
+# of their own); the photos on it are judged by the public web, so a photo is never listed as
+# blocked for want of it.
+PHOTO_USES = tuple(scope for scope in ConsentScope if scope is not ConsentScope.PROFILE)
 
 
 def labels_in_mail(scopes=tuple(ConsentScope)) -> list[str]:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 from archive.auth.access import Action, Viewer, allows, can, role_of
 from archive.auth.models import Role
 from archive.consent import minors
-from archive.consent.models import ConsentForm, ConsentScope
+from archive.consent.models import PHOTO_USES, ConsentForm, ConsentScope
 from archive.core.formatting import format_day
 from archive.extensions import db
 from archive.people.models import Person
@@ -289,7 +289,7 @@ def _outlasted(form: ConsentForm, today: date) -> bool:
 
 
 def blocked_photos(today: date | None = None) -> list[tuple[Photo, dict[ConsentScope, str]]]:
-    """Return approved photos that some use is closed to for want of consent, with reasons."""
+    """Return approved photos that some photo use is closed to for want of consent, with reasons."""
     today = today or date.today()
     query = (
         select(Photo)
@@ -304,7 +304,7 @@ def blocked_photos(today: date | None = None) -> list[tuple[Photo, dict[ConsentS
     for photo in db.session.execute(query).scalars():
         reasons = {
             scope: decision.reason
-            for scope in ConsentScope
+            for scope in PHOTO_USES
             if not (decision := allowed(photo, scope, today)).allowed
         }
         if reasons:

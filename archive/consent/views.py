@@ -9,7 +9,7 @@ from archive.auth.access import Action, action_required
 from archive.consent.coming_of_age import consents_to_confirm
 from archive.consent.forms import ConsentRecordForm
 from archive.consent.intake import ConsentError, record_consent, renew_consent, withdraw_consent
-from archive.consent.models import ConsentForm, ConsentScope
+from archive.consent.models import PHOTO_USES, ConsentForm, ConsentScope
 from archive.consent.rules import blocked_photos, expiring_consents
 from archive.core.audit import record_access
 from archive.core.confirmation import confirmation_page, confirmed
@@ -34,7 +34,7 @@ def overview():
         to_confirm=consents_to_confirm(),
         today=date.today(),
         blocked=blocked_photos(),
-        scopes=list(ConsentScope),
+        scopes=PHOTO_USES,
     )
 
 

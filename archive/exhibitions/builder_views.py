@@ -25,6 +25,7 @@ from archive.exhibitions.arrangement import (
 )
 from archive.exhibitions.consent import consent_needs, why_not_shown
 from archive.exhibitions.exports import items_csv, static_site
+from archive.exhibitions.featured import feature_profiles, featured_in, profile_choices
 from archive.exhibitions.forms import ExhibitionForm, ItemForm, item_form
 from archive.exhibitions.gallery import lost_items
 from archive.exhibitions.introduction import IntroductionRefused
@@ -114,6 +115,8 @@ def edit(exhibition_id: int):
         lost=lost_items(exhibition),
         text=text,
         found=found,
+        profiles=profile_choices(),
+        featured={profile.id for profile in featured_in(exhibition)},
     ), (422 if form.errors else 200)
 
 
@@ -184,6 +187,17 @@ def order(exhibition_id: int):
     ids = [int(part) for part in request.form.get("order", "").split(",") if part.isdigit()]
     set_order(exhibition, ids, by=current_user)
     return {"order": [item.id for item in exhibition.items]}
+
+
+@bp.post("/<int:exhibition_id>/profiles")
+@action_required(Action.CURATE_EXHIBITIONS)
+def feature(exhibition_id: int):
+    """Feature the ticked career profiles on the exhibition's gallery."""
+    exhibition = db.get_or_404(Exhibition, exhibition_id)
+    profile_ids = [int(value) for value in request.form.getlist("profile") if value.isdigit()]
+    count = feature_profiles(exhibition, profile_ids, by=current_user)
+    flash(f"Featuring {count} career profile{'s' if count != 1 else ''}.")
+    return redirect(url_for("curate.edit", exhibition_id=exhibition.id, _anchor="profiles"))
 
 
 @bp.post("/<int:exhibition_id>/items/<int:item_id>/cover")

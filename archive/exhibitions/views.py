@@ -5,6 +5,7 @@ from flask_login import current_user
 
 from archive.auth.access import Action, can
 from archive.exhibitions.exports import iiif_manifest
+from archive.exhibitions.featured import featured_shown
 from archive.exhibitions.gallery import (
     cover_of,
     gallery_image,
@@ -68,6 +69,7 @@ def gallery(slug: str):
         cover=cover_of(exhibition),
         key=exhibition.link_key,
         lost=lost_items(exhibition) if _curating() else [],
+        profiles=featured_shown(exhibition),
     )
 
 

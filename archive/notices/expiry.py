@@ -127,8 +127,8 @@ def _held_back(photos, ends_on: date, day: date) -> list[HeldBack]:
 def use_name(scope: ConsentScope) -> str:
     """Return the use as mail names it: the label without its example."""
     # The identity use's example names an EDI answer ("women in technical roles"), and no
-    # message carries one.
-    return scope.label.partition(" (")[0]
+    # message carries one; the profile's label speaks as the person, not to curators.
+    return scope.label_in_mail
 
 
 def _told(ending: Ending, day: date) -> bool:

@@ -15,7 +15,8 @@ NEVER = 0
 NO_END = 99991231
 # The uses whose last day the index holds: the four it was created with. An index keeps the
 # schema it was made with, so a use added later would be a field existing indexes lack;
-# exhibitions about identity are judged by allowed() item by item, never through search.
+# exhibitions about identity are judged by allowed() item by item, never through search, and
+# a career profile is judged per person (profiles.showing), not per photo.
 INDEXED_SCOPES = (
     ConsentScope.INTERNAL,
     ConsentScope.EXHIBITION,

@@ -9,6 +9,7 @@ from archive.consent.link import issue_link
 from archive.consent.models import ConsentForm, ConsentScope
 from archive.extensions import db
 from archive.people.edi import add_attribute, set_answers
+from archive.profiles.services import save_profile
 from tests.fixtures.routes import exported_files, get_urls
 
 # Distinctive values: found anywhere, they can only have come from the EDI tables.
@@ -37,6 +38,15 @@ def edi_person(app, make_user, make_person, make_photo):
         )
     db.session.commit()
     photo = make_photo(uploaded_by=make_user("contributor"), people=[person], status="approved")
+    # A public career profile of her (she agreed to every use), swept with every other page.
+    save_profile(
+        person,
+        headline="",
+        story="Apprentice, then lead.",
+        photo_ids=[photo.id],
+        published=True,
+        by=curator,
+    )
     return person, photo, curator
 
 
@@ -65,6 +75,7 @@ def every_url(app, person, photo, token, exhibitions):
         reset_token=[],
         event_id=1,  # staff pages: the roles here are refused them
         sheet_id=1,
+        profile_slug=person.name.lower().replace(" ", "-"),
     )
 
 
@@ -82,6 +93,7 @@ def test_no_other_role_ever_sees_edi_answers(
     assert len(urls) > 20
     identity_gallery = client.get(f"/exhibitions/{exhibitions[1].slug}").get_data(as_text=True)
     assert photo.derivative("display").sha256 in identity_gallery  # the sweep sees the photo
+    assert "Apprentice, then lead." in client.get("/profiles/grace-adeyemi").get_data(as_text=True)
     answer = person.edi_answer(next(a.attribute for a in person.edi if a.option_id))
     for url in urls:
         with client.get(url) as response:

@@ -13,6 +13,7 @@ from archive.exhibitions.models import ExhibitionUse
 from archive.extensions import db
 from archive.people.edi import edi_attributes, set_answers
 from archive.photos.models import PhotoStatus
+from archive.profiles.services import profile_of, save_profile
 from tests.fixtures.routes import exported_files, get_urls
 
 EVERY_USE = [scope.value for scope in ConsentScope]
@@ -35,6 +36,7 @@ def photo_urls(app, photo, exhibitions, tokens=()) -> list[str]:
         reset_token=[],
         event_id=[],  # staff pages: curators see every photo there, whatever its consent
         sheet_id=[],
+        profile_slug=[p.slug for person in photo.people if (p := profile_of(person))],
     )
 
 
@@ -88,6 +90,15 @@ def test_withdrawn_consent_removes_the_photo_from_every_route(
         [consented_photo], title="Women in technical roles", use=ExhibitionUse.PHYSICAL
     )
     exhibitions = [exhibition, identity]
+    [person] = consented_photo.people
+    profile = save_profile(
+        person,
+        headline="",
+        story="",
+        photo_ids=[consented_photo.id],
+        published=True,
+        by=make_user("curator"),
+    )
     urls = photo_urls(app, consented_photo, exhibitions)
     exports = [
         f"/curate/{each.id}/export.{kind}" for each in exhibitions for kind in ("zip", "csv")
@@ -101,6 +112,7 @@ def test_withdrawn_consent_removes_the_photo_from_every_route(
     assert f"/exhibitions/{exhibition.slug}" in before
     assert f"/exhibitions/{exhibition.slug}/manifest.json" in before
     assert f"/exhibitions/{identity.slug}" in before
+    assert {f"/profiles/{profile.slug}", "/profiles/"} <= set(before)  # her career profile
     assert len(before) >= 5
     view_as(client, login, None)
     # Visitors see it too, and their gallery and images are now kept between requests.
