@@ -79,6 +79,8 @@ def basket_of(user: User, institution: str, public_url: str, today: date | None 
     lines, left_out = [], []
     for item in db.session.execute(query).scalars():
         photo = item.photo
+        if photo.erased:
+            continue  # erased: nothing of it is shown anywhere, nor left to download
         if may_download(user, photo, today):
             credit = credits_for(photo, institution, public_url, today).credit_line
             lines.append(BasketLine(photo, published_texts(photo, today).title, credit))

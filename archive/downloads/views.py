@@ -131,7 +131,10 @@ def add_to_basket_page(photo_id: int):
 @action_required(Action.DOWNLOAD)
 def remove_from_basket_page(photo_id: int):
     """Take a photo out of the basket (cleared or not) and go back."""
-    title = remove_from_basket(current_user, db.get_or_404(Photo, photo_id))
+    photo = db.get_or_404(Photo, photo_id)
+    if photo.erased:
+        abort(404)  # an erased photo is gone from every route, baskets included
+    title = remove_from_basket(current_user, photo)
     flash(f"Removed “{title}” from your basket.")
     return redirect(_back())
 

@@ -26,8 +26,16 @@ def test_a_flagged_face_is_boxed_and_approval_waits_for_the_curators_check(
     screenshot(page, "queue")
     page.click("text=Review “At the console”")
     # The box is drawn over the face: its place on the screen, against the picture's.
-    picture = page.locator("figure img").bounding_box()
-    box = page.locator(".face-boxes rect").bounding_box()
+    # Both read in one step, once the page has settled: a layout shift between two reads
+    # (a hint shown by a script, an image arriving) would compare two different layouts.
+    page.wait_for_load_state("networkidle")
+    picture, box = page.evaluate(
+        """() => [document.querySelector("figure img"), document.querySelector(".face-boxes rect")]
+            .map((element) => {
+              const { x, y, width, height } = element.getBoundingClientRect();
+              return { x, y, width, height };
+            })"""
+    )
     x, y = astronaut.face_at
     face = (picture["x"] + x * picture["width"], picture["y"] + y * picture["height"])
     assert box["x"] <= face[0] <= box["x"] + box["width"]
