@@ -198,5 +198,8 @@ def test_a_childs_name_is_in_no_label_list_or_file_of_the_pack(
     (label,) = _pages(files["labels.pdf"])
     assert label.startswith("A young participant at the lathe")
     for name, data in files.items():
+        if name.endswith(".jpg"):
+            # Only the metadata, before the compressed picture: its bytes may spell anything.
+            data = data[: data.index(b"\xff\xda")]
         text = " ".join(_pages(data)) if name.endswith(".pdf") else data.decode("latin-1")
         assert "Sam" not in text and "Reid" not in text, name
